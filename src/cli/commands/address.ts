@@ -1,0 +1,56 @@
+/**
+ * `airsign address`: the address at a path, or `--count N` consecutive ones.
+ * @module
+ */
+import type { Argv } from 'yargs'
+import { AirsignError } from '../../errors.js'
+import * as address from '../../address.js'
+import * as hd from '../../hd.js'
+import type { Io } from '../../io/io.js'
+import { loadRoot, resolvePath } from '../key.js'
+import { keyOptions, pathOptions, type KeyArgs, type PathArgs } from '../options.js'
+
+export const command = 'address'
+export const describe = 'derive the address at a path, or a range of addresses with --count'
+
+type Args = KeyArgs & PathArgs & { count?: number; json?: boolean }
+
+/** Most addresses one call prints. */
+export const MAX_COUNT = 1_000_000
+
+export function builder(y: Argv): Argv<Args> {
+  return pathOptions(keyOptions(y)).option('count', {
+    type: 'number',
+    describe: 'print N addresses: the last path index and the N-1 after it',
+  }) as never
+}
+
+export async function handler(args: Args, io: Io): Promise<number> {
+  const count = args.count ?? 1
+  if (!Number.isSafeInteger(count) || count < 1 || count > MAX_COUNT) throw new AirsignError('USAGE', `--count must be an integer from 1 to ${MAX_COUNT}`)
+  const path = resolvePath(args)
+  const last = path[path.length - 1]
+  if (count > 1 && (last === undefined || last + count - 1 >= (last >= hd.HARDENED ? 2 ** 32 : hd.HARDENED))) {
+    throw new AirsignError('PATH_INDEX', '--count runs past the last index of this level (2^31-1)')
+  }
+  const root = await loadRoot(args, io)
+  // Derive the parent once; each address is then one child derivation.
+  const parentPath = path.slice(0, -1)
+  const parent = hd.derive(root, parentPath)
+  if (parentPath.length > 0) hd.wipe(root)
+  let out = ''
+  for (let i = 0; i < count; i++) {
+    const childPath = last === undefined ? [] : [...parentPath, last + i]
+    const node = last === undefined ? parent : hd.derive(parent, [last + i])
+    const addr = address.toChecksum(address.fromPublicKey(hd.publicKeyCompressed(node)))
+    if (node !== parent) hd.wipe(node)
+    out += args.json ? JSON.stringify({ path: hd.formatPath(childPath), address: addr }) + '\n' : addr + '\n'
+    if (out.length > 65536) {
+      io.stdout.write(out)
+      out = ''
+    }
+  }
+  hd.wipe(parent)
+  io.stdout.write(out)
+  return 0
+}

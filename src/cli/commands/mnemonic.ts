@@ -1,0 +1,60 @@
+/**
+ * `airsign mnemonic new` and `airsign mnemonic check`.
+ * @module
+ */
+import type { Argv } from 'yargs'
+import { AirsignError } from '../../errors.js'
+import { hexToBytes } from '../../bytes.js'
+import * as mnemonic from '../../mnemonic.js'
+import type { Io } from '../../io/io.js'
+import { CAP, decodeUtf8, readStream } from '../../io/read.js'
+import { readMnemonic, warn } from '../../io/secret.js'
+import { LANG_CHOICES, type KeyArgs } from '../options.js'
+import { result } from '../output.js'
+
+export const command = 'mnemonic <action>'
+export const describe = 'generate a new mnemonic (new) or validate one (check)'
+
+type Args = KeyArgs & { action: 'new' | 'check'; words?: number; entropy?: string; json?: boolean }
+
+export function builder(y: Argv): Argv<Args> {
+  return y
+    .positional('action', { choices: ['new', 'check'] as const, describe: 'new: generate; check: validate (never echoes the words)' })
+    .option('words', { type: 'number', choices: [12, 15, 18, 21, 24], describe: 'new: number of words (default 24, or from --entropy)' })
+    .option('entropy', { type: 'string', describe: 'new: use this entropy (hex, 16-32 bytes; - reads it from stdin) instead of the system random source' })
+    .option('lang', { choices: LANG_CHOICES, describe: 'wordlist (new: default english; check: default detected)' })
+    .option('mnemonic-file', { type: 'string', describe: 'check: read the mnemonic from a file, /dev/fd/N, or -' })
+    .option('mnemonic', { type: 'string', describe: 'check: mnemonic on the command line (visible in ps: warns)' }) as never
+}
+
+export async function handler(args: Args, io: Io): Promise<number> {
+  const json = args.json === true
+  if (args.action === 'check') {
+    if (args.words !== undefined || args.entropy !== undefined) throw new AirsignError('USAGE', '--words and --entropy go with "mnemonic new"')
+    const m = await mnemonic.parse((await readMnemonic(args, io)).text, args.lang)
+    result(io, json, `valid: ${m.language}, ${m.words} words`, { valid: true, language: m.language, words: m.words })
+    return 0
+  }
+  if (args.mnemonicFile !== undefined || args.mnemonic !== undefined) throw new AirsignError('USAGE', '--mnemonic-file and --mnemonic go with "mnemonic check"')
+  const lang = args.lang ?? 'english'
+  let phrase: string
+  if (args.entropy !== undefined) {
+    let text = args.entropy
+    if (text === '-') text = decodeUtf8(await readStream(io.stdin, CAP.secret, 'entropy (stdin)'), 'entropy')
+    else warn(io, 'entropy on the command line is visible to other users (ps) and stays in shell history; prefer --entropy - (stdin)')
+    const entropy = hexToBytes(text.trim(), '--entropy')
+    if (args.words !== undefined && args.words !== (entropy.length * 3) / 4) {
+      throw new AirsignError('USAGE', `--entropy of ${entropy.length} bytes makes ${(entropy.length * 3) / 4} words, not ${args.words}`)
+    }
+    try {
+      phrase = await mnemonic.fromEntropy(entropy, lang)
+    } finally {
+      entropy.fill(0)
+    }
+  } else {
+    phrase = await mnemonic.generate((args.words ?? 24) as mnemonic.WordCount, lang)
+  }
+  const count = phrase.split(/[ \u3000]/u).length
+  result(io, json, phrase, { mnemonic: phrase, language: lang, words: count })
+  return 0
+}

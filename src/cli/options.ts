@@ -1,0 +1,59 @@
+/**
+ * Options shared by the commands that need a key, and their parsing.
+ * @module
+ */
+import type { Argv } from 'yargs'
+import { AirsignError } from '../errors.js'
+
+/** The wordlist names `--lang` accepts (same order as mnemonic.LANGUAGES). */
+export const LANG_CHOICES = [
+  'english',
+  'japanese',
+  'korean',
+  'spanish',
+  'chinese-simplified',
+  'chinese-traditional',
+  'french',
+  'italian',
+  'czech',
+  'portuguese',
+] as const
+
+export type KeyArgs = {
+  mnemonicFile?: string
+  mnemonic?: string
+  passphraseFile?: string
+  passphrase?: string
+  passphrasePrompt?: boolean
+  lang?: (typeof LANG_CHOICES)[number]
+}
+
+export type PathArgs = { path?: string; index?: number }
+
+/** Options for where the mnemonic and passphrase come from. */
+export function keyOptions<T>(y: Argv<T>): Argv<T & KeyArgs> {
+  return y
+    .option('mnemonic-file', { type: 'string', describe: 'read the mnemonic from a file, /dev/fd/N, or - (stdin)', group: 'Key:' })
+    .option('mnemonic', { type: 'string', describe: 'mnemonic on the command line (visible in ps: warns)', group: 'Key:' })
+    .option('passphrase-file', { type: 'string', describe: 'read the BIP-39 passphrase from a file, /dev/fd/N, or -', group: 'Key:' })
+    .option('passphrase-prompt', { type: 'boolean', describe: 'ask for the passphrase on the terminal (hidden)', group: 'Key:' })
+    .option('passphrase', { type: 'string', describe: 'passphrase on the command line (visible in ps: warns)', group: 'Key:' })
+    .option('lang', { choices: LANG_CHOICES, describe: 'wordlist of the mnemonic (default: detected)', group: 'Key:' }) as never
+}
+
+/** `--path` and `--index`. */
+export function pathOptions<T>(y: Argv<T>): Argv<T & PathArgs> {
+  return y
+    .option('path', { type: 'string', describe: "BIP-32 path (' or h marks hardened)", defaultDescription: "m/44'/60'/0'/0/0", group: 'Key:' })
+    .option('index', { type: 'number', describe: "short for --path m/44'/60'/0'/0/N", group: 'Key:' })
+    .conflicts('path', 'index') as never
+}
+
+/**
+ * Check that at most one input reads stdin.
+ * @throws AirsignError USAGE
+ */
+export function oneStdinReader(readers: (string | false | undefined)[]): void {
+  const names = readers.filter((r): r is string => typeof r === 'string')
+  if (names.length > 1) throw new AirsignError('USAGE', `stdin can feed only one input; ${names.join(' and ')} both read it`)
+}

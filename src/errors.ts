@@ -1,0 +1,96 @@
+/**
+ * One error class with a stable code, and the table from code to exit status.
+ *
+ * Exit statuses follow diff/grep (DESIGN.md "Errors and exit status"):
+ * 0 success · 1 a verification said no · 2 usage · 3 invalid input data ·
+ * 4 input could not be read · 70 internal error.
+ *
+ * Codes are part of the interface: scripts match on them. Changing or removing
+ * one is a breaking change; `errors.test.ts` pins the whole table.
+ * @module
+ */
+
+/** Exit status of each error code. */
+export const EXIT = {
+  // 1: the check ran and the answer is no
+  VERIFY_MISMATCH: 1,
+  VECTORS_FAILED: 1,
+  // 2: the command line is wrong
+  USAGE: 2,
+  NO_SECRET_SOURCE: 2,
+  // 3: the input data is invalid
+  BAD_HEX: 3,
+  CHAIN_ID_MISMATCH: 3,
+  CHAIN_ID_MISSING: 3,
+  BAD_NUMBER: 3,
+  BAD_ADDRESS: 3,
+  MNEMONIC_WORD_COUNT: 3,
+  MNEMONIC_UNKNOWN_WORD: 3,
+  MNEMONIC_CHECKSUM: 3,
+  MNEMONIC_LANGUAGE: 3,
+  MNEMONIC_ENCODING: 3,
+  ENTROPY_LENGTH: 3,
+  PATH_SYNTAX: 3,
+  PATH_INDEX: 3,
+  PATH_DEPTH: 3,
+  XKEY_INVALID: 3,
+  BAD_SIGNATURE: 3,
+  TX_DECODE: 3,
+  TX_JSON: 3,
+  TX_FIELD: 3,
+  TX_SIGNED: 3,
+  TX_TYPE_UNSUPPORTED: 3,
+  FROM_MISMATCH: 3,
+  TX_EMPTY: 3,
+  VECTOR_FILE: 3,
+  BAD_UTF8: 3,
+  INPUT_TOO_LARGE: 3,
+  // 4: an input could not be read
+  READ_FAILED: 4,
+  CANCELLED: 4,
+  // 70: a bug in airsign (EX_SOFTWARE)
+  INTERNAL: 70,
+} as const
+
+/** A stable, machine-readable error code. */
+export type ErrorCode = keyof typeof EXIT
+
+/**
+ * The one error class of airsign. `message` never holds secret material: no
+ * mnemonic word, passphrase, seed or private key.
+ * @example
+ * throw new AirsignError('PATH_SYNTAX', "path must start with 'm'")
+ */
+export class AirsignError extends Error {
+  override readonly name = 'AirsignError'
+  readonly code: ErrorCode
+  readonly hints: readonly string[]
+
+  /**
+   * @param code - stable code, decides the exit status
+   * @param message - one line, no secret
+   * @param opts - `hints` (extra lines shown under the message), `cause`
+   */
+  constructor(code: ErrorCode, message: string, opts: { hints?: readonly string[]; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause })
+    this.code = code
+    this.hints = opts.hints ?? []
+  }
+
+  /** The process exit status for this error. */
+  get exitCode(): number {
+    return EXIT[this.code]
+  }
+}
+
+/**
+ * Any thrown value as an AirsignError: an AirsignError passes through, anything
+ * else is a bug (`INTERNAL`) that keeps the original as `cause`. The message of
+ * a foreign error is not copied: it may quote input (scure's "Unknown word: …").
+ * @param e - the thrown value
+ * @returns an AirsignError
+ */
+export function toAirsignError(e: unknown): AirsignError {
+  if (e instanceof AirsignError) return e
+  return new AirsignError('INTERNAL', 'internal error (set AIRSIGN_DEBUG=1 for details)', { cause: e })
+}

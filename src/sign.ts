@@ -1,0 +1,102 @@
+/**
+ * secp256k1 ECDSA over a 32-byte digest: sign (RFC 6979 deterministic, low-s),
+ * recover, public keys. The only importer of `@noble/secp256k1`.
+ *
+ * Every signature is checked before it leaves this module: it must recover to
+ * the signer's public key (a guard against faults and bugs) and have a low s
+ * (EIP-2).
+ * @module
+ */
+import * as secp from '@noble/secp256k1'
+import { hmac } from '@noble/hashes/hmac.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { AirsignError } from './errors.js'
+import { equalBytes } from './bytes.js'
+
+// @noble/secp256k1 3.x: the sync API takes its hashes from `secp.hashes`.
+secp.hashes.sha256 = sha256
+secp.hashes.hmacSha256 = (key: Uint8Array, msg: Uint8Array) => hmac(sha256, key, msg)
+
+/** A 32-byte secp256k1 secret key. Only `hd.ts` (and tests) create one. */
+export type PrivateKey = Uint8Array & { readonly __brand: 'PrivateKey' }
+/** A 32-byte message digest. Only the modules that hash what is signed create one. */
+export type Digest32 = Uint8Array & { readonly __brand: 'Digest32' }
+
+/** A recoverable ECDSA signature. */
+export type Signature = { r: bigint; s: bigint; yParity: 0 | 1 }
+
+/** secp256k1 group order. */
+export const CURVE_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
+
+/**
+ * Brand 32 bytes as a digest.
+ * @throws TypeError when not 32 bytes (a bug, not user input)
+ */
+export function asDigest(b: Uint8Array): Digest32 {
+  if (b.length !== 32) throw new TypeError(`digest: expected 32 bytes, got ${b.length}`)
+  return b as Digest32
+}
+
+/**
+ * Brand 32 bytes as a private key after checking 0 < k < n.
+ * @throws AirsignError XKEY_INVALID
+ */
+export function asPrivateKey(b: Uint8Array): PrivateKey {
+  if (b.length !== 32 || !secp.utils.isValidSecretKey(b)) throw new AirsignError('XKEY_INVALID', 'private key is not a valid secp256k1 scalar')
+  return b as PrivateKey
+}
+
+/**
+ * Uncompressed public key (65 bytes, 0x04 || x || y) of a private key.
+ * @example getPublicKey(key).length // 65
+ */
+export function getPublicKey(key: PrivateKey): Uint8Array {
+  return secp.getPublicKey(key, false)
+}
+
+/**
+ * Any SEC1 public key (33 or 65 bytes) → uncompressed 65 bytes.
+ * @throws AirsignError XKEY_INVALID when not a point on the curve
+ */
+export function uncompress(pub: Uint8Array): Uint8Array {
+  try {
+    return secp.Point.fromBytes(pub).toBytes(false)
+  } catch (e) {
+    throw new AirsignError('XKEY_INVALID', 'public key is not a point on secp256k1', { cause: e })
+  }
+}
+
+/**
+ * Sign a digest. Deterministic (RFC 6979, no extra entropy) so that vectors
+ * reproduce; low-s (EIP-2). The signature is verified by recovery before it is returned.
+ * @param digest - the 32-byte hash that is signed
+ * @param key - the private key
+ * @param publicKey - the signer's uncompressed public key, when already known (saves a point multiplication)
+ * @returns r, s, yParity
+ * @throws AirsignError INTERNAL when the self-check fails
+ */
+export function signDigest(digest: Digest32, key: PrivateKey, publicKey?: Uint8Array): Signature {
+  const raw = secp.sign(digest, key, { prehash: false, lowS: true, format: 'recovered', extraEntropy: false })
+  const sig = secp.Signature.fromBytes(raw, 'recovered')
+  const rec = sig.recovery
+  if (rec !== 0 && rec !== 1) throw new AirsignError('INTERNAL', 'signature self-check failed: recovery id')
+  const expected = publicKey ?? getPublicKey(key)
+  const recovered = secp.recoverPublicKey(raw, digest, { prehash: false }) // compressed
+  if (sig.hasHighS() || !equalBytes(uncompress(recovered), expected)) {
+    throw new AirsignError('INTERNAL', 'signature self-check failed: the signature does not recover to the signing key')
+  }
+  return { r: sig.r, s: sig.s, yParity: rec }
+}
+
+/**
+ * Recover the uncompressed public key that made a signature.
+ * @throws AirsignError BAD_SIGNATURE when r or s is out of range or no point recovers
+ */
+export function recoverPublicKey(digest: Digest32, sig: Signature): Uint8Array {
+  try {
+    const s = new secp.Signature(sig.r, sig.s, sig.yParity)
+    return uncompress(secp.recoverPublicKey(s.toBytes('recovered'), digest, { prehash: false }))
+  } catch (e) {
+    throw new AirsignError('BAD_SIGNATURE', 'signature does not recover to a public key', { cause: e })
+  }
+}
