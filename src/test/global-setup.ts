@@ -1,0 +1,7 @@
+// Build the bundle once before the suite: subprocess tests run the built bin/airsign.
+import { execFileSync } from 'node:child_process'
+import { ROOT } from './cli.js'
+
+export default function setup(): void {
+  execFileSync(process.execPath, ['src/build/build.mjs'], { cwd: ROOT, stdio: 'inherit' })
+}
