@@ -1,0 +1,59 @@
+import { describe, expect, test } from 'vitest'
+import * as hd from './hd.js'
+
+const H = hd.HARDENED
+const code = (f: () => unknown): string => {
+  try {
+    f()
+  } catch (e) {
+    return (e as { code: string }).code
+  }
+  return 'no error'
+}
+
+describe('parsePath', () => {
+  test("accepts ', h and H as the hardened mark", () => {
+    const want = [44 + H, 60 + H, H, 0, 0]
+    expect(hd.parsePath("m/44'/60'/0'/0/0")).toEqual(want)
+    expect(hd.parsePath('m/44h/60h/0h/0/0')).toEqual(want)
+    expect(hd.parsePath('m/44H/60H/0H/0/0')).toEqual(want)
+    expect(hd.parsePath('m')).toEqual([])
+  })
+  test('indices up to 2^31-1, hardened or not', () => {
+    expect(hd.parsePath("m/2147483647'/2147483647")).toEqual([2 ** 32 - 1, 2 ** 31 - 1])
+    expect(code(() => hd.parsePath('m/2147483648'))).toBe('PATH_INDEX')
+    expect(code(() => hd.parsePath("m/99999999999999999999'"))).toBe('PATH_INDEX')
+  })
+  test('depth up to 255', () => {
+    expect(hd.parsePath('m' + '/1'.repeat(255)).length).toBe(255)
+    expect(code(() => hd.parsePath('m' + '/1'.repeat(256)))).toBe('PATH_DEPTH')
+  })
+  test('syntax errors', () => {
+    for (const p of ['', "44'/60'", 'M/0', 'm/', 'm//0', 'm/-1', "m/0''", 'm/0x1', 'm/1 ', ' m/1', 'm/1/', "m/'"]) {
+      expect(code(() => hd.parsePath(p))).toBe('PATH_SYNTAX')
+    }
+  })
+  test('formatPath writes the canonical form', () => {
+    expect(hd.formatPath(hd.parsePath('m/44h/60h/0h/0/7'))).toBe("m/44'/60'/0'/0/7")
+  })
+})
+
+describe('derivation', () => {
+  // BIP-32 test vector 1 (bitcoin/bips bip-0032.mediawiki)
+  const seed = Uint8Array.from(Buffer.from('000102030405060708090a0b0c0d0e0f', 'hex'))
+  test('vector 1 chain m/0H/1', () => {
+    const node = hd.derive(hd.fromSeed(seed), hd.parsePath("m/0'/1"))
+    expect(hd.xpub(node)).toBe('xpub6ASuArnXKPbfEwhqN6e3mwBcDTgzisQN1wXN9BJcM47sSikHjJf3UFHKkNAWbWMiGj7Wf5uMash7SyYq527Hqck2AxYysAA7xmALppuCkwQ')
+    expect(hd.xprv(node)).toBe('xprv9wTYmMFdV23N2TdNG573QoEsfRrWKQgWeibmLntzniatZvR9BmLnvSxqu53Kw1UmYPxLgboyZQaXwTCg8MSY3H2EU4pWcQDnRnrVA1xe8fs')
+  })
+  test('wipe removes the private key', () => {
+    const node = hd.derive(hd.fromSeed(seed), [0])
+    const k = hd.privateKey(node)
+    hd.wipe(node)
+    expect(code(() => hd.privateKey(node))).toBe('XKEY_INVALID')
+    expect(k.some((b) => b !== 0)).toBe(true) // the copy is the caller's to wipe
+  })
+  test('an invalid extended key is XKEY_INVALID', () => {
+    expect(code(() => hd.fromExtendedKey('xpub661MyMwAqRbcFtXgS5sYJABqqG9YLmC4Q1Rdap9gSE8NqtwybGhePY2gZ29ESFjqJoCu1Rupje8YtGqsefD265TMg7usUDFdp6W1EGMcet7'))).toBe('XKEY_INVALID')
+  })
+})
