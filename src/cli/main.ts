@@ -21,6 +21,20 @@ import * as vectors from './commands/vectors.js'
 const COMMANDS = [sign, address, derive, seed, mnemonic, vectors]
 
 /**
+ * yargs reads a lone `-` as a positional argument, not as an option's value;
+ * `--mnemonic-file -` (stdin, the Unix convention) is rewritten to `--mnemonic-file=-`.
+ */
+function joinDash(argv: readonly string[]): string[] {
+  const out: string[] = []
+  for (const a of argv) {
+    const prev = out[out.length - 1]
+    if (a === '-' && prev !== undefined && /^--[a-z][a-z-]*$/.test(prev)) out[out.length - 1] = `${prev}=-`
+    else out.push(a)
+  }
+  return out
+}
+
+/**
  * Run airsign.
  * @param argv - the arguments after `node bin/airsign`
  * @param io - streams, environment and terminal (default: the process's)
@@ -28,6 +42,7 @@ const COMMANDS = [sign, address, derive, seed, mnemonic, vectors]
  */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const wantsJson = argv.includes('--json')
+  argv = joinDash(argv)
   let status = 0
   try {
     const parser = yargs([...argv])
@@ -41,7 +56,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .recommendCommands()
       .wrap(Math.min(100, process.stdout.columns || 100))
       .fail((msg, err) => {
-        throw err ?? new AirsignError('USAGE', msg ?? 'invalid command line', { hints: ['airsign --help shows the usage'] })
+        // yargs messages can span lines; the error contract is one line.
+        const text = (msg ?? 'invalid command line').replace(/\s*\n\s*/g, ' ')
+        throw err ?? new AirsignError('USAGE', text, { hints: ['airsign --help shows the usage'] })
       })
       .option('json', { type: 'boolean', describe: 'one JSON object a line on stdout', global: true })
     for (const c of COMMANDS) {

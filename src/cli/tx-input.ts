@@ -1,6 +1,6 @@
 /**
  * Transaction text as the user gives it → unsigned transaction: JSON when it
- * starts with `{`, else raw hex (with or without 0x, white space around ignored).
+ * starts with `{` or `[`, else raw hex (with or without 0x, white space around ignored).
  * @module
  */
 import { AirsignError } from '../errors.js'
@@ -13,7 +13,7 @@ import * as tx from '../tx.js'
 export function parseTxText(text: string): { tx: tx.UnsignedTx; from: Uint8Array | null } {
   const t = text.replace(/^\uFEFF/, '').trim()
   if (t === '') throw new AirsignError('TX_EMPTY', 'no transaction given (use --tx or stdin)')
-  if (t.startsWith('{')) {
+  if (t.startsWith('{') || t.startsWith('[')) {
     let obj: unknown
     try {
       obj = JSON.parse(t)

@@ -4,6 +4,7 @@
  * INPUT_TOO_LARGE after reading at most cap + 1 bytes.
  * @module
  */
+import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { AirsignError } from '../errors.js'
@@ -55,6 +56,12 @@ export async function readStream(stream: Readable, cap: number, what: string): P
  * @throws AirsignError INPUT_TOO_LARGE, READ_FAILED
  */
 export async function readPath(path: string, cap: number, what: string): Promise<Uint8Array> {
+  // /dev/fd/N: read the inherited descriptor itself. Opening the path again
+  // fails for sockets (ENXIO) and would rewind a regular file.
+  const fd = /^\/dev\/fd\/([0-9]+)$/.exec(path)
+  if (fd) {
+    return readStream(createReadStream('', { fd: Number(fd[1]), autoClose: true }), cap, what)
+  }
   let fh
   try {
     fh = await open(path, 'r')
