@@ -1,21 +1,40 @@
 /**
  * secp256k1 ECDSA over a 32-byte digest: sign (RFC 6979 deterministic, low-s),
- * recover, public keys. The only importer of `@noble/secp256k1`.
+ * recover, public keys. The only module that signs, and the only importer of
+ * the curve library.
+ *
+ * The curve is `@noble/curves` (the version `@scure/bip32` pins), not
+ * `@noble/secp256k1`: BIP-32 derivation already loads `@noble/curves`, so one
+ * implementation and one precomputed table of multiples of G serve both.
+ * `@noble/secp256k1` rebuilds its own fixed 8-bit table (4224 point additions,
+ * ~40 ms cold) on the first signature; it remains a test oracle.
  *
  * Every signature is checked before it leaves this module: it must recover to
  * the signer's public key (a guard against faults and bugs) and have a low s
  * (EIP-2).
  * @module
  */
-import * as secp from '@noble/secp256k1'
-import { hmac } from '@noble/hashes/hmac.js'
-import { sha256 } from '@noble/hashes/sha2.js'
+import { secp256k1 as secp } from '@noble/curves/secp256k1.js'
 import { AirsignError } from './errors.js'
 import { equalBytes } from './bytes.js'
 
-// @noble/secp256k1 3.x: the sync API takes its hashes from `secp.hashes`.
-secp.hashes.sha256 = sha256
-secp.hashes.hmacSha256 = (key: Uint8Array, msg: Uint8Array) => hmac(sha256, key, msg)
+// The window of the base-point table decides the cold cost: W=4 builds 512
+// points and is the fastest for a one-shot command (derive + sign); W=8
+// (2^7·33 points, ~90 ms to build) pays off after about a hundred
+// multiplications (batches, address ranges): see prepareForMany().
+secp.Point.BASE.precompute(4)
+
+/**
+ * Switch to the large base-point table before many signatures or derivations.
+ * Idempotent; costs one table build (~90 ms) and makes each multiplication
+ * about twice as fast.
+ */
+export function prepareForMany(): void {
+  if (manyPrepared) return
+  manyPrepared = true
+  secp.Point.BASE.precompute(8)
+}
+let manyPrepared = false
 
 /** A 32-byte secp256k1 secret key. Only `hd.ts` (and tests) create one. */
 export type PrivateKey = Uint8Array & { readonly __brand: 'PrivateKey' }

@@ -1,0 +1,45 @@
+import { describe, expect, test } from 'vitest'
+import * as nobleSecp from '@noble/secp256k1'
+import { hmac } from '@noble/hashes/hmac.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { keccak_256 } from '@noble/hashes/sha3.js'
+import { asDigest, asPrivateKey, CURVE_N, getPublicKey, prepareForMany, recoverPublicKey, signDigest } from './sign.js'
+
+nobleSecp.hashes.sha256 = sha256
+nobleSecp.hashes.hmacSha256 = (k: Uint8Array, m: Uint8Array) => hmac(sha256, k, m)
+
+// Seeded keys and digests: keccak chains, reproducible.
+function* cases(n: number): Generator<{ key: Uint8Array; digest: Uint8Array }> {
+  let x = keccak_256(new TextEncoder().encode('airsign sign.test seed'))
+  for (let i = 0; i < n; i++) {
+    const key = (x = keccak_256(x))
+    const digest = (x = keccak_256(x))
+    yield { key: Uint8Array.from(key), digest: Uint8Array.from(digest) }
+  }
+}
+
+describe('signDigest (differential vs @noble/secp256k1)', () => {
+  test('byte-identical RFC 6979 signatures and recovery ids, before and after the large table', () => {
+    let i = 0
+    for (const { key, digest } of cases(200)) {
+      if (i++ === 100) prepareForMany()
+      const k = asPrivateKey(key)
+      const ours = signDigest(asDigest(digest), k)
+      const theirs = nobleSecp.Signature.fromBytes(nobleSecp.sign(digest, key, { prehash: false, format: 'recovered' }), 'recovered')
+      expect([ours.r, ours.s, ours.yParity]).toEqual([theirs.r, theirs.s, theirs.recovery])
+      expect(ours.s <= CURVE_N / 2n).toBe(true)
+      expect(recoverPublicKey(asDigest(digest), ours)).toEqual(getPublicKey(k))
+    }
+  })
+
+  test('invalid private keys are refused', () => {
+    expect(() => asPrivateKey(new Uint8Array(32))).toThrow(expect.objectContaining({ code: 'XKEY_INVALID' }))
+    const n = Uint8Array.from(Buffer.from(CURVE_N.toString(16), 'hex'))
+    expect(() => asPrivateKey(n)).toThrow(expect.objectContaining({ code: 'XKEY_INVALID' }))
+    expect(() => asPrivateKey(new Uint8Array(31).fill(1))).toThrow(expect.objectContaining({ code: 'XKEY_INVALID' }))
+  })
+
+  test('a signature with r = 0 does not recover: BAD_SIGNATURE', () => {
+    expect(() => recoverPublicKey(asDigest(new Uint8Array(32).fill(1)), { r: 0n, s: 1n, yParity: 0 })).toThrow(expect.objectContaining({ code: 'BAD_SIGNATURE' }))
+  })
+})
