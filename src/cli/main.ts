@@ -5,20 +5,46 @@
  * never cut off.
  * @module
  */
-import yargs from 'yargs'
+import yargs, { type Argv } from 'yargs'
 import { AirsignError, toAirsignError } from '../errors.js'
 import type { Io } from '../io/io.js'
 import { error } from './output.js'
 import { VERSION } from './version.js'
-import * as sign from './commands/sign.js'
-import * as address from './commands/address.js'
-import * as derive from './commands/derive.js'
-import * as seed from './commands/seed.js'
-import * as mnemonic from './commands/mnemonic.js'
-import * as vectors from './commands/vectors.js'
+
+/** What a command file exports. */
+type CommandModule = {
+  command: string
+  describe: string
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command types its own arguments
+  builder: (y: Argv) => Argv<any>
+  handler: (args: never, io: Io) => Promise<number | void>
+}
+/** A command whose file is loaded only when it runs: start-up pays for one command, not all. */
+type LazyCommand = {
+  command: string
+  describe: string
+  load: () => Promise<Pick<CommandModule, 'builder' | 'handler'>>
+}
 
 /** The commands, in the order `--help` lists them. */
-const COMMANDS = [sign, address, derive, seed, mnemonic, vectors]
+const COMMANDS: (CommandModule | LazyCommand)[] = [
+  { command: 'sign', describe: 'sign a transaction (raw unsigned hex or JSON, from --tx or stdin)', load: () => import('./commands/sign.js') },
+  { command: 'address', describe: 'derive the address at a path, or a range of addresses with --count', load: () => import('./commands/address.js') },
+  { command: 'derive', describe: 'key material at a path: xpub by default, xprv and private key with --private', load: () => import('./commands/derive.js') },
+  { command: 'seed', describe: 'print the 64-byte BIP-39 seed of a mnemonic (+ passphrase), hex', load: () => import('./commands/seed.js') },
+  { command: 'mnemonic <action>', describe: 'generate a new mnemonic (new) or validate one (check)', load: () => import('./commands/mnemonic.js') },
+  { command: 'vectors [files..]', describe: 'run the built-in known-answer tests (BIP-39, BIP-32, EIP-155 …) or the given vector files', load: () => import('./commands/vectors.js') },
+]
+
+/** Load every command module (used to build a startup snapshot with all code in it). */
+export async function preload(): Promise<void> {
+  for (const c of COMMANDS) if ('load' in c) await c.load()
+}
+
+/** The command word the user typed: the first argument that is not an option. */
+function selectedCommand(argv: readonly string[]): string | undefined {
+  return argv.find((a) => !a.startsWith('-'))
+}
 
 /**
  * yargs reads a lone `-` as a positional argument, not as an option's value;
@@ -32,6 +58,18 @@ function joinDash(argv: readonly string[]): string[] {
     else out.push(a)
   }
   return out
+}
+
+/**
+ * yargs renders the whole help text each time a command starts, to have it at
+ * hand should the handler fail. airsign never prints help on a failure (.fail
+ * throws), and rendering costs a one-shot command ~25 ms. The hook is internal
+ * to yargs: the version is pinned exactly, and cli.test.ts covers --help.
+ */
+function skipHelpCache(parser: Argv): void {
+  const internal = parser as unknown as { getInternalMethods?: () => { getUsageInstance: () => { cacheHelpMessage: () => void } } }
+  const usage = internal.getInternalMethods?.().getUsageInstance()
+  if (usage) usage.cacheHelpMessage = () => {}
 }
 
 /**
@@ -61,9 +99,18 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         throw err ?? new AirsignError('USAGE', text, { hints: ['airsign --help shows the usage'] })
       })
       .option('json', { type: 'boolean', describe: 'one JSON object a line on stdout', global: true })
+    skipHelpCache(parser)
+    const selected = selectedCommand(argv)
     for (const c of COMMANDS) {
-      parser.command(c.command, c.describe, c.builder as never, async (args) => {
-        status = (await c.handler(args as never, io)) ?? 0
+      const name = c.command.split(' ')[0]
+      if (name !== selected) {
+        // Listed in --help, never run: its file is not loaded.
+        parser.command(c.command, c.describe)
+        continue
+      }
+      const m = 'load' in c ? await c.load() : c
+      parser.command(c.command, c.describe, m.builder as never, async (args) => {
+        status = (await m.handler(args as never, io)) ?? 0
       })
     }
     let output = ''

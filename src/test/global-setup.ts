@@ -3,5 +3,5 @@ import { execFileSync } from 'node:child_process'
 import { ROOT } from './cli.js'
 
 export default function setup(): void {
-  execFileSync(process.execPath, ['src/build/build.mjs'], { cwd: ROOT, stdio: 'inherit' })
+  execFileSync(process.execPath, ['.ci/build.mjs', '--quiet'], { cwd: ROOT, stdio: 'inherit' })
 }

@@ -10,9 +10,6 @@ import type { Io } from '../../io/io.js'
 import { loadRoot, resolvePath } from '../key.js'
 import { keyOptions, pathOptions, type KeyArgs, type PathArgs } from '../options.js'
 
-export const command = 'address'
-export const describe = 'derive the address at a path, or a range of addresses with --count'
-
 type Args = KeyArgs & PathArgs & { count?: number; json?: boolean }
 
 /** Most addresses one call prints. */

@@ -12,9 +12,6 @@ import { loadRoot, resolvePath } from '../key.js'
 import { keyOptions, pathOptions, type KeyArgs, type PathArgs } from '../options.js'
 import { result } from '../output.js'
 
-export const command = 'derive'
-export const describe = 'key material at a path: xpub by default, xprv and private key with --private'
-
 type Args = KeyArgs & PathArgs & { private?: boolean; json?: boolean }
 
 export function builder(y: Argv): Argv<Args> {

@@ -12,9 +12,6 @@ import { readMnemonic, warn } from '../../io/secret.js'
 import { LANG_CHOICES, type KeyArgs } from '../options.js'
 import { result } from '../output.js'
 
-export const command = 'mnemonic <action>'
-export const describe = 'generate a new mnemonic (new) or validate one (check)'
-
 type Args = KeyArgs & { action: 'new' | 'check'; words?: number; entropy?: string; json?: boolean }
 
 export function builder(y: Argv): Argv<Args> {

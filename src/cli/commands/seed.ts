@@ -11,9 +11,6 @@ import { readMnemonic, readPassphrase } from '../../io/secret.js'
 import { keyOptions, oneStdinReader, type KeyArgs } from '../options.js'
 import { result } from '../output.js'
 
-export const command = 'seed'
-export const describe = 'print the 64-byte BIP-39 seed of a mnemonic (+ passphrase), hex'
-
 type Args = KeyArgs & { json?: boolean }
 
 export function builder(y: Argv): Argv<Args> {

@@ -15,9 +15,6 @@ import { keyOptions, oneStdinReader, pathOptions, type KeyArgs, type PathArgs } 
 import { result } from '../output.js'
 import { parseTxText } from '../tx-input.js'
 
-export const command = 'sign'
-export const describe = 'sign a transaction (raw unsigned hex or JSON, from --tx or stdin)'
-
 type Args = KeyArgs & PathArgs & { tx?: string; chainId?: string; unprotected?: boolean; json?: boolean }
 
 export function builder(y: Argv): Argv<Args> {

@@ -8,9 +8,6 @@ import { AirsignError } from '../../errors.js'
 import type { Io } from '../../io/io.js'
 import { CAP, decodeUtf8, readPath } from '../../io/read.js'
 
-export const command = 'vectors [files..]'
-export const describe = 'run the built-in known-answer tests (BIP-39, BIP-32, EIP-155 …) or the given vector files'
-
 type Args = { files?: string[]; json?: boolean; verbose?: boolean }
 
 export function builder(y: Argv): Argv<Args> {

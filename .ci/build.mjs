@@ -1,0 +1,62 @@
+// Build the bundle: one self-contained file, dist/airsign.mjs (what bin/airsign runs).
+// With --cjs it also writes dist/airsign.cjs, the snapshot script of the single
+// executable (Node 20's SEA runs a CommonJS script only; see build-binary.mjs).
+//
+// The bundle carries its own content hash for `airsign --version`: it is built
+// with a 64-zero placeholder, hashed, and the hash is then written into the
+// placeholder. So `--version` names sha256(bundle with the placeholder zeroed),
+// which the README shows how to recompute from the file.
+import { createHash } from 'node:crypto'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+export const PLACEHOLDER = '0'.repeat(64)
+
+async function bundle(format, entry) {
+  const r = await build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format,
+    target: 'node20',
+    minify: true,
+    legalComments: 'inline',
+    charset: 'utf8',
+    logLevel: 'warning',
+    // yargs uses two functions of node:assert; loading the module costs more than they do.
+    // string-width: see src/cli/string-width-shim.ts.
+    alias: { assert: './src/cli/assert-shim.ts', 'string-width': './src/cli/string-width-shim.ts' },
+    define: {
+      __AIRSIGN_BUNDLE_HASH__: JSON.stringify(PLACEHOLDER),
+      // yargs' ES module shim calls createRequire(import.meta.url); a CommonJS bundle has no import.meta.
+      ...(format === 'cjs' ? { 'import.meta.url': '__airsignMetaUrl' } : {}),
+    },
+    banner: {
+      js:
+        format === 'esm'
+          ? // yargs (y18n, cliui) calls require() for Node built-ins; an ES module has none.
+            "import{createRequire as __airsignRequire}from'node:module';const require=__airsignRequire(import.meta.url);"
+          : "var __airsignMetaUrl=require('node:url').pathToFileURL(process.execPath).href;",
+    },
+  })
+  let text = r.outputFiles[0].text
+  const hash = createHash('sha256').update(text).digest('hex')
+  const at = text.indexOf(PLACEHOLDER)
+  if (at < 0 || text.indexOf(PLACEHOLDER, at + 1) >= 0) throw new Error('bundle hash placeholder must occur exactly once')
+  return { text: text.replace(PLACEHOLDER, hash), hash }
+}
+
+mkdirSync(join(root, 'dist'), { recursive: true })
+const esm = await bundle('esm', 'src/cli/run.ts')
+writeFileSync(join(root, 'dist/airsign.mjs'), esm.text)
+if (process.argv.includes('--cjs')) {
+  const cjs = await bundle('cjs', 'src/cli/snapshot-entry.ts')
+  writeFileSync(join(root, 'dist/airsign.cjs'), cjs.text)
+}
+const fileHash = createHash('sha256').update(esm.text).digest('hex')
+if (!process.argv.includes('--quiet')) console.error(`dist/airsign.mjs  ${Buffer.byteLength(esm.text)} bytes  sha256 ${fileHash}  (bundle ${esm.hash})`)
