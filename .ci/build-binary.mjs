@@ -13,23 +13,27 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const dist = join(root, 'dist')
+// --outdir DIR: build into DIR instead of dist/ (used by the artifact tests).
+const o = process.argv.indexOf('--outdir')
+const dist = o > 0 ? process.argv[o + 1] : join(root, 'dist')
 const sha256 = (f) => createHash('sha256').update(readFileSync(f)).digest('hex')
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
 
-run(process.execPath, [join(root, '.ci/build.mjs'), '--cjs', '--quiet'])
+run(process.execPath, [join(root, '.ci/build.mjs'), '--cjs', '--quiet', '--outdir', dist])
 const config = join(dist, 'sea-config.json')
 const blob = join(dist, 'sea-prep.blob')
 // --reproducible: no snapshot; the executable then runs the script at every start
 // (slower), but two builds of one commit are byte-identical (see README).
 const reproducible = process.argv.includes('--reproducible')
-writeFileSync(config, JSON.stringify({ main: join(dist, 'airsign.cjs'), output: blob, disableExperimentalSEAWarning: true, useSnapshot: !reproducible }))
+// Paths relative to dist/: the blob records the main script's path, and an
+// absolute one would make builds in different directories differ.
+writeFileSync(config, JSON.stringify({ main: 'airsign.cjs', output: 'sea-prep.blob', disableExperimentalSEAWarning: true, useSnapshot: !reproducible }))
 // The snapshot builder warns that node:module and node:tty are "not yet fully
 // verified" in snapshots: airsign only imports them there; it calls
 // createRequire and opens the terminal at run time, after deserialization.
 // --random-seed=1 fixes the hash seed and other randomness in the heap image: two
 // builds then differ in a few hundred snapshot bytes instead of millions.
-execFileSync(process.execPath, ['--no-warnings', '--random-seed=1', '--experimental-sea-config', config], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+execFileSync(process.execPath, ['--no-warnings', '--random-seed=1', '--experimental-sea-config', config], { cwd: dist, stdio: ['ignore', 'ignore', 'inherit'] })
 const exe = join(dist, 'airsign')
 rmSync(exe, { force: true })
 copyFileSync(process.execPath, exe)
@@ -41,5 +45,5 @@ execFileSync(process.execPath, [join(root, 'node_modules/postject/dist/cli.js'),
 })
 rmSync(config)
 rmSync(blob)
-console.error(`dist/airsign.cjs  sha256 ${sha256(join(dist, 'airsign.cjs'))}`)
-console.error(`dist/airsign      ${(statSync(exe).size / 2 ** 20).toFixed(1)} MiB  sha256 ${sha256(exe)}`)
+console.error(`${join(dist, 'airsign.cjs')}  sha256 ${sha256(join(dist, 'airsign.cjs'))}`)
+console.error(`${exe}  ${(statSync(exe).size / 2 ** 20).toFixed(1)} MiB  sha256 ${sha256(exe)}`)

@@ -7,7 +7,7 @@
 // placeholder. So `--version` names sha256(bundle with the placeholder zeroed),
 // which the README shows how to recompute from the file.
 import { createHash } from 'node:crypto'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -51,12 +51,20 @@ async function bundle(format, entry) {
   return { text: text.replace(PLACEHOLDER, hash), hash }
 }
 
-mkdirSync(join(root, 'dist'), { recursive: true })
+// --outdir DIR writes elsewhere than dist/ (the artifact tests build into a temp dir).
+const o = process.argv.indexOf('--outdir')
+const outdir = o > 0 ? process.argv[o + 1] : join(root, 'dist')
+mkdirSync(outdir, { recursive: true })
+// Write to a temporary name and rename: a test that runs the bundle meanwhile never sees half a file.
+const put = (name, text) => {
+  writeFileSync(join(outdir, name + '.tmp'), text)
+  renameSync(join(outdir, name + '.tmp'), join(outdir, name))
+}
 const esm = await bundle('esm', 'src/cli/run.ts')
-writeFileSync(join(root, 'dist/airsign.mjs'), esm.text)
+put('airsign.mjs', esm.text)
 if (process.argv.includes('--cjs')) {
   const cjs = await bundle('cjs', 'src/cli/snapshot-entry.ts')
-  writeFileSync(join(root, 'dist/airsign.cjs'), cjs.text)
+  put('airsign.cjs', cjs.text)
 }
 const fileHash = createHash('sha256').update(esm.text).digest('hex')
-if (!process.argv.includes('--quiet')) console.error(`dist/airsign.mjs  ${Buffer.byteLength(esm.text)} bytes  sha256 ${fileHash}  (bundle ${esm.hash})`)
+if (!process.argv.includes('--quiet')) console.error(`${join(outdir, 'airsign.mjs')}  ${Buffer.byteLength(esm.text)} bytes  sha256 ${fileHash}  (bundle ${esm.hash})`)

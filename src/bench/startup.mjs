@@ -1,0 +1,154 @@
+// Start-up, memory and throughput of one-shot commands (issue 6), every figure
+// a median over interleaved runs, every comparison a ratio measured in this run.
+//
+//   npm run bench            (builds the bundle and the single executable first)
+//   node src/bench/startup.mjs [--runs N]
+//
+// Rows: one-shot `airsign sign` (bundle, executable) for a legacy and an
+// EIP-1559 transaction, next to `node -e 0`, an ethers v6 script and a viem
+// script doing the same (mnemonic -> m/44'/60'/0'/0/0 -> signTransaction);
+// peak resident memory of each; `airsign address --count 1000` next to ethers
+// HDNodeWallet.deriveChild; BIP-39 seeds per second, node:crypto vs @noble/hashes.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { pbkdf2Sync } from 'node:crypto'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
+const runsArg = process.argv.indexOf('--runs')
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 15
+const MNEMONIC = 'test test test test test test test test test test test junk'
+const LEGACY = '0xec098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a764000080018080'
+const EIP1559 = JSON.stringify({ type: 2, chainId: 1, nonce: 9, maxPriorityFeePerGas: '1000000000', maxFeePerGas: '20000000000', gas: 21000, to: '0x3535353535353535353535353535353535353535', value: '1000000000000000000' })
+const exe = join(root, 'dist/airsign')
+const bundle = join(root, 'bin/airsign')
+const haveTime = existsSync('/usr/bin/time')
+const tmp = mkdtempSync(join(tmpdir(), 'airsign-bench-'))
+
+// Peer scripts, written to a temp dir and resolved against this project's node_modules.
+const peer = (name, body) => {
+  const f = join(tmp, name)
+  writeFileSync(f, `import { createRequire } from 'node:module'\nconst require = createRequire(${JSON.stringify(join(root, 'package.json'))})\n${body}`)
+  return f
+}
+const ethersSign = peer('ethers-sign.mjs', `
+const { HDNodeWallet } = require('ethers')
+const legacy = { type: 0, chainId: 1, nonce: 9, gasPrice: 20000000000n, gasLimit: 21000n, to: '0x3535353535353535353535353535353535353535', value: 10n ** 18n }
+const t1559 = { type: 2, chainId: 1, nonce: 9, maxPriorityFeePerGas: 10n ** 9n, maxFeePerGas: 2n * 10n ** 10n, gasLimit: 21000n, to: legacy.to, value: legacy.value }
+const w = HDNodeWallet.fromPhrase(process.env.AIRSIGN_MNEMONIC)
+process.stdout.write(await w.signTransaction(process.argv[2] === '1559' ? t1559 : legacy) + '\\n')`)
+let viemOk = true
+try {
+  await import(join(root, 'node_modules/viem/_esm/index.js'))
+} catch {
+  viemOk = false
+}
+const viemSign = peer('viem-sign.mjs', `
+const { mnemonicToAccount } = await import(${JSON.stringify(join(root, 'node_modules/viem/_esm/accounts/index.js'))})
+const a = mnemonicToAccount(process.env.AIRSIGN_MNEMONIC)
+const legacy = { type: 'legacy', chainId: 1, nonce: 9, gasPrice: 20000000000n, gas: 21000n, to: '0x3535353535353535353535353535353535353535', value: 10n ** 18n }
+const t1559 = { type: 'eip1559', chainId: 1, nonce: 9, maxPriorityFeePerGas: 10n ** 9n, maxFeePerGas: 2n * 10n ** 10n, gas: 21000n, to: legacy.to, value: legacy.value }
+process.stdout.write(await a.signTransaction(process.argv[2] === '1559' ? t1559 : legacy) + '\\n')`)
+const ethersAddresses = peer('ethers-addresses.mjs', `
+const { HDNodeWallet } = require('ethers')
+const parent = HDNodeWallet.fromPhrase(process.env.AIRSIGN_MNEMONIC, undefined, "m/44'/60'/0'/0")
+let out = ''
+for (let i = 0; i < 1000; i++) out += parent.deriveChild(i).address + '\\n'
+process.stdout.write(out)`)
+
+const env = { PATH: process.env.PATH, AIRSIGN_MNEMONIC: MNEMONIC }
+function once(cmd, args) {
+  const full = haveTime ? ['/usr/bin/time', ['-f', '%M', cmd, ...args]] : [cmd, args]
+  const t0 = process.hrtime.bigint()
+  const r = spawnSync(full[0], full[1], { env, encoding: 'utf8' })
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6
+  if (r.status !== 0) return { ms, kib: NaN, ok: false, out: r.stdout, err: r.stderr }
+  const kib = haveTime ? Number(r.stderr.trim().split('\n').pop()) : NaN
+  return { ms, kib, ok: true, out: r.stdout }
+}
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+
+const node = process.execPath
+const variants = [
+  ['node -e 0', node, ['-e', '0']],
+  ['airsign bundle, legacy', node, [bundle, 'sign', '--tx', LEGACY]],
+  ['airsign bundle, EIP-1559', node, [bundle, 'sign', '--tx', EIP1559]],
+  ['airsign executable, legacy', exe, ['sign', '--tx', LEGACY]],
+  ['airsign executable, EIP-1559', exe, ['sign', '--tx', EIP1559]],
+  ['ethers v6 script, legacy', node, [ethersSign, 'legacy']],
+  ['ethers v6 script, EIP-1559', node, [ethersSign, '1559']],
+  ...(viemOk ? [['viem script, legacy', node, [viemSign, 'legacy']], ['viem script, EIP-1559', node, [viemSign, '1559']]] : []),
+]
+// One warm-up each (page cache), then interleaved runs so that machine noise hits all alike.
+const usable = variants.filter(([name, cmd, args]) => {
+  if (cmd === exe && !existsSync(exe)) return console.error(`skip ${name}: dist/airsign missing (npm run build:binary)`), false
+  const r = once(cmd, args)
+  if (!r.ok) console.error(`skip ${name}: exit failed: ${(r.err ?? '').trim().split('\n').at(-2) ?? ''}`)
+  return r.ok
+})
+const samples = new Map(usable.map(([n]) => [n, { ms: [], kib: [] }]))
+for (let i = 0; i < RUNS; i++) {
+  for (const [name, cmd, args] of usable) {
+    const r = once(cmd, args)
+    samples.get(name).ms.push(r.ms)
+    samples.get(name).kib.push(r.kib)
+  }
+}
+const base = median(samples.get('node -e 0').ms)
+const ethersBase = (kind) => median(samples.get(`ethers v6 script, ${kind}`)?.ms ?? [NaN])
+console.log(`\nOne-shot start-up (median of ${RUNS} interleaved runs; Node ${process.version})\n`)
+console.log('| command | median ms | × node -e 0 | × ethers script | peak RSS MiB |')
+console.log('|---|---:|---:|---:|---:|')
+for (const [name] of usable) {
+  const s = samples.get(name)
+  const m = median(s.ms)
+  const kind = name.includes('1559') ? 'EIP-1559' : 'legacy'
+  console.log(`| ${name} | ${m.toFixed(1)} | ${(m / base).toFixed(2)} | ${name === 'node -e 0' ? '' : (m / ethersBase(kind)).toFixed(2)} | ${(median(s.kib) / 1024).toFixed(1)} |`)
+}
+
+// Addresses: one process each, 1000 addresses, interleaved.
+const addr = [
+  ['airsign address --count 1000 (bundle)', node, [bundle, 'address', '--count', '1000']],
+  ...(existsSync(exe) ? [['airsign address --count 1000 (executable)', exe, ['address', '--count', '1000']]] : []),
+  ['ethers deriveChild ×1000', node, [ethersAddresses]],
+]
+const a0 = addr.map(([, c, a]) => once(c, a))
+if (a0[0].out !== a0[a0.length - 1].out) throw new Error('airsign and ethers disagree on the 1000 addresses')
+const aSamples = addr.map(() => [])
+for (let i = 0; i < Math.max(5, Math.floor(RUNS / 3)); i++) addr.forEach(([, c, a], j) => aSamples[j].push(once(c, a).ms))
+const ethersMs = median(aSamples[aSamples.length - 1])
+console.log('\nAddresses (whole process, 1000 addresses; equal output checked)\n')
+console.log('| command | median ms | addresses/s | × ethers rate |')
+console.log('|---|---:|---:|---:|')
+addr.forEach(([name], j) => {
+  const m = median(aSamples[j])
+  console.log(`| ${name} | ${m.toFixed(1)} | ${(1000 / (m / 1000)).toFixed(0)} | ${(ethersMs / m).toFixed(2)} |`)
+})
+
+// Seeds per second, in this process.
+const { pbkdf2 } = await import(join(root, 'node_modules/@noble/hashes/pbkdf2.js'))
+const { sha512 } = await import(join(root, 'node_modules/@noble/hashes/sha2.js'))
+const seedRate = (f) => {
+  f()
+  const t0 = performance.now()
+  let n = 0
+  while (performance.now() - t0 < 1000) {
+    f()
+    n++
+  }
+  return n / ((performance.now() - t0) / 1000)
+}
+const phrase = Buffer.from(MNEMONIC)
+const nativeRate = seedRate(() => pbkdf2Sync(phrase, 'mnemonic', 2048, 64, 'sha512'))
+const nobleRate = seedRate(() => pbkdf2(sha512, phrase, 'mnemonic', { c: 2048, dkLen: 64 }))
+console.log('\nBIP-39 seeds (PBKDF2-HMAC-SHA512, 2048 rounds), warm, in-process\n')
+console.log('| implementation | seeds/s | × noble |')
+console.log('|---|---:|---:|')
+console.log(`| node:crypto pbkdf2Sync | ${nativeRate.toFixed(0)} | ${(nativeRate / nobleRate).toFixed(2)} |`)
+console.log(`| @noble/hashes pbkdf2 | ${nobleRate.toFixed(0)} | 1.00 |`)
+rmSync(tmp, { recursive: true, force: true })

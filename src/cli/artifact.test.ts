@@ -1,0 +1,81 @@
+/**
+ * The shipped artifacts (issue 6): the bundle names its own hash, two builds
+ * in different directories are byte-identical, and the single executable runs
+ * alone in an empty directory with no Node.js on PATH.
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { HDNodeWallet } from 'ethers'
+import { ROOT, TEST_MNEMONIC } from '../test/cli.js'
+
+const sha256 = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex')
+const EIP155_UNSIGNED = '0xec098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a764000080018080'
+
+let work: string
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'airsign-artifact-'))
+})
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+/** A copy of the tracked source tree in `dir` (from `from`, default this checkout), sharing this checkout's node_modules. */
+function checkout(dir: string, from = ROOT): string {
+  const files = execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean)
+  for (const f of files) {
+    mkdirSync(dirname(join(dir, f)), { recursive: true })
+    cpSync(join(from, f), join(dir, f))
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'))
+  return dir
+}
+
+describe('bundle', () => {
+  test('--version names sha256 of the bundle with its hash field zeroed', () => {
+    const out = join(work, 'v')
+    execFileSync(process.execPath, ['.ci/build.mjs', '--quiet', '--outdir', out], { cwd: ROOT })
+    const text = readFileSync(join(out, 'airsign.mjs'), 'utf8')
+    // The bundle exports run(); run it the launcher's way.
+    const v = spawnSync(process.execPath, ['--input-type=module', '-e', `import { run } from ${JSON.stringify(join(out, 'airsign.mjs'))}; process.exitCode = await run(['--version'])`], { encoding: 'utf8' })
+    expect(v.status).toBe(0)
+    const m = /^(\d+\.\d+\.\d+) \(bundle sha256:([0-9a-f]{64})\)\n$/.exec(v.stdout)
+    expect(m).not.toBeNull()
+    const hash = m![2]!
+    expect(sha256(text.replace(hash, '0'.repeat(64)))).toBe(hash)
+  })
+
+  test('two builds in different directories are byte-identical (bundle and --reproducible executable)', () => {
+    const a = checkout(join(work, 'build-a'))
+    const b = checkout(join(work, 'another-place-b'), a) // from a: both hold the same bytes
+    for (const dir of [a, b]) execFileSync(process.execPath, ['.ci/build-binary.mjs', '--reproducible', '--outdir', join(dir, 'out')], { cwd: dir, stdio: 'ignore' })
+    expect(sha256(readFileSync(join(a, 'out/airsign.mjs')))).toBe(sha256(readFileSync(join(b, 'out/airsign.mjs'))))
+    expect(sha256(readFileSync(join(a, 'out/airsign.cjs')))).toBe(sha256(readFileSync(join(b, 'out/airsign.cjs'))))
+    expect(sha256(readFileSync(join(a, 'out/airsign')))).toBe(sha256(readFileSync(join(b, 'out/airsign'))))
+  }, 180_000)
+})
+
+describe('single executable', () => {
+  test('copied alone into an empty directory, with no node on PATH, it signs and passes its vectors', async () => {
+    const out = join(work, 'exe')
+    execFileSync(process.execPath, ['.ci/build-binary.mjs', '--outdir', out], { cwd: ROOT, stdio: 'ignore' })
+    const empty = mkdtempSync(join(tmpdir(), 'airsign-empty-'))
+    try {
+      copyFileSync(join(out, 'airsign'), join(empty, 'airsign'))
+      execFileSync('chmod', ['755', join(empty, 'airsign')])
+      const env = { PATH: join(empty, 'no-such-dir'), AIRSIGN_MNEMONIC: TEST_MNEMONIC }
+      const want = await HDNodeWallet.fromPhrase(TEST_MNEMONIC).signTransaction({
+        type: 0, chainId: 1, nonce: 9, gasPrice: 20000000000n, gasLimit: 21000n, to: '0x3535353535353535353535353535353535353535', value: 10n ** 18n,
+      })
+      const s = spawnSync('./airsign', ['sign', '--tx', EIP155_UNSIGNED], { cwd: empty, env, encoding: 'utf8' })
+      expect({ status: s.status, stdout: s.stdout, stderr: s.stderr }).toEqual({ status: 0, stdout: want + '\n', stderr: '' })
+      const v = spawnSync('./airsign', ['vectors'], { cwd: empty, env: { PATH: env.PATH }, encoding: 'utf8' })
+      expect(v.stderr).toBe('')
+      expect(v.status).toBe(0)
+      expect(v.stdout).toMatch(/^[1-9][0-9]* passed, 0 failed\n$/)
+    } finally {
+      rmSync(empty, { recursive: true, force: true })
+    }
+  }, 180_000)
+})
