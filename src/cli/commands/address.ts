@@ -6,6 +6,7 @@ import type { Argv } from 'yargs'
 import { AirsignError } from '../../errors.js'
 import * as address from '../../address.js'
 import * as hd from '../../hd.js'
+import { prepareForMany } from '../../sign.js'
 import type { Io } from '../../io/io.js'
 import { loadRoot, resolvePath } from '../key.js'
 import { keyOptions, pathOptions, type KeyArgs, type PathArgs } from '../options.js'
@@ -30,6 +31,8 @@ export async function handler(args: Args, io: Io): Promise<number> {
   if (count > 1 && (last === undefined || last + count - 1 >= (last >= hd.HARDENED ? 2 ** 32 : hd.HARDENED))) {
     throw new AirsignError('PATH_INDEX', '--count runs past the last index of this level (2^31-1)')
   }
+  // Each address is a multiplication by G: for a range, the large table pays for itself.
+  if (count >= 32) prepareForMany()
   const root = await loadRoot(args, io)
   // Derive the parent once; each address is then one child derivation.
   const parentPath = path.slice(0, -1)
