@@ -57,3 +57,17 @@ describe('derivation', () => {
     expect(code(() => hd.fromExtendedKey('xpub661MyMwAqRbcFtXgS5sYJABqqG9YLmC4Q1Rdap9gSE8NqtwybGhePY2gZ29ESFjqJoCu1Rupje8YtGqsefD265TMg7usUDFdp6W1EGMcet7'))).toBe('XKEY_INVALID')
   })
 })
+
+describe('childPublicKeys (public derivation for address ranges)', () => {
+  const seed = Uint8Array.from(Buffer.from('fffcf9f6f3f0edeae7e4e1dedbd8d5d2cfccc9c6c3c0bdbab7b4b1aeaba8a5a29f9c999693908d8a8784817e7b7875726f6c696663605d5a5754514e4b484542', 'hex'))
+  const parent = hd.derive(hd.fromSeed(seed), hd.parsePath("m/44'/60'/0'/0"))
+  test('equals private derivation child by child, at the start and at the top of the index range', () => {
+    for (const start of [0, 1000, 2 ** 31 - 40]) {
+      const keys = hd.childPublicKeys(parent, start, 40)
+      keys.forEach((k, i) => expect(Buffer.from(k).toString('hex')).toBe(Buffer.from(hd.publicKey(hd.derive(parent, [start + i]))).toString('hex')))
+    }
+  })
+  test('a range past 2^31-1 is PATH_INDEX', () => {
+    expect(code(() => hd.childPublicKeys(parent, 2 ** 31 - 2, 3))).toBe('PATH_INDEX')
+  })
+})

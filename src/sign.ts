@@ -15,6 +15,7 @@
  * @module
  */
 import { secp256k1 as secp } from '@noble/curves/secp256k1.js'
+import { normalizeZ } from '@noble/curves/abstract/curve.js'
 import { AirsignError } from './errors.js'
 import { equalBytes } from './bytes.js'
 
@@ -118,4 +119,32 @@ export function recoverPublicKey(digest: Digest32, sig: Signature): Uint8Array {
   } catch (e) {
     throw new AirsignError('BAD_SIGNATURE', 'signature does not recover to a public key', { cause: e })
   }
+}
+
+/**
+ * Public keys `K + t·G` for tweaks `t`: BIP-32 public child derivation
+ * (§Public parent key → public child key), for address ranges.
+ *
+ * The multiplication is variable-time (`multiplyUnsafe`). That is sound here
+ * and only here: each tweak is HMAC(chain code, K ∥ index), computable by
+ * anyone who holds the account's xpub, which wallets share with watch-only
+ * software; no private key enters this function.
+ * @param parent - the parent public key (33 or 65 bytes)
+ * @param tweaks - scalars, each 0 < t < n (the caller checks BIP-32's validity rule)
+ * @returns for each tweak the uncompressed child key (65 bytes), or null when it is the point at infinity
+ * @throws AirsignError XKEY_INVALID for a parent that is not on the curve
+ */
+export function addTweaksToPublicKey(parent: Uint8Array, tweaks: readonly bigint[]): (Uint8Array | null)[] {
+  let P
+  try {
+    P = secp.Point.fromBytes(parent)
+  } catch (e) {
+    throw new AirsignError('XKEY_INVALID', 'public key is not a point on secp256k1', { cause: e })
+  }
+  const children = tweaks.map((t) => P.add(secp.Point.BASE.multiplyUnsafe(t)))
+  // One shared field inversion for all the points instead of one each (Montgomery's trick).
+  const finite = children.filter((c) => !c.is0())
+  const affine = normalizeZ(secp.Point, finite)
+  let j = 0
+  return children.map((c) => (c.is0() ? null : affine[j++]!.toBytes(false)))
 }

@@ -39,15 +39,28 @@ export async function handler(args: Args, io: Io): Promise<number> {
   const parent = hd.derive(root, parentPath)
   if (parentPath.length > 0) hd.wipe(root)
   let out = ''
-  for (let i = 0; i < count; i++) {
-    const childPath = last === undefined ? [] : [...parentPath, last + i]
-    const node = last === undefined ? parent : hd.derive(parent, [last + i])
-    const addr = address.toChecksum(address.fromPublicKey(hd.publicKeyCompressed(node)))
-    if (node !== parent) hd.wipe(node)
+  const emit = (index: number | undefined, pub: Uint8Array): void => {
+    const addr = address.toChecksum(address.fromPublicKey(pub))
+    const childPath = index === undefined ? parentPath : [...parentPath, index]
     out += args.json ? JSON.stringify({ path: hd.formatPath(childPath), address: addr }) + '\n' : addr + '\n'
     if (out.length > 65536) {
       io.stdout.write(out)
       out = ''
+    }
+  }
+  if (last === undefined) {
+    emit(undefined, hd.publicKey(parent))
+  } else if (last < hd.HARDENED && count > 1) {
+    // A range of non-hardened children: public derivation from the parent, in chunks.
+    for (let off = 0; off < count; off += 1024) {
+      const keys = hd.childPublicKeys(parent, last + off, Math.min(1024, count - off))
+      keys.forEach((pub, i) => emit(last + off + i, pub))
+    }
+  } else {
+    for (let i = 0; i < count; i++) {
+      const node = hd.derive(parent, [last + i])
+      emit(last + i, hd.publicKey(node))
+      hd.wipe(node)
     }
   }
   hd.wipe(parent)
