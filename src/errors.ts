@@ -17,6 +17,7 @@ export const EXIT = {
   VECTORS_FAILED: 1,
   // 2: the command line is wrong
   USAGE: 2,
+  QR_TOO_LARGE: 2,
   NO_SECRET_SOURCE: 2,
   // 3: the input data is invalid
   BAD_HEX: 3,
@@ -45,6 +46,15 @@ export const EXIT = {
   VECTOR_FILE: 3,
   BAD_UTF8: 3,
   INPUT_TOO_LARGE: 3,
+  // QR signing (ERC-4527, issue 7)
+  QR_UR_DECODE: 3,
+  QR_UR_TYPE: 3,
+  QR_UR_INCOMPLETE: 3,
+  QR_REQUEST_INVALID: 3,
+  QR_DATA_TYPE_UNSUPPORTED: 3,
+  QR_FINGERPRINT_MISMATCH: 3,
+  QR_PATH_INVALID: 3,
+  QR_ADDRESS_MISMATCH: 3,
   // 4: an input could not be read
   READ_FAILED: 4,
   CANCELLED: 4,
