@@ -14,6 +14,9 @@ import { build } from 'esbuild'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 export const PLACEHOLDER = '0'.repeat(64)
+// What the bundler writes in the placeholder's place: unique in the bundle (the embedded test
+// vectors contain 64-zero strings, e.g. the all-zero 256-bit entropy), same length.
+const MARKER = 'AIRSIGN_BUNDLE_HASH_MARKER_'.padEnd(64, 'X')
 
 async function bundle(format, entry) {
   const r = await build({
@@ -32,7 +35,7 @@ async function bundle(format, entry) {
     // string-width: see src/cli/string-width-shim.ts.
     alias: { assert: './src/cli/assert-shim.ts', 'string-width': './src/cli/string-width-shim.ts' },
     define: {
-      __AIRSIGN_BUNDLE_HASH__: JSON.stringify(PLACEHOLDER),
+      __AIRSIGN_BUNDLE_HASH__: JSON.stringify(MARKER),
       // yargs' ES module shim calls createRequire(import.meta.url); a CommonJS bundle has no import.meta.
       ...(format === 'cjs' ? { 'import.meta.url': '__airsignMetaUrl' } : {}),
     },
@@ -44,11 +47,13 @@ async function bundle(format, entry) {
           : "var __airsignMetaUrl=require('node:url').pathToFileURL(process.execPath).href;",
     },
   })
-  let text = r.outputFiles[0].text
+  const built = r.outputFiles[0].text
+  const at = built.indexOf(MARKER)
+  if (at < 0 || built.indexOf(MARKER, at + 1) >= 0) throw new Error('bundle hash marker must occur exactly once')
+  // Splice by position: embedded data (the test vectors) also holds 64-zero strings.
+  const text = built.slice(0, at) + PLACEHOLDER + built.slice(at + MARKER.length)
   const hash = createHash('sha256').update(text).digest('hex')
-  const at = text.indexOf(PLACEHOLDER)
-  if (at < 0 || text.indexOf(PLACEHOLDER, at + 1) >= 0) throw new Error('bundle hash placeholder must occur exactly once')
-  return { text: text.replace(PLACEHOLDER, hash), hash }
+  return { text: built.slice(0, at) + hash + built.slice(at + MARKER.length), hash }
 }
 
 // --outdir DIR writes elsewhere than dist/ (the artifact tests build into a temp dir).
