@@ -1,18 +1,512 @@
 /**
  * Known-answer tests: load, validate and run the vector files in test-vectors/.
- * Shared by `airsign vectors` and vectors.test.ts.
+ * Shared by `airsign vectors` and vectors.test.ts, so the CLI feature and the
+ * test suite cannot drift apart.
+ *
+ * A file's kind is recognised by its shape:
+ * - **trezor-bip39**: trezor/python-mnemonic `vectors.json`,
+ *   `{language: [[entropy, mnemonic, seed, xprv], …]}`, passphrase `TREZOR` (implicit);
+ * - **bip39-list**: `[{entropy, mnemonic, passphrase, seed, bip32_xprv}, …]`
+ *   (bip32JP `test_JP_BIP39.json`);
+ * - **bip32**: `{vectors: [{seed, chains: [{path, xpub, xprv}]} | {invalidKeys: [{key, reason}]}]}`
+ *   (BIP-32 test vectors 1–5, transcribed);
+ * - **eip155**: `{tx, signingData, signingHash, privateKey, v, r, s, signedTx}` (the EIP-155 example);
+ * - **airsign**: airsign's own format, ethereum/tests-like: an object keyed by
+ *   case name, each `{_info: {source}, input: {…}, expect: {…} | {error: CODE}}`
+ *   (see test-vectors/README.md).
+ *
+ * A file that is not one of these, or a case with a missing or malformed
+ * field, is a VECTOR_FILE error: nothing of it runs. A case that runs and gets
+ * a different answer is a failed Result. Core module: no printing.
+ * @see https://github.com/bitcoin/bips/blob/master/bip-0039.mediawiki
+ * @see https://github.com/bitcoin/bips/blob/master/bip-0032.mediawiki
+ * @see https://eips.ethereum.org/EIPS/eip-155
  * @module
  */
+import trezorVectors from '../test-vectors/upstream/bip39/trezor-vectors.json' with { type: 'json' }
+import jpVectors from '../test-vectors/upstream/bip39/jp-vectors.json' with { type: 'json' }
+import bip32Vectors from '../test-vectors/bip32/bip32-vectors.json' with { type: 'json' }
+import eip155Example from '../test-vectors/eip155/eip155-example.json' with { type: 'json' }
+import airsignCore from '../test-vectors/airsign/core.json' with { type: 'json' }
+import { AirsignError, EXIT, type ErrorCode } from './errors.js'
+import { bytesToHex, equalBytes, hexToBytes, parseQuantity, wipe } from './bytes.js'
+import * as address from './address.js'
+import * as hd from './hd.js'
+import * as mnemonic from './mnemonic.js'
+import * as sign from './sign.js'
+import * as txm from './tx.js'
 
-/** The outcome of one vector. */
+/** The outcome of one vector. `detail` says what differed (never a secret of a user's file). */
 export type Result = { name: string; ok: boolean; detail?: string }
 
-/** The built-in suites (embedded in the bundle). */
-export function builtIn(): { name: string; data: unknown }[] {
-  return []
+/** One validated vector, ready to run. */
+export type Case = { readonly name: string; run(): Promise<Result> }
+
+/** The kinds of vector file, recognised by shape. */
+export type Kind = 'trezor-bip39' | 'bip39-list' | 'bip32' | 'eip155' | 'airsign'
+
+/**
+ * Trezor languages that are skipped, with the reason (test-vectors/README.md repeats it).
+ * Their cases are not run and not counted.
+ */
+export const SKIPPED_LANGUAGES: Readonly<Record<string, string>> = {
+  russian: 'not a BIP-39 wordlist (a trezor/python-mnemonic addition) and not shipped by @scure/bip39',
+  turkish: 'not a BIP-39 wordlist (a trezor/python-mnemonic addition) and not shipped by @scure/bip39',
 }
 
-/** Run one suite. */
-export async function run(_name: string, _data: unknown): Promise<Result[]> {
-  return []
+/** Trezor's language keys → our wordlist names. */
+const TREZOR_LANGUAGES: Readonly<Record<string, mnemonic.Language>> = {
+  english: 'english',
+  japanese: 'japanese',
+  korean: 'korean',
+  spanish: 'spanish',
+  chinese_simplified: 'chinese-simplified',
+  chinese_traditional: 'chinese-traditional',
+  french: 'french',
+  italian: 'italian',
+  czech: 'czech',
+  portuguese: 'portuguese',
+}
+
+/** The passphrase of every trezor/python-mnemonic vector (implicit in the file). */
+export const TREZOR_PASSPHRASE = 'TREZOR'
+
+/**
+ * The built-in suites, embedded in the bundle by static JSON imports.
+ * @returns name (path under test-vectors/) and parsed data of each file
+ */
+export function builtIn(): { name: string; data: unknown }[] {
+  return [
+    { name: 'upstream/bip39/trezor-vectors.json', data: trezorVectors },
+    { name: 'upstream/bip39/jp-vectors.json', data: jpVectors },
+    { name: 'bip32/bip32-vectors.json', data: bip32Vectors },
+    { name: 'eip155/eip155-example.json', data: eip155Example },
+    { name: 'airsign/core.json', data: airsignCore },
+  ]
+}
+
+/**
+ * Run every case of one suite, in order.
+ * @param name - the file's name, prefixed to each case name
+ * @param data - the parsed JSON
+ * @returns one Result per case
+ * @throws AirsignError VECTOR_FILE when the shape is unknown or a case is malformed
+ */
+export async function run(name: string, data: unknown): Promise<Result[]> {
+  const out: Result[] = []
+  for (const c of load(name, data)) out.push(await c.run())
+  return out
+}
+
+/**
+ * Validate a suite and return its cases without running them.
+ * @param name - the file's name, prefixed to each case name
+ * @param data - the parsed JSON
+ * @throws AirsignError VECTOR_FILE
+ */
+export function load(name: string, data: unknown): Case[] {
+  switch (detect(name, data)) {
+    case 'trezor-bip39': return loadTrezor(name, data as Record<string, unknown>)
+    case 'bip39-list': return loadBip39List(name, data as unknown[])
+    case 'bip32': return loadBip32(name, data as Record<string, unknown>)
+    case 'eip155': return [eip155Case(name, data as Record<string, unknown>)]
+    case 'airsign': return loadAirsign(name, data as Record<string, unknown>)
+  }
+}
+
+/**
+ * The kind of a vector file, from its shape.
+ * @throws AirsignError VECTOR_FILE for an unknown shape
+ */
+export function detect(name: string, data: unknown): Kind {
+  if (Array.isArray(data)) {
+    if (data.length > 0 && data.every((c) => isObject(c) && 'entropy' in c && 'mnemonic' in c && 'seed' in c)) return 'bip39-list'
+  } else if (isObject(data)) {
+    const values = Object.values(data)
+    if ('signingData' in data && 'signedTx' in data && 'tx' in data) return 'eip155'
+    if (Array.isArray(data.vectors)) return 'bip32'
+    if (values.length > 0 && values.every((v) => Array.isArray(v) && v.every((c) => Array.isArray(c)))) return 'trezor-bip39'
+    if (values.length > 0 && values.every((v) => isObject(v) && 'input' in v && 'expect' in v)) return 'airsign'
+  }
+  throw new AirsignError('VECTOR_FILE', `${name}: not a known vector file format`, {
+    hints: ['known: trezor BIP-39 vectors.json, a BIP-39 list, BIP-32 vectors, the EIP-155 example, airsign format (see test-vectors/README.md)'],
+  })
+}
+
+// ---------------------------------------------------------------- validation helpers
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+function bad(where: string, what: string): never {
+  throw new AirsignError('VECTOR_FILE', `${where}: ${what}`)
+}
+
+function str(v: unknown, where: string): string {
+  if (typeof v !== 'string') bad(where, 'expected a string')
+  return v
+}
+
+function hex(v: unknown, where: string): Uint8Array {
+  const s = str(v, where)
+  try {
+    return hexToBytes(s, where)
+  } catch {
+    bad(where, 'expected a hex string')
+  }
+}
+
+function onlyKeys(obj: Record<string, unknown>, allowed: readonly string[], where: string): void {
+  for (const k of Object.keys(obj)) if (!allowed.includes(k)) bad(where, `unknown field "${k}"`)
+}
+
+/**
+ * Run a check body; an AirsignError becomes a failed Result, other errors too
+ * (a bug must not hide behind a crash of the whole run, but it must fail).
+ */
+function makeCase(name: string, body: () => Promise<string[]>): Case {
+  return {
+    name,
+    async run(): Promise<Result> {
+      let problems: string[]
+      try {
+        problems = await body()
+      } catch (e) {
+        problems = [e instanceof AirsignError ? `${e.message} [${e.code}]` : `internal error (${e instanceof Error ? e.name : typeof e})`]
+      }
+      return problems.length === 0 ? { name, ok: true } : { name, ok: false, detail: problems.join('; ') }
+    },
+  }
+}
+
+function same(what: string, expected: string, got: string, problems: string[]): void {
+  if (expected !== got) problems.push(`${what}: expected ${expected}, got ${got}`)
+}
+
+// ---------------------------------------------------------------- BIP-39
+
+/** NFKD, one space between words: how two phrases are compared. */
+function canonicalPhrase(phrase: string): string {
+  return mnemonic.nfkd(phrase, 'mnemonic').trim().split(/\s+/u).join(' ')
+}
+
+/**
+ * Whether a phrase is also valid in a given list. The two Chinese lists share
+ * characters at the same indices: a phrase written only with shared characters
+ * is valid in both with the same entropy (and the same seed, which hashes the
+ * text), so detection cannot tell them apart and either answer is right.
+ */
+async function validIn(phrase: string, lang: mnemonic.Language): Promise<boolean> {
+  try {
+    await mnemonic.parse(phrase, lang)
+    return true
+  } catch {
+    return false
+  }
+}
+
+type Bip39Vector = {
+  entropy: Uint8Array
+  phrase: string
+  passphrase: string
+  seed: Uint8Array
+  xprv: string
+  /** the expected wordlist; undefined: the one the phrase is detected in */
+  language: mnemonic.Language | undefined
+}
+
+/**
+ * Every check of one BIP-39 vector: entropy → mnemonic, the phrase's language,
+ * mnemonic + passphrase → seed, seed → BIP-32 root xprv. Seeds and xprvs are
+ * not quoted on a mismatch: a user's file may hold real ones.
+ */
+function bip39Case(name: string, v: Bip39Vector): Case {
+  return makeCase(name, async () => {
+    const problems: string[] = []
+    const m = await mnemonic.parse(v.phrase)
+    if (v.language !== undefined && m.language !== v.language && !(await validIn(v.phrase, v.language))) {
+      problems.push(`language detected as ${m.language}, expected ${v.language}`)
+    }
+    const lang = v.language ?? m.language
+    const made = await mnemonic.fromEntropy(v.entropy, lang)
+    if (canonicalPhrase(made) !== canonicalPhrase(v.phrase)) problems.push(`entropy → mnemonic (${lang}) differs from the vector`)
+    const seed = mnemonic.toSeed(m, v.passphrase)
+    const root = hd.fromSeed(seed)
+    try {
+      if (!equalBytes(seed, v.seed)) problems.push('seed differs from the vector')
+      if (hd.xprv(root) !== v.xprv) problems.push('root xprv differs from the vector')
+    } finally {
+      wipe(seed)
+      hd.wipe(root)
+    }
+    return problems
+  })
+}
+
+function loadTrezor(name: string, data: Record<string, unknown>): Case[] {
+  const cases: Case[] = []
+  for (const [key, list] of Object.entries(data)) {
+    if (key in SKIPPED_LANGUAGES) continue
+    const language = TREZOR_LANGUAGES[key]
+    if (language === undefined) bad(`${name}: ${key}`, 'unknown language')
+    ;(list as unknown[]).forEach((row, i) => {
+      const where = `${name}: ${key} #${i + 1}`
+      const r = row as unknown[]
+      if (r.length !== 4) bad(where, 'expected [entropy, mnemonic, seed, xprv]')
+      cases.push(
+        bip39Case(where, {
+          entropy: hex(r[0], `${where} entropy`),
+          phrase: str(r[1], `${where} mnemonic`),
+          passphrase: TREZOR_PASSPHRASE,
+          seed: hex(r[2], `${where} seed`),
+          xprv: str(r[3], `${where} xprv`),
+          language,
+        }),
+      )
+    })
+  }
+  return cases
+}
+
+function loadBip39List(name: string, data: unknown[]): Case[] {
+  return data.map((c, i) => {
+    const where = `${name}: #${i + 1}`
+    const o = c as Record<string, unknown>
+    onlyKeys(o, ['entropy', 'mnemonic', 'passphrase', 'seed', 'bip32_xprv', 'language'], where)
+    let language: mnemonic.Language | undefined
+    if (o.language !== undefined) {
+      const l = str(o.language, `${where} language`)
+      if (!(mnemonic.LANGUAGES as readonly string[]).includes(l)) bad(`${where} language`, `unknown wordlist "${l}"`)
+      language = l as mnemonic.Language
+    }
+    return bip39Case(where, {
+      entropy: hex(o.entropy, `${where} entropy`),
+      phrase: str(o.mnemonic, `${where} mnemonic`),
+      // The list format names the passphrase of every case; a missing one is an error, not ''.
+      passphrase: str(o.passphrase, `${where} passphrase`),
+      seed: hex(o.seed, `${where} seed`),
+      xprv: str(o.bip32_xprv, `${where} bip32_xprv`),
+      language,
+    })
+  })
+}
+
+// ---------------------------------------------------------------- BIP-32
+
+function loadBip32(name: string, data: Record<string, unknown>): Case[] {
+  const cases: Case[] = []
+  ;(data.vectors as unknown[]).forEach((vec, i) => {
+    if (!isObject(vec)) bad(`${name}: vectors[${i}]`, 'expected an object')
+    const label = `${name}: vector ${typeof vec.vector === 'number' ? vec.vector : i + 1}`
+    if (vec.chains !== undefined) {
+      const seed = hex(vec.seed, `${label} seed`)
+      if (!Array.isArray(vec.chains)) bad(`${label} chains`, 'expected an array')
+      for (const ch of vec.chains as unknown[]) {
+        if (!isObject(ch)) bad(`${label} chains`, 'expected objects')
+        const pathText = str(ch.path, `${label} path`)
+        const where = `${label} ${pathText}`
+        const xpub = str(ch.xpub, `${where} xpub`)
+        const xprv = str(ch.xprv, `${where} xprv`)
+        cases.push(
+          makeCase(where, async () => {
+            const problems: string[] = []
+            const node = hd.derive(hd.fromSeed(seed), hd.parsePath(pathText))
+            same('xpub', xpub, hd.xpub(node), problems)
+            if (hd.xprv(node) !== xprv) problems.push('xprv differs from the vector')
+            hd.wipe(node)
+            // The serialized keys must also parse back to themselves.
+            same('xpub re-parsed', xpub, hd.xpub(hd.fromExtendedKey(xpub)), problems)
+            const back = hd.fromExtendedKey(xprv)
+            if (hd.xprv(back) !== xprv) problems.push('xprv does not re-serialize to itself')
+            hd.wipe(back)
+            return problems
+          }),
+        )
+      }
+    } else if (vec.invalidKeys !== undefined) {
+      if (!Array.isArray(vec.invalidKeys)) bad(`${label} invalidKeys`, 'expected an array')
+      ;(vec.invalidKeys as unknown[]).forEach((k, j) => {
+        if (!isObject(k)) bad(`${label} invalidKeys[${j}]`, 'expected {key, reason}')
+        const key = str(k.key, `${label} invalidKeys[${j}].key`)
+        const reason = str(k.reason, `${label} invalidKeys[${j}].reason`)
+        cases.push(
+          makeCase(`${label} #${j + 1} invalid (${reason})`, async () => {
+            try {
+              hd.wipe(hd.fromExtendedKey(key))
+            } catch (e) {
+              if (e instanceof AirsignError && e.code === 'XKEY_INVALID') return []
+              throw e
+            }
+            return ['the invalid extended key was accepted']
+          }),
+        )
+      })
+    } else {
+      bad(label, 'expected chains or invalidKeys')
+    }
+  })
+  return cases
+}
+
+// ---------------------------------------------------------------- EIP-155
+
+function eip155Case(name: string, d: Record<string, unknown>): Case {
+  const where = `${name}: example`
+  const signingData = hex(d.signingData, `${where} signingData`)
+  const signingHash = hex(d.signingHash, `${where} signingHash`)
+  const privateKey = hex(d.privateKey, `${where} privateKey`)
+  const signedTx = hex(d.signedTx, `${where} signedTx`)
+  const num = (f: string): bigint => {
+    try {
+      return parseQuantity(str(d[f], `${where} ${f}`), f)
+    } catch (e) {
+      if (e instanceof AirsignError && e.code === 'VECTOR_FILE') throw e
+      bad(`${where} ${f}`, 'expected a decimal or 0x quantity')
+    }
+  }
+  const v = num('v')
+  const r = num('r')
+  const s = num('s')
+  const rHex = d.rHex === undefined ? undefined : num('rHex')
+  const sHex = d.sHex === undefined ? undefined : num('sHex')
+  return makeCase(where, async () => {
+    const problems: string[] = []
+    const tx = txm.resolveChainId(txm.fromJson(d.tx).tx, undefined, false)
+    same('signing data', bytesToHex(signingData), bytesToHex(txm.signingPayload(tx)), problems)
+    same('signing hash', bytesToHex(signingHash), bytesToHex(txm.signingHash(tx)), problems)
+    const key = sign.asPrivateKey(Uint8Array.from(privateKey))
+    try {
+      const signed = txm.sign(tx, key)
+      same('v', v.toString(), signed.v.toString(), problems)
+      same('r', r.toString(), signed.signature.r.toString(), problems)
+      same('s', s.toString(), signed.signature.s.toString(), problems)
+      if (rHex !== undefined) same('rHex', rHex.toString(), signed.signature.r.toString(), problems)
+      if (sHex !== undefined) same('sHex', sHex.toString(), signed.signature.s.toString(), problems)
+      same('signed tx', bytesToHex(signedTx), bytesToHex(signed.raw), problems)
+    } finally {
+      wipe(key)
+    }
+    return problems
+  })
+}
+
+// ---------------------------------------------------------------- airsign format
+
+const INPUT_FIELDS = ['mnemonic', 'passphrase', 'path', 'privateKey', 'tx', 'chainId'] as const
+const EXPECT_FIELDS = ['address', 'raw', 'hash', 'error'] as const
+
+type AirsignInput = {
+  key: { mnemonic: string; passphrase: string; path: string } | { privateKey: Uint8Array }
+  tx: unknown
+  chainId: string | undefined
+}
+type AirsignExpect = { error: ErrorCode } | { address: string } | { raw: string; hash: string | undefined }
+
+function loadAirsign(name: string, data: Record<string, unknown>): Case[] {
+  return Object.entries(data).map(([caseName, c]) => {
+    const where = `${name}: ${caseName}`
+    const o = c as Record<string, unknown>
+    onlyKeys(o, ['_info', 'input', 'expect'], where)
+    if (!isObject(o._info) || typeof o._info.source !== 'string' || o._info.source.trim() === '') {
+      bad(`${where} _info.source`, 'every case names where its expected value comes from')
+    }
+    if (!isObject(o.input)) bad(`${where} input`, 'expected an object')
+    if (!isObject(o.expect)) bad(`${where} expect`, 'expected an object')
+    const input = airsignInput(o.input, `${where} input`)
+    const expect = airsignExpect(o.expect, input.tx !== undefined, `${where} expect`)
+    return makeCase(where, () => runAirsign(input, expect))
+  })
+}
+
+function airsignInput(i: Record<string, unknown>, where: string): AirsignInput {
+  onlyKeys(i, INPUT_FIELDS, where)
+  let key: AirsignInput['key']
+  if (i.mnemonic !== undefined) {
+    if (i.privateKey !== undefined) bad(where, 'give mnemonic or privateKey, not both')
+    // Every input explicit: no implicit passphrase or default path in a vector.
+    key = { mnemonic: str(i.mnemonic, `${where}.mnemonic`), passphrase: str(i.passphrase, `${where}.passphrase`), path: str(i.path, `${where}.path`) }
+  } else if (i.privateKey !== undefined) {
+    if (i.passphrase !== undefined || i.path !== undefined) bad(where, 'passphrase and path belong to a mnemonic')
+    key = { privateKey: hex(i.privateKey, `${where}.privateKey`) }
+  } else {
+    bad(where, 'needs mnemonic (+ passphrase, path) or privateKey')
+  }
+  if (i.tx !== undefined && typeof i.tx !== 'string' && !isObject(i.tx)) bad(`${where}.tx`, 'expected unsigned raw hex or a JSON object')
+  if (i.chainId !== undefined && typeof i.chainId !== 'string') bad(`${where}.chainId`, 'expected a decimal or 0x string')
+  if (i.chainId !== undefined && i.tx === undefined) bad(`${where}.chainId`, 'only with tx')
+  return { key, tx: i.tx, chainId: i.chainId as string | undefined }
+}
+
+function airsignExpect(e: Record<string, unknown>, isTx: boolean, where: string): AirsignExpect {
+  onlyKeys(e, EXPECT_FIELDS, where)
+  if (e.error !== undefined) {
+    if (Object.keys(e).length !== 1) bad(where, 'error stands alone')
+    const code = str(e.error, `${where}.error`)
+    if (!(code in EXIT)) bad(`${where}.error`, `unknown error code "${code}"`)
+    return { error: code as ErrorCode }
+  }
+  if (isTx) {
+    if (e.address !== undefined) bad(where, 'a transaction case expects raw (and hash)')
+    return { raw: str(e.raw, `${where}.raw`), hash: e.hash === undefined ? undefined : str(e.hash, `${where}.hash`) }
+  }
+  if (e.raw !== undefined || e.hash !== undefined) bad(where, 'raw and hash need an input tx')
+  return { address: str(e.address, `${where}.address`) }
+}
+
+async function runAirsign(input: AirsignInput, expect: AirsignExpect): Promise<string[]> {
+  let got: { address: string } | { raw: string; hash: string }
+  try {
+    got = await computeAirsign(input)
+  } catch (e) {
+    if (e instanceof AirsignError && 'error' in expect) {
+      return e.code === expect.error ? [] : [`expected error ${expect.error}, got ${e.code}: ${e.message}`]
+    }
+    throw e
+  }
+  if ('error' in expect) return [`expected error ${expect.error}, got a result`]
+  const problems: string[] = []
+  if ('address' in expect && 'address' in got) same('address', expect.address, got.address, problems)
+  if ('raw' in expect && 'raw' in got) {
+    same('raw', expect.raw.toLowerCase(), got.raw, problems)
+    if (expect.hash !== undefined) same('hash', expect.hash.toLowerCase(), got.hash, problems)
+  }
+  return problems
+}
+
+/** The pipeline of `airsign address` / `airsign sign` on one case's inputs. */
+async function computeAirsign(input: AirsignInput): Promise<{ address: string } | { raw: string; hash: string }> {
+  // Parse the transaction before touching the key, as `sign` does.
+  let unsigned: { tx: txm.UnsignedTx; from: Uint8Array | null } | undefined
+  if (input.tx !== undefined) {
+    const parsed = typeof input.tx === 'string' ? { tx: txm.decodeUnsigned(hexToBytes(input.tx, 'tx')), from: null } : txm.fromJson(input.tx)
+    const flag = input.chainId === undefined ? undefined : parseQuantity(input.chainId, 'chainId', txm.MAX_CHAIN_ID)
+    unsigned = { tx: txm.resolveChainId(parsed.tx, flag, false), from: parsed.from }
+  }
+  let key: sign.PrivateKey
+  let pub: Uint8Array
+  if ('mnemonic' in input.key) {
+    const path = hd.parsePath(input.key.path)
+    const m = await mnemonic.parse(input.key.mnemonic)
+    const seed = mnemonic.toSeed(m, input.key.passphrase)
+    const root = hd.fromSeed(seed)
+    wipe(seed)
+    const node = hd.derive(root, path)
+    hd.wipe(root)
+    key = hd.privateKey(node)
+    pub = hd.publicKey(node)
+    hd.wipe(node)
+  } else {
+    key = sign.asPrivateKey(Uint8Array.from(input.key.privateKey))
+    pub = sign.getPublicKey(key)
+  }
+  try {
+    const from = address.fromPublicKey(pub)
+    if (unsigned === undefined) return { address: address.toChecksum(from) }
+    if (unsigned.from && !equalBytes(unsigned.from, from)) throw new AirsignError('FROM_MISMATCH', "the transaction's from is not the signing key")
+    const signed = txm.sign(unsigned.tx, key, pub)
+    return { raw: bytesToHex(signed.raw), hash: bytesToHex(signed.hash) }
+  } finally {
+    wipe(key)
+  }
 }
