@@ -33,6 +33,7 @@ const COMMANDS: (CommandModule | LazyCommand)[] = [
   { command: 'derive', describe: 'key material at a path: xpub by default, xprv and private key with --private', load: () => import('./commands/derive.js') },
   { command: 'seed', describe: 'print the 64-byte BIP-39 seed of a mnemonic (+ passphrase), hex', load: () => import('./commands/seed.js') },
   { command: 'mnemonic <action>', describe: 'generate a new mnemonic (new) or validate one (check)', load: () => import('./commands/mnemonic.js') },
+  { command: 'qr <action>', describe: 'air-gapped QR signing for MetaMask (ERC-4527): pairing export (account), answer a sign request (sign)', load: () => import('./commands/qr.js') },
   { command: 'vectors [files..]', describe: 'run the built-in known-answer tests (BIP-39, BIP-32, EIP-155 …) or the given vector files', load: () => import('./commands/vectors.js') },
 ]
 

@@ -31,10 +31,20 @@ export function encode(ur: Ur, maxFragmentLen?: number, count?: number): string[
     if (count === undefined || count <= 1) return [`ur:${ur.type}/${bytewords.encodeMinimal(ur.cbor)}`]
   }
   const parts = fountain.encodeParts(ur.cbor, maxFragmentLen ?? ur.cbor.length, count)
-  return parts.map((p) => {
-    const body = cbor.encode([BigInt(p.seqNum), BigInt(p.seqLen), BigInt(p.messageLen), BigInt(p.checksum), p.data])
-    return `ur:${ur.type}/${p.seqNum}-${p.seqLen}/${bytewords.encodeMinimal(body)}`
-  })
+  return parts.map((p) => partText(ur.type, p))
+}
+
+/**
+ * One fountain part's text, for animations that run past the pure parts.
+ * @param seqNum - 1-based part number (above seqLen: mixed parts)
+ */
+export function encodePart(ur: Ur, maxFragmentLen: number, seqNum: number): string {
+  return partText(ur.type, fountain.encodeParts(ur.cbor, maxFragmentLen, 1, seqNum)[0]!)
+}
+
+function partText(type: string, p: fountain.Part): string {
+  const body = cbor.encode([BigInt(p.seqNum), BigInt(p.seqLen), BigInt(p.messageLen), BigInt(p.checksum), p.data])
+  return `ur:${type}/${p.seqNum}-${p.seqLen}/${bytewords.encodeMinimal(body)}`
 }
 
 /** Collects UR parts until the message is whole. */

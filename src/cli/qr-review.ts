@@ -1,0 +1,52 @@
+/**
+ * The review summary of an eth-sign-request: what will be signed, by which
+ * key, for which chain, as lines for the terminal (stderr or /dev/tty).
+ * @module
+ */
+import { bytesToHex } from '../bytes.js'
+import * as address from '../address.js'
+import * as hd from '../hd.js'
+import type { Checked } from '../qr/signer.js'
+import { DATA_TYPE } from '../qr/registry.js'
+
+const WEI_PER_ETH = 10n ** 18n
+
+/** Wei as ETH with all significant decimals, e.g. 1.5 ETH. */
+function eth(wei: bigint): string {
+  const whole = wei / WEI_PER_ETH
+  const frac = (wei % WEI_PER_ETH).toString().padStart(18, '0').replace(/0+$/, '')
+  return `${whole}${frac ? '.' + frac : ''} ETH`
+}
+
+/** Printable text of a message, or its hex when it is not plain UTF-8 text. */
+function messageText(b: Uint8Array): string {
+  try {
+    const t = new TextDecoder('utf-8', { fatal: true }).decode(b)
+    // Control characters (other than new lines and tabs) could rewrite the terminal.
+    if (!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(t)) return JSON.stringify(t)
+  } catch {
+    // not UTF-8: show hex
+  }
+  return bytesToHex(b)
+}
+
+/**
+ * Summary lines of a checked request.
+ * @param c - the checked request
+ * @returns lines without trailing new lines
+ */
+export function summary(c: Checked): string[] {
+  const r = c.request
+  const lines = [`sign request${r.origin !== null ? ` from ${JSON.stringify(r.origin)}` : ''}: key ${hd.formatPath(r.path)} (${address.toChecksum(c.from)})`]
+  if (c.tx !== null) {
+    const t = c.tx
+    lines.push(`  transaction type ${t.type}, chain id ${t.chainId ?? 'none'}, nonce ${t.nonce}`)
+    lines.push(`  to ${t.to === null ? 'nobody (contract creation)' : address.toChecksum(t.to)}, value ${eth(t.value)} (${t.value} wei)`)
+    lines.push(`  gas ${t.gas}, gas price ${t.gasPrice} wei, data ${t.data.length} bytes${t.data.length >= 4 ? ` (selector ${bytesToHex(t.data.subarray(0, 4))})` : ''}`)
+  } else if (r.dataType === DATA_TYPE.personalMessage) {
+    lines.push(`  personal message (EIP-191), ${r.signData.length} bytes: ${messageText(r.signData)}`)
+  } else {
+    lines.push(`  typed data (EIP-712), ${r.signData.length} bytes of JSON`)
+  }
+  return lines
+}
