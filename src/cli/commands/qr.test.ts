@@ -163,3 +163,38 @@ describe('qr sign --review', () => {
     failed(await runMain(['qr', 'sign', '--review'], { stdin: requestText(legacyRequest()), env: ENV, terminal: null }), 'USAGE', 2)
   })
 })
+
+describe('qr output of several parts', () => {
+  test('--qr animates fountain parts on the terminal until Enter; stdout stays empty', async () => {
+    let release: (v: string) => void = () => {}
+    let shown = ''
+    const term: Terminal = {
+      readHidden: async () => null,
+      readLine: () => new Promise<string | null>((resolve) => (release = resolve)),
+      write: (text) => {
+        shown += text
+      },
+      close: () => {},
+    }
+    const run = runMain(['qr', 'account', '--preset', 'ledger-live', '--qr'], { env: ENV, terminal: term })
+    // Wait for three frames (250 ms apart), then press Enter.
+    for (let i = 0; i < 400 && (shown.match(/make the whole/g) ?? []).length < 3; i++) await new Promise((r) => setTimeout(r, 25))
+    release('')
+    const r = await run
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '' })
+    const captions = [...shown.matchAll(/part (\d+) \((\d+) make the whole\)/g)].map((m) => Number(m[1]))
+    expect(captions.slice(0, 3)).toEqual([1, 2, 3])
+    expect(shown).toContain('\x1b[') // later frames move the cursor back up
+  })
+
+  test('--qr without a terminal prints every pure part once', async () => {
+    const text = await runMain(['qr', 'account', '--preset', 'ledger-live', '--fragment-length', '200'], { env: ENV })
+    const parts = text.stdout.trim().split('\n')
+    expect(parts.length).toBeGreaterThan(1)
+    const r = await runMain(['qr', 'account', '--preset', 'ledger-live', '--qr'], { env: ENV, terminal: null })
+    expect(r.code).toBe(0)
+    // Each drawing begins with the light quiet zone: count the drawings.
+    const drawings = r.stdout.split('\n\n').filter((d) => d.trim() !== '')
+    expect(drawings.length).toBe(parts.length)
+  })
+})
