@@ -112,3 +112,24 @@ describe('malformed requests', () => {
     expect(code(base())).toBe('none')
   })
 })
+
+describe('QR error codes', () => {
+  test('exit statuses pinned, and every code has a row in the README table', async () => {
+    const { EXIT } = await import('../errors.js')
+    const { readFileSync } = await import('node:fs')
+    const qr = Object.fromEntries(Object.entries(EXIT).filter(([k]) => k.startsWith('QR_')))
+    expect(qr).toEqual({
+      QR_TOO_LARGE: 2,
+      QR_UR_DECODE: 3,
+      QR_UR_TYPE: 3,
+      QR_UR_INCOMPLETE: 3,
+      QR_REQUEST_INVALID: 3,
+      QR_DATA_TYPE_UNSUPPORTED: 3,
+      QR_FINGERPRINT_MISMATCH: 3,
+      QR_PATH_INVALID: 3,
+      QR_ADDRESS_MISMATCH: 3,
+    })
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    for (const [code, status] of Object.entries(qr)) expect(readme).toContain(`| \`${code}\` | ${status} |`)
+  })
+})
