@@ -174,6 +174,9 @@ export type Decoder = {
   result(): Uint8Array | null
 }
 
+/** Bounds on what a decoder accepts: far above any real request, low enough that a crafted part costs little. */
+export const LIMITS = { messageLen: 4 * 1024 * 1024, seqLen: 10_000 } as const
+
 const key = (s: Set<number>): string => [...s].sort((a, b) => a - b).join(',')
 
 /**
@@ -231,6 +234,9 @@ export function createDecoder(): Decoder {
   return {
     receive(part) {
       if (part.seqLen < 1 || part.messageLen < 1 || part.data.length === 0) throw new AirsignError('QR_UR_DECODE', 'multi-part UR: empty part')
+      if (part.messageLen > LIMITS.messageLen || part.seqLen > LIMITS.seqLen) {
+        throw new AirsignError('QR_UR_DECODE', `multi-part UR: ${part.seqLen} parts of a ${part.messageLen}-byte message is more than airsign reads (${LIMITS.seqLen} parts, ${LIMITS.messageLen} bytes)`)
+      }
       if (part.seqLen !== Math.ceil(part.messageLen / part.data.length)) {
         throw new AirsignError('QR_UR_DECODE', 'multi-part UR: fragment length does not fit the message length and part count')
       }

@@ -113,6 +113,9 @@ describe('multi-part UR (fountain codes)', () => {
     expect(r.result()).toBeNull()
     expect(r.progress()).toEqual({ parts: a.length - 1, known: a.length - 1, total: a.length })
     expect(codeOf(() => r.add(b[0]!))).toBe('QR_UR_DECODE')
+    // a crafted part claiming 2^32-1 fragments is refused before any work is done
+    const huge = cbor.encode([1000000n, 0xffffffffn, 0xffffffffn, 1n, new Uint8Array([1])])
+    expect(codeOf(() => ur.createReader().add(`ur:bytes/1000000-4294967295/${bytewords.encodeMinimal(huge)}`))).toBe('QR_UR_DECODE')
     // a header that disagrees with the part's own numbers
     expect(codeOf(() => ur.createReader().add(a[0]!.replace(/\/1-/, '/2-')))).toBe('QR_UR_DECODE')
   })
