@@ -28,10 +28,11 @@ export function openTerminal(): Terminal | null {
   }
   const read = (prompt: string, echo: boolean): Promise<string | null> =>
     new Promise((resolve) => {
-      write(prompt)
       input ??= new ReadStream(fd)
       const tty = input
+      // Echo goes off before the prompt shows: whatever is typed after it is never echoed.
       tty.setRawMode(true)
+      write(prompt)
       tty.resume()
       let line = ''
       const finish = (value: string | null): void => {
