@@ -23,6 +23,38 @@ import {
 } from '@keystonehq/bc-ur-registry-eth'
 import { UR, UREncoder, URDecoder } from '@ngraveio/bc-ur'
 import { runMain, TEST_MNEMONIC } from '../test/cli.js'
+import * as registry from './registry.js'
+import * as ur from './ur.js'
+
+/** EIP-712 Mail (the EIP's example types) with a long body: about 5 KB of JSON. */
+function typedData5k(): Record<string, unknown> {
+  return {
+    types: {
+      EIP712Domain: [
+        { name: 'name', type: 'string' },
+        { name: 'version', type: 'string' },
+        { name: 'chainId', type: 'uint256' },
+        { name: 'verifyingContract', type: 'address' },
+      ],
+      Person: [
+        { name: 'name', type: 'string' },
+        { name: 'wallet', type: 'address' },
+      ],
+      Mail: [
+        { name: 'from', type: 'Person' },
+        { name: 'to', type: 'Person' },
+        { name: 'contents', type: 'string' },
+      ],
+    },
+    primaryType: 'Mail',
+    domain: { name: 'Ether Mail', version: '1', chainId: 1, verifyingContract: '0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC' },
+    message: {
+      from: { name: 'Cow', wallet: '0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826' },
+      to: { name: 'Bob', wallet: '0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB' },
+      contents: 'Hello, Bob! '.repeat(420),
+    },
+  }
+}
 
 const ENV = { AIRSIGN_MNEMONIC: TEST_MNEMONIC }
 const root = HDNodeWallet.fromPhrase(TEST_MNEMONIC, undefined, 'm')
@@ -161,6 +193,23 @@ describe('eth-sign-request from the Keystone library', () => {
     expect(hexlify(sig.getRequestId()!)).toBe('0x' + id.replace(/-/g, ''))
     const signed = Transaction.from({ ...LEGACY, gasLimit: 500000n, data, signature: hexlify(sig.getSignature()) })
     expect(signed.from).toBe(wallet("m/44'/60'/0'/0/0").address)
+  })
+
+  test('a multi-part typed-data request (5 KB of EIP-712 JSON), parts shuffled and duplicated, reassembles exactly', () => {
+    const json = Buffer.from(JSON.stringify(typedData5k()), 'utf8')
+    expect(json.length).toBeGreaterThan(5000)
+    const from = wallet("m/44'/60'/0'/0/0").address
+    const req = EthSignRequest.constructETHRequest(json, DataType.typedData, "m/44'/60'/0'/0/0", XFP, randomUUID(), undefined, from)
+    const enc = new UREncoder(req.toUR(), 150)
+    const parts = Array.from({ length: enc.fragmentsLength * 2 }, () => enc.nextPart())
+    const feed = [...parts.slice(3), ...parts.slice(10, 20)].sort((a, b) => (a.length * 31 + a.charCodeAt(30)) % 17 - (b.length * 31 + b.charCodeAt(30)) % 17)
+    const reader = ur.createReader('eth-sign-request')
+    for (const p of feed) if (!reader.result()) reader.add(p)
+    const got = registry.decodeSignRequest(reader.result()!.cbor)
+    expect(Buffer.from(got.signData).equals(json)).toBe(true)
+    expect(got.dataType).toBe(2)
+    expect(hexlify(got.address!)).toBe(from.toLowerCase())
+    expect(got.chainId).toBeNull()
   })
 
   test('a truncated multi-part request fails with QR_UR_INCOMPLETE', async () => {
