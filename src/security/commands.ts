@@ -1,0 +1,126 @@
+/**
+ * Test support: the commands of the built airsign, discovered from `--help`,
+ * and an explicit table of argument sets for each command's success paths.
+ * strace.test.ts and leak.test.ts both run this table, so a command added to
+ * the table is checked for both. A command that `--help` lists but the table
+ * does not know is still run (with a generic argument set) by strace.test.ts.
+ * @module
+ */
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import { getBytes, HDNodeWallet, Mnemonic, Transaction } from 'ethers'
+import { DataType, EthSignRequest } from '@keystonehq/bc-ur-registry-eth'
+import { UREncoder } from '@ngraveio/bc-ur'
+import { PASSPHRASE, PHRASE } from './fixtures.js'
+import { ROOT, runCli } from '../test/cli.js'
+
+/** The EIP-155 example transaction (unsigned, chain id 1). */
+export const EIP155_TX = '0xec098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a764000080018080'
+
+/** Both secrets in the environment. */
+export const ENV = { AIRSIGN_MNEMONIC: PHRASE, AIRSIGN_PASSPHRASE: PASSPHRASE }
+
+export type Case = {
+  /** the command as `--help` names it, with the action for commands that take one ("mnemonic new") */
+  command: string
+  /** label of the case */
+  name: string
+  args: string[]
+  stdin?: string
+  env?: Record<string, string>
+  fds?: string[]
+  /** expected exit status (default 0) */
+  exit?: number
+  /** secrets (names from fixtures.secrets()) that the output may hold because they were asked for */
+  allow?: (secret: string) => boolean
+  /** stdout is a newly generated mnemonic (its words are not ours, but they are words) */
+  newMnemonic?: boolean
+}
+
+/** An eth-sign-request (ERC-4527) for the known secret, legacy transaction at the default path. */
+export function qrRequest(): string {
+  const xfp = HDNodeWallet.fromSeed(Mnemonic.fromPhrase(PHRASE, PASSPHRASE).computeSeed()).fingerprint.slice(2)
+  const unsigned = Buffer.from(getBytes(Transaction.from(EIP155_TX).unsignedSerialized))
+  const req = EthSignRequest.constructETHRequest(unsigned, DataType.transaction, "m/44'/60'/0'/0/0", xfp, randomUUID(), 1)
+  return new UREncoder(req.toUR(), 400).nextPart() + '\n'
+}
+
+/** The EIP-712 "Mail" document of the EIP (test-vectors/eip712). */
+export function mailTypedData(): string {
+  const v = JSON.parse(readFileSync(join(ROOT, 'test-vectors/eip712/eip712-mail-example.json'), 'utf8')) as { typedData: unknown }
+  return JSON.stringify(v.typedData)
+}
+
+/**
+ * The success paths, with the secret from each kind of source (environment,
+ * file, descriptor, stdin, argv). `dir` is a temp directory of the test: the
+ * mnemonic and passphrase files are written there (by the test, never by airsign).
+ */
+export function successCases(dir: string): Case[] {
+  const mf = join(dir, 'mnemonic.txt')
+  const pf = join(dir, 'passphrase.txt')
+  writeFileSync(mf, PHRASE + '\n')
+  writeFileSync(pf, PASSPHRASE + '\n')
+  const FILE = ['--mnemonic-file', mf, '--passphrase-file', pf]
+  const FD = { args: ['--mnemonic-file', '/dev/fd/3', '--passphrase-file', '/dev/fd/4'], fds: [PHRASE + '\n', PASSPHRASE + '\n'] }
+  return [
+    { command: 'sign', name: 'sign --tx, key from env', args: ['sign', '--tx', EIP155_TX], env: ENV },
+    { command: 'sign', name: 'sign, tx on stdin, key from files, --json', args: ['sign', '--json', ...FILE], stdin: EIP155_TX + '\n' },
+    { command: 'sign', name: 'sign, key on fds, JSON tx', args: ['sign', '--tx', JSON.stringify({ chainId: 1, nonce: 9, gasPrice: '20000000000', gas: 21000, to: '0x3535353535353535353535353535353535353535', value: '1000000000000000000' }), ...FD.args], fds: FD.fds },
+    { command: 'sign', name: 'sign, mnemonic on stdin, --index 3', args: ['sign', '--tx', EIP155_TX, '--mnemonic-file', '-', '--index', '3'], stdin: PHRASE + '\n', env: { AIRSIGN_PASSPHRASE: PASSPHRASE } },
+    { command: 'sign', name: 'sign, secrets on argv (warns)', args: ['sign', '--tx', EIP155_TX, '--mnemonic', PHRASE, '--passphrase', PASSPHRASE] },
+    { command: 'address', name: 'address, key from env', args: ['address'], env: ENV },
+    { command: 'address', name: 'address --count 40 --json, key from file', args: ['address', '--count', '40', '--json', ...FILE] },
+    { command: 'address', name: 'address --index 3, key on fds', args: ['address', '--index', '3', ...FD.args], fds: FD.fds },
+    { command: 'derive', name: 'derive (public), key from env', args: ['derive', '--json'], env: ENV },
+    {
+      command: 'derive',
+      name: 'derive --private --index 3 (asked for)',
+      args: ['derive', '--private', '--json', '--index', '3'],
+      env: ENV,
+      allow: (s) => s === "private key m/44'/60'/0'/0/3 (with passphrase)" || s === "xprv m/44'/60'/0'/0/3 (with passphrase)",
+    },
+    { command: 'seed', name: 'seed (asked for), key on fds', args: ['seed', ...FD.args], fds: FD.fds, allow: (s) => s === 'seed (with passphrase)' },
+    { command: 'mnemonic new', name: 'mnemonic new --words 12', args: ['mnemonic', 'new', '--words', '12'], env: ENV, newMnemonic: true },
+    { command: 'mnemonic new', name: 'mnemonic new --entropy - (stdin)', args: ['mnemonic', 'new', '--entropy', '-', '--json'], stdin: '00'.repeat(32) + '\n', newMnemonic: true },
+    { command: 'mnemonic check', name: 'mnemonic check, from env', args: ['mnemonic', 'check'], env: ENV },
+    { command: 'mnemonic check', name: 'mnemonic check, from fd', args: ['mnemonic', 'check', '--json', '--mnemonic-file', '/dev/fd/3'], fds: [PHRASE + '\n'] },
+    { command: 'qr account', name: 'qr account, key from env', args: ['qr', 'account'], env: ENV },
+    { command: 'qr account', name: 'qr account --qr-format svg (stdout), key from files', args: ['qr', 'account', '--qr-format', 'svg', ...FILE] },
+    { command: 'qr sign', name: 'qr sign, request on stdin', args: ['qr', 'sign', '--json'], env: ENV, stdin: qrRequest() },
+    { command: 'vectors', name: 'vectors (built-in)', args: ['vectors'] },
+    { command: 'vectors', name: 'vectors FILE', args: ['vectors', join(ROOT, 'test-vectors/eip155/eip155-example.json')] },
+    { command: '--help', name: '--help', args: ['--help'] },
+    { command: '--version', name: '--version', args: ['--version'] },
+    // Commands of issues 3 and 4: run once they exist (skipped with a message before).
+    { command: 'inspect', name: 'inspect --tx', args: ['inspect', '--tx', EIP155_TX] },
+    { command: 'sign-message', name: 'sign-message --message', args: ['sign-message', '--message', 'hello airsign'], env: ENV },
+    { command: 'sign-typed-data', name: 'sign-typed-data (stdin)', args: ['sign-typed-data'], env: ENV, stdin: mailTypedData() },
+  ]
+}
+
+/**
+ * The commands `airsign --help` lists, with their actions for those that take
+ * one (`mnemonic <action>` → "mnemonic new", "mnemonic check": the choices of
+ * the action positional in `airsign mnemonic --help`).
+ */
+export async function discoverCommands(): Promise<string[]> {
+  const help = await runCli(['--help'])
+  if (help.code !== 0) throw new Error(`airsign --help failed: ${help.stderr}`)
+  const section = help.stdout.split(/\n\n/).find((s) => s.startsWith('Commands:'))
+  if (!section) throw new Error('airsign --help has no Commands: section')
+  const out: string[] = []
+  for (const m of section.matchAll(/^ {2}airsign ([a-z][a-z0-9-]*)( <action>)?/gm)) {
+    const name = m[1]!
+    if (!m[2]) {
+      out.push(name)
+      continue
+    }
+    const sub = await runCli([name, '--help'])
+    const choices = /^ {2}action\b[\s\S]*?\[choices: ([^\]]+)\]/m.exec(sub.stdout)?.[1]
+    if (!choices) throw new Error(`cannot find the actions of "airsign ${name}" in its --help`)
+    for (const c of choices.matchAll(/"([a-z-]+)"/g)) out.push(`${name} ${c[1]}`)
+  }
+  return out
+}
