@@ -1,0 +1,104 @@
+/**
+ * Issue 5.2: nothing that could talk to a network, or start a program, is in
+ * the artifact (dist/airsign.mjs, built by the vitest global setup) or in the
+ * sources it is built from.
+ */
+import { readFileSync, readdirSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { build } from 'esbuild'
+import { describe, expect, test } from 'vitest'
+import { ROOT } from '../test/cli.js'
+import { auditText, dynamicLoads } from './audit.js'
+
+const BUNDLE = readFileSync(join(ROOT, 'dist/airsign.mjs'), 'utf8')
+
+/**
+ * Test support, not product code: src/test/ (subprocess helpers: child_process)
+ * and src/security/ (strace runner, this auditor: both name what they look
+ * for). The last test proves that neither reaches the bundle.
+ */
+const TEST_SUPPORT = ['src/test/', 'src/security/']
+const SOURCES = (readdirSync(join(ROOT, 'src'), { recursive: true }) as string[])
+  .map((f) => `src/${f.split('\\').join('/')}`)
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !TEST_SUPPORT.some((d) => f.startsWith(d)))
+
+describe('the auditor flags what it must (so the audit can fail)', () => {
+  test.each([
+    ["fetch('http://127.0.0.1')", 'fetch'],
+    ['const f = globalThis.fetch', 'fetch'],
+    ['x=fetch;', 'fetch'],
+    ['new WebSocket(u)', 'WebSocket'],
+    ['new XMLHttpRequest()', 'XMLHttpRequest'],
+    ['import{connect as a}from"node:net";', 'network or process module'],
+    ['import*as t from"tls";', 'network or process module'],
+    ["require('https')", 'network or process module'],
+    ['await import("node:http2")', 'network or process module'],
+    ["require('node:dns/promises')", 'network or process module'],
+    ['import d from "dgram"', 'network or process module'],
+    ['require(`child_process`)', 'network or process module'],
+    ["import {spawn} from 'node:child_process'", 'network or process module'],
+    ["const m = 'node:http'; require(m)", 'network or process module'],
+    ["process.binding('tcp_wrap')", 'process.binding'],
+  ])('%s', (code, what) => {
+    expect(auditText(code).map((f) => f.what)).toContain(what)
+  })
+
+  test('does not flag what is no use of a network API', () => {
+    // The BIP-39 English list (embedded) holds the word "fetch"; an SVG carries the XML namespace URL.
+    expect(auditText('"festival fetch fever" `festival\nfetch\nfever` <svg xmlns="http://www.w3.org/2000/svg"> import("node:crypto") "netmask" \'https-proxy\'')).toEqual([])
+  })
+})
+
+describe('the built bundle', () => {
+  test('holds no network or process module, no fetch, WebSocket or XMLHttpRequest', () => {
+    expect(BUNDLE.length).toBeGreaterThan(100_000)
+    expect(auditText(BUNDLE)).toEqual([])
+  })
+
+  test('imports only these Node built-ins', () => {
+    // Static imports (esbuild writes `import{a as b}from"x"`, `import*as c from"x"`, `import d from"x"`).
+    const specs = new Set([...BUNDLE.matchAll(/\bimport\s*([\w$]+|\*\s*as\s+[\w$]+|\{[^}]*\})?\s*from\s*"([^"]+)"/g)].map((m) => m[2]))
+    // fs/path/url/util: yargs (y18n reads its locale files, cliui); node:module: createRequire for yargs' require
+    // of built-ins; node:tty: the hidden prompt; node:crypto: PBKDF2, HMAC, randomUUID; node:zlib: the PNG
+    // writer of `qr --qr-format png` (deflate). None of them can open a socket.
+    expect([...specs].sort()).toEqual(['fs', 'node:crypto', 'node:fs', 'node:fs/promises', 'node:module', 'node:tty', 'node:zlib', 'path', 'url', 'util'])
+  })
+
+  test('loads code by a computed name only at the three known yargs sites, none reachable from airsign', () => {
+    // - require(G): yargs-parser's `configs`, the JSON config files of yargs' .config(); airsign never calls .config().
+    // - r.require(a.extends): yargs' "extends" key inside such a config object (same: only with .config()/.pkgConf()).
+    // - require(e,t,r){…}: not a load at all: the definition of yargs' .require() method (an alias of .demand()).
+    // Each would take a file name from a config file the user names; airsign declares none, and
+    // the strace suite shows every command opening nothing but the bundle, node's own files and the user's inputs.
+    expect(dynamicLoads(BUNDLE)).toEqual(['require(G)', 'require(a.extends)', 'require(e,t,r)'])
+  })
+})
+
+describe('the sources', () => {
+  test('src/**/*.ts (no tests, no test support) holds no network or process API', () => {
+    expect(SOURCES.length).toBeGreaterThan(20)
+    const found = SOURCES.flatMap((f) => auditText(readFileSync(join(ROOT, f), 'utf8')).map((x) => `${f}:${x.line}: ${x.what}: ${x.text}`))
+    expect(found).toEqual([])
+  })
+
+  test('no test or test-support file is part of the bundle (what the source scan skips cannot ship)', async () => {
+    const r = await build({
+      absWorkingDir: ROOT,
+      entryPoints: ['src/cli/run.ts', 'src/cli/snapshot-entry.ts'],
+      bundle: true,
+      write: false,
+      metafile: true,
+      platform: 'node',
+      format: 'esm',
+      outdir: 'unused',
+      logLevel: 'silent',
+      alias: { assert: './src/cli/assert-shim.ts', 'string-width': './src/cli/string-width-shim.ts' },
+    })
+    const inputs = Object.keys(r.metafile.inputs).map((f) => relative(ROOT, join(ROOT, f)))
+    const srcInputs = inputs.filter((f) => f.startsWith('src/'))
+    expect(srcInputs.length).toBeGreaterThan(20)
+    expect(srcInputs.filter((f) => f.endsWith('.test.ts') || TEST_SUPPORT.some((d) => f.startsWith(d)))).toEqual([])
+    // Every source that ships was scanned above.
+    expect(srcInputs.filter((f) => f.endsWith('.ts') && !SOURCES.includes(f))).toEqual([])
+  })
+})
