@@ -8,7 +8,7 @@ import type { Io } from '../io/io.js'
 import { readMnemonic, readPassphrase } from '../io/secret.js'
 import * as hd from '../hd.js'
 import * as mnemonic from '../mnemonic.js'
-import type { KeyArgs, PathArgs } from './options.js'
+import { decimalArg, type KeyArgs, type PathArgs } from './options.js'
 
 /**
  * Read, validate and stretch the mnemonic into the BIP-32 master node.
@@ -31,15 +31,7 @@ export async function loadRoot(args: KeyArgs, io: Io): Promise<hd.Node> {
  * @throws AirsignError PATH_SYNTAX, PATH_INDEX, PATH_DEPTH
  */
 export function resolvePath(args: PathArgs): hd.Path {
-  if (args.index !== undefined) return hd.parsePath(`m/44'/60'/0'/0/${indexArg(args.index, '--index')}`)
+  if (args.index !== undefined) return hd.parsePath(`m/44'/60'/0'/0/${decimalArg(args.index, '--index', 0, hd.HARDENED - 1, 'PATH_INDEX')}`)
   return hd.parsePath(args.path ?? hd.DEFAULT_PATH)
 }
 
-/**
- * Check a child index given as a number option.
- * @throws AirsignError PATH_INDEX
- */
-export function indexArg(n: number, flag: string): number {
-  if (!Number.isSafeInteger(n) || n < 0 || n >= hd.HARDENED) throw new AirsignError('PATH_INDEX', `${flag} must be an integer from 0 to 2147483647`)
-  return n
-}

@@ -3,7 +3,7 @@
  * @module
  */
 import type { Argv } from 'yargs'
-import { AirsignError } from '../errors.js'
+import { AirsignError, type ErrorCode } from '../errors.js'
 
 /** The wordlist names `--lang` accepts (same order as mnemonic.LANGUAGES). */
 export const LANG_CHOICES = [
@@ -28,7 +28,7 @@ export type KeyArgs = {
   lang?: (typeof LANG_CHOICES)[number]
 }
 
-export type PathArgs = { path?: string; index?: number }
+export type PathArgs = { path?: string; index?: string }
 
 /** Options for where the mnemonic and passphrase come from. */
 export function keyOptions<T>(y: Argv<T>): Argv<T & KeyArgs> {
@@ -45,7 +45,7 @@ export function keyOptions<T>(y: Argv<T>): Argv<T & KeyArgs> {
 export function pathOptions<T>(y: Argv<T>): Argv<T & PathArgs> {
   return y
     .option('path', { type: 'string', describe: "BIP-32 path (' or h marks hardened)", defaultDescription: "m/44'/60'/0'/0/0", group: 'Key:' })
-    .option('index', { type: 'number', describe: "short for --path m/44'/60'/0'/0/N", group: 'Key:' })
+    .option('index', { type: 'string', describe: "short for --path m/44'/60'/0'/0/N", group: 'Key:' })
     .conflicts('path', 'index') as never
 }
 
@@ -56,4 +56,23 @@ export function pathOptions<T>(y: Argv<T>): Argv<T & PathArgs> {
 export function oneStdinReader(readers: (string | false | undefined)[]): void {
   const names = readers.filter((r): r is string => typeof r === 'string')
   if (names.length > 1) throw new AirsignError('USAGE', `stdin can feed only one input; ${names.join(' and ')} both read it`)
+}
+
+/**
+ * A whole number from the command line, in plain decimal only. yargs's own
+ * number parsing takes '' as 0 and 1e3, 0x10, 0b11, 1.0 as numbers: an unset
+ * shell variable (`--index "$N"`) would silently mean index 0. So numeric
+ * options are declared as strings and read here.
+ * @param v - the option's value as yargs gives it (a string, or an array when repeated)
+ * @param flag - the option, for the message
+ * @param min - smallest value
+ * @param max - largest value (at most 2^53-1)
+ * @param code - the error code (default USAGE)
+ * @throws AirsignError `code`, or USAGE when the option is repeated
+ */
+export function decimalArg(v: unknown, flag: string, min: number, max: number, code: ErrorCode = 'USAGE'): number {
+  if (Array.isArray(v)) throw new AirsignError('USAGE', `${flag} is given more than once`)
+  const n = typeof v === 'string' && /^[0-9]{1,16}$/.test(v) ? Number(v) : NaN
+  if (!(n >= min && n <= max)) throw new AirsignError(code, `${flag} must be an integer from ${min} to ${max} (decimal digits only)`)
+  return n
 }

@@ -385,16 +385,29 @@ describe('every error class is covered', () => {
   })
 })
 
-describe('known divergences, reported (each test flips to failing once the CLI refuses the input)', () => {
-  // yargs parses --index and --count as JavaScript numbers: '' becomes 0, and 1e3, 0x10, 0b11, 1.0
-  // are taken as 1000, 16, 3, 1. An unset shell variable (--index "$N") silently signs with index 0.
-  test.fails.each([
-    ['--index ""', ['--index', '']],
-    ['--index 1e3', ['--index', '1e3']],
-    ['--index 0x10', ['--index', '0x10']],
-    ['--count 1e1', ['--count', '1e1']],
-  ])('address %s is refused', async (_name, extra) => {
+describe('numeric options are plain decimal: yargs number parsing is not used', () => {
+  // yargs would parse --index and --count as JavaScript numbers: '' as 0, and 1e3, 0x10, 0b11, 1.0
+  // as 1000, 16, 3, 1. An unset shell variable (--index "$N") would silently sign with index 0.
+  test.each([
+    ['--index ""', ['--index', ''], '--index must be an integer from 0 to 2147483647 (decimal digits only) [PATH_INDEX]'],
+    ['--index 1e3', ['--index', '1e3'], '--index must be an integer from 0 to 2147483647 (decimal digits only) [PATH_INDEX]'],
+    ['--index 0x10', ['--index', '0x10'], '--index must be an integer from 0 to 2147483647 (decimal digits only) [PATH_INDEX]'],
+    ['--index 0b11', ['--index', '0b11'], '--index must be an integer from 0 to 2147483647 (decimal digits only) [PATH_INDEX]'],
+    ['--index 1.0', ['--index', '1.0'], '--index must be an integer from 0 to 2147483647 (decimal digits only) [PATH_INDEX]'],
+    ['--index -1', ['--index=-1'], '--index must be an integer from 0 to 2147483647 (decimal digits only) [PATH_INDEX]'],
+    ['--index 2147483648', ['--index', '2147483648'], '--index must be an integer from 0 to 2147483647 (decimal digits only) [PATH_INDEX]'],
+    ['--index twice', ['--index', '1', '--index', '2'], '--index is given more than once [USAGE]'],
+    ['--count 1e1', ['--count', '1e1'], '--count must be an integer from 1 to 1000000 (decimal digits only) [USAGE]'],
+    ['--count ""', ['--count', ''], '--count must be an integer from 1 to 1000000 (decimal digits only) [USAGE]'],
+  ])('address %s is refused', async (_name, extra, message) => {
     const r = await runCli(['address', ...extra], { env: ENV })
-    expect(r.code).not.toBe(0)
+    expect(r).toEqual({ code: message.endsWith('[USAGE]') ? EXIT.USAGE : EXIT.PATH_INDEX, stdout: '', stderr: `airsign: ${message}\n` })
+  })
+
+  test('--index 7 and --index 007 are the same key', async () => {
+    const a = await runCli(['address', '--index', '7'], { env: ENV })
+    const b = await runCli(['address', '--index', '007'], { env: ENV })
+    expect(a.code).toBe(0)
+    expect(b).toEqual(a)
   })
 })

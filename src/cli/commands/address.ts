@@ -9,23 +9,22 @@ import * as hd from '../../hd.js'
 import { prepareForMany } from '../../sign.js'
 import type { Io } from '../../io/io.js'
 import { loadRoot, resolvePath } from '../key.js'
-import { keyOptions, pathOptions, type KeyArgs, type PathArgs } from '../options.js'
+import { decimalArg, keyOptions, pathOptions, type KeyArgs, type PathArgs } from '../options.js'
 
-type Args = KeyArgs & PathArgs & { count?: number; json?: boolean }
+type Args = KeyArgs & PathArgs & { count?: string; json?: boolean }
 
 /** Most addresses one call prints. */
 export const MAX_COUNT = 1_000_000
 
 export function builder(y: Argv): Argv<Args> {
   return pathOptions(keyOptions(y)).option('count', {
-    type: 'number',
+    type: 'string',
     describe: 'print N addresses: the last path index and the N-1 after it',
   }) as never
 }
 
 export async function handler(args: Args, io: Io): Promise<number> {
-  const count = args.count ?? 1
-  if (!Number.isSafeInteger(count) || count < 1 || count > MAX_COUNT) throw new AirsignError('USAGE', `--count must be an integer from 1 to ${MAX_COUNT}`)
+  const count = args.count === undefined ? 1 : decimalArg(args.count, '--count', 1, MAX_COUNT)
   const path = resolvePath(args)
   const last = path[path.length - 1]
   if (count > 1 && (last === undefined || last + count - 1 >= (last >= hd.HARDENED ? 2 ** 32 : hd.HARDENED))) {

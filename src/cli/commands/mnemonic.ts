@@ -12,12 +12,12 @@ import { readMnemonic, warn } from '../../io/secret.js'
 import { LANG_CHOICES, type KeyArgs } from '../options.js'
 import { result } from '../output.js'
 
-type Args = KeyArgs & { action: 'new' | 'check'; words?: number; entropy?: string; json?: boolean }
+type Args = KeyArgs & { action: 'new' | 'check'; words?: string; entropy?: string; json?: boolean }
 
 export function builder(y: Argv): Argv<Args> {
   return y
     .positional('action', { choices: ['new', 'check'] as const, describe: 'new: generate; check: validate (never echoes the words)' })
-    .option('words', { type: 'number', choices: [12, 15, 18, 21, 24], describe: 'new: number of words (default 24, or from --entropy)' })
+    .option('words', { type: 'string', choices: ['12', '15', '18', '21', '24'], describe: 'new: number of words (default 24, or from --entropy)' })
     .option('entropy', { type: 'string', describe: 'new: use this entropy (hex, 16-32 bytes; - reads it from stdin) instead of the system random source' })
     .option('lang', { choices: LANG_CHOICES, describe: 'wordlist (new: default english; check: default detected)' })
     .option('mnemonic-file', { type: 'string', describe: 'check: read the mnemonic from a file, /dev/fd/N, or -' })
@@ -40,7 +40,7 @@ export async function handler(args: Args, io: Io): Promise<number> {
     if (text === '-') text = decodeUtf8(await readStream(io.stdin, CAP.secret, 'entropy (stdin)'), 'entropy')
     else warn(io, 'entropy on the command line is visible to other users (ps) and stays in shell history; prefer --entropy - (stdin)')
     const entropy = hexToBytes(text.trim(), '--entropy')
-    if (args.words !== undefined && args.words !== (entropy.length * 3) / 4) {
+    if (args.words !== undefined && Number(args.words) !== (entropy.length * 3) / 4) {
       throw new AirsignError('USAGE', `--entropy of ${entropy.length} bytes makes ${(entropy.length * 3) / 4} words, not ${args.words}`)
     }
     try {
@@ -49,7 +49,7 @@ export async function handler(args: Args, io: Io): Promise<number> {
       entropy.fill(0)
     }
   } else {
-    phrase = await mnemonic.generate((args.words ?? 24) as mnemonic.WordCount, lang)
+    phrase = await mnemonic.generate(Number(args.words ?? 24) as mnemonic.WordCount, lang)
   }
   const count = phrase.split(/[ \u3000]/u).length
   result(io, json, phrase, { mnemonic: phrase, language: lang, words: count })

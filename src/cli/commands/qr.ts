@@ -25,7 +25,7 @@ import * as render from '../../qr/render.js'
 import * as signer from '../../qr/signer.js'
 import * as ur from '../../qr/ur.js'
 import { loadRoot } from '../key.js'
-import { keyOptions, oneStdinReader, type KeyArgs } from '../options.js'
+import { decimalArg, keyOptions, oneStdinReader, type KeyArgs } from '../options.js'
 import { messageSigners } from '../../qr/messages.js'
 import { summary } from '../qr-review.js'
 
@@ -35,7 +35,7 @@ type Args = KeyArgs &
     action: 'account' | 'sign'
     path?: string
     preset?: 'standard' | 'ledger-live'
-    count?: number
+    count?: string
     name?: string
     ur?: string[]
     review?: boolean
@@ -51,21 +51,21 @@ export function builder(y: Argv): Argv<Args> {
     .positional('action', { choices: ['account', 'sign'] as const, describe: 'account: pairing export for the wallet; sign: answer an eth-sign-request' })
     .option('path', { type: 'string', describe: "account: the account key to export", defaultDescription: "m/44'/60'/0'" })
     .option('preset', { choices: ['standard', 'ledger-live'] as const, describe: "account: standard (crypto-hdkey, m/44'/60'/0'/0/N) or ledger-live (crypto-account, m/44'/60'/N'/0/0)" })
-    .option('count', { type: 'number', describe: 'account --preset ledger-live: number of accounts, a multiple of 5 (default 5)' })
+    .option('count', { type: 'string', describe: 'account --preset ledger-live: number of accounts, a multiple of 5 (default 5)' })
     .option('name', { type: 'string', describe: 'account: the name the wallet shows (default airsign)' })
     .option('ur', { type: 'string', array: true, describe: 'sign: the request, one UR part a value (default: read stdin, one part a line)' })
     .option('review', { type: 'boolean', describe: 'sign: show what is signed on the terminal and ask before signing' })
     .option('qr', { type: 'boolean', describe: 'draw the UR as a QR code (animated on a terminal when it has several parts)' })
     .option('qr-format', { choices: ['terminal', 'png', 'svg'] as const, describe: 'QR output: terminal text, or one PNG/SVG image on stdout (implies --qr)' })
-    .option('fragment-length', { type: 'number', describe: `split the UR into parts of at most N bytes (default: one part; --qr terminal: ${QR_FRAGMENT_LENGTH})` })
+    .option('fragment-length', { type: 'string', describe: `split the UR into parts of at most N bytes (default: one part; --qr terminal: ${QR_FRAGMENT_LENGTH})` })
     .example("$0 qr account --mnemonic-file key.txt --qr", 'show the pairing QR code for MetaMask')
     .example('zbarcam --raw | $0 qr sign --mnemonic-file key.txt --qr', 'scan a request, review, show the signature') as never
 }
 
 export async function handler(args: Args, io: Io): Promise<number> {
-  if (args.fragmentLength !== undefined && (!Number.isSafeInteger(args.fragmentLength) || args.fragmentLength < 10 || args.fragmentLength > 100_000)) {
-    throw new AirsignError('USAGE', '--fragment-length must be an integer from 10 to 100000')
-  }
+  // Declared as a string (see decimalArg), checked here once, used as a number below.
+  const fragmentLength = args.fragmentLength === undefined ? undefined : decimalArg(args.fragmentLength, '--fragment-length', 10, 100_000)
+  args = { ...args, fragmentLength: fragmentLength as never }
   if (args.action === 'account') return accountAction(args, io)
   return signAction(args, io)
 }
@@ -76,8 +76,8 @@ async function accountAction(args: Args, io: Io): Promise<number> {
   const name = args.name ?? 'airsign'
   if (preset === 'ledger-live') {
     if (args.path !== undefined) throw new AirsignError('USAGE', "--preset ledger-live exports m/44'/60'/N'/0/0; --path goes with the standard preset")
-    const count = args.count ?? 5
-    if (!Number.isSafeInteger(count) || count < 5 || count > 100 || count % 5 !== 0) {
+    const count = args.count === undefined ? 5 : decimalArg(args.count, '--count', 5, 100)
+    if (count % 5 !== 0) {
       throw new AirsignError('USAGE', '--count must be a multiple of 5 from 5 to 100 (MetaMask reads Ledger Live accounts 5 at a time)')
     }
     const root = await loadRoot(args, io)
