@@ -62,7 +62,14 @@ describe('parse', () => {
     const msg = await message(mnemonic.parse(bad))
     expect(msg).toBe('word 12 is not in any BIP-39 wordlist (closest: english)')
     expect(await message(mnemonic.parse(TEST.replace('test', 'Test')))).toBe('word 1 is not in any BIP-39 wordlist (closest: english)')
-    expect(await message(mnemonic.parse(TEST, 'french'))).toBe('word 1 is not in the french BIP-39 wordlist')
+    expect(await message(mnemonic.parse(bad, 'french'))).toBe('word 1 is not in the french BIP-39 wordlist')
+  })
+
+  test('--lang naming another list than the words are in: MNEMONIC_LANGUAGE names the list the words are in', async () => {
+    expect(await code(mnemonic.parse(TEST, 'french'))).toBe('MNEMONIC_LANGUAGE')
+    expect(await message(mnemonic.parse(TEST, 'french'))).toBe('the words are in the english wordlist, not french')
+    const ja = await mnemonic.fromEntropy(new Uint8Array(16).fill(1), 'japanese')
+    expect(await message(mnemonic.parse(ja, 'korean'))).toBe('the words are in the japanese wordlist, not korean')
   })
 
   test('a checksum error names language and count, not the words', async () => {

@@ -97,7 +97,8 @@ function splitWords(phrase: string): string[] {
  * @param phrase - the words, any white space between them
  * @param lang - restrict to one wordlist (default: detect)
  * @returns the canonical mnemonic
- * @throws AirsignError MNEMONIC_ENCODING, MNEMONIC_WORD_COUNT, MNEMONIC_UNKNOWN_WORD, MNEMONIC_CHECKSUM
+ * @throws AirsignError MNEMONIC_ENCODING, MNEMONIC_WORD_COUNT, MNEMONIC_UNKNOWN_WORD, MNEMONIC_CHECKSUM,
+ *   MNEMONIC_LANGUAGE (`lang` given, the words all in another list)
  * @example (await parse('test test test test test test test test test test test junk')).language // 'english'
  */
 export async function parse(phrase: string, lang?: Language): Promise<Mnemonic> {
@@ -129,6 +130,16 @@ export async function parse(phrase: string, lang?: Language): Promise<Mnemonic> 
       if (l === complete[0] || LANGUAGES.indexOf(l) < LANGUAGES.indexOf(complete[0]!)) continue
       const { index } = await load(l)
       if (words.every((w) => index.has(w))) complete.push(l)
+    }
+  }
+  if (complete.length === 0 && lang) {
+    // --lang names one list, but every word is in another: say which, rather than "word 1 is unknown".
+    for (const other of LANGUAGES) {
+      if (other === lang) continue
+      const { index } = await load(other)
+      if (words.every((w) => index.has(w))) {
+        throw new AirsignError('MNEMONIC_LANGUAGE', `the words are in the ${other} wordlist, not ${lang}`, { hints: [`drop --lang or give --lang ${other}`] })
+      }
     }
   }
   if (complete.length === 0) {
