@@ -53,6 +53,15 @@ describe('derivation', () => {
     expect(code(() => hd.privateKey(node))).toBe('XKEY_INVALID')
     expect(k.some((b) => b !== 0)).toBe(true) // the copy is the caller's to wipe
   })
+  test('wipe zeroes the chain code in place (the private field of the pinned @scure/bip32)', () => {
+    const node = hd.derive(hd.fromSeed(seed), [0])
+    const inner = (node.key as unknown as { _chainCode?: Uint8Array })._chainCode
+    expect(inner?.length).toBe(32)
+    expect(inner!.some((b) => b !== 0)).toBe(true)
+    hd.wipe(node)
+    expect(Array.from(inner!)).toEqual(new Array(32).fill(0))
+    expect(Array.from(node.key.chainCode!)).toEqual(new Array(32).fill(0))
+  })
   test('an invalid extended key is XKEY_INVALID', () => {
     expect(code(() => hd.fromExtendedKey('xpub661MyMwAqRbcFtXgS5sYJABqqG9YLmC4Q1Rdap9gSE8NqtwybGhePY2gZ29ESFjqJoCu1Rupje8YtGqsefD265TMg7usUDFdp6W1EGMcet7'))).toBe('XKEY_INVALID')
   })

@@ -133,9 +133,16 @@ export function xprv(node: Node): string {
   return node.key.privateExtendedKey
 }
 
-/** Zero the node's private key and chain code. */
+/**
+ * Zero the node's private key and chain code. `@scure/bip32` zeroes and drops
+ * the private key; the chain code stays in its private `_chainCode` field, and
+ * a chain code together with any non-hardened child's private key gives the
+ * parent's private key, so it is zeroed here too (field of the exactly pinned
+ * 2.4.0; hd.test.ts checks it). The node is unusable afterwards.
+ */
 export function wipe(node: Node): void {
   node.key.wipePrivateData()
+  ;(node.key as unknown as { _chainCode?: Uint8Array })._chainCode?.fill(0)
 }
 
 /**

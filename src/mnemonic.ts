@@ -204,9 +204,16 @@ export async function generate(words: WordCount, lang: Language = 'english'): Pr
  * @throws AirsignError MNEMONIC_ENCODING for a passphrase that is not well-formed Unicode
  */
 export function toSeed(m: Mnemonic, passphrase = ''): Uint8Array {
-  const salt = 'mnemonic' + nfkd(passphrase, 'passphrase')
-  const out = pbkdf2Sync(Buffer.from(m.phrase, 'utf8'), Buffer.from(salt, 'utf8'), 2048, 64, 'sha512')
-  const seed = new Uint8Array(out)
-  out.fill(0)
-  return seed
+  // The UTF-8 copies are zeroed after use; the JavaScript strings they come from cannot be (README).
+  const password = Buffer.from(m.phrase, 'utf8')
+  const salt = Buffer.from('mnemonic' + nfkd(passphrase, 'passphrase'), 'utf8')
+  try {
+    const out = pbkdf2Sync(password, salt, 2048, 64, 'sha512')
+    const seed = new Uint8Array(out)
+    out.fill(0)
+    return seed
+  } finally {
+    password.fill(0)
+    salt.fill(0)
+  }
 }

@@ -40,10 +40,10 @@ export async function handler(args: Args, io: Io): Promise<number> {
     if (text === '-') text = decodeUtf8(await readStream(io.stdin, CAP.secret, 'entropy (stdin)'), 'entropy')
     else warn(io, 'entropy on the command line is visible to other users (ps) and stays in shell history; prefer --entropy - (stdin)')
     const entropy = hexToBytes(text.trim(), '--entropy')
-    if (args.words !== undefined && Number(args.words) !== (entropy.length * 3) / 4) {
-      throw new AirsignError('USAGE', `--entropy of ${entropy.length} bytes makes ${(entropy.length * 3) / 4} words, not ${args.words}`)
-    }
     try {
+      if (args.words !== undefined && Number(args.words) !== (entropy.length * 3) / 4) {
+        throw new AirsignError('USAGE', `--entropy of ${entropy.length} bytes makes ${(entropy.length * 3) / 4} words, not ${args.words}`)
+      }
       phrase = await mnemonic.fromEntropy(entropy, lang)
     } finally {
       entropy.fill(0)
