@@ -3,7 +3,7 @@
  *
  * Exit statuses follow diff/grep (DESIGN.md "Errors and exit status"):
  * 0 success · 1 a verification said no · 2 usage · 3 invalid input data ·
- * 4 input could not be read · 70 internal error.
+ * 4 input could not be read · 5 the user declined at a review · 70 internal error.
  *
  * Codes are part of the interface: scripts match on them. Changing or removing
  * one is a breaking change; `errors.test.ts` pins the whole table.
@@ -41,6 +41,7 @@ export const EXIT = {
   TX_FIELD: 3,
   TX_SIGNED: 3,
   TX_TYPE_UNSUPPORTED: 3,
+  TX_TYPE_UNKNOWN: 3,
   FROM_MISMATCH: 3,
   TX_EMPTY: 3,
   VECTOR_FILE: 3,
@@ -58,6 +59,8 @@ export const EXIT = {
   // 4: an input could not be read
   READ_FAILED: 4,
   CANCELLED: 4,
+  // 5: the user looked at what would be signed and said no
+  REVIEW_DECLINED: 5,
   // 70: a bug in airsign (EX_SOFTWARE)
   INTERNAL: 70,
 } as const

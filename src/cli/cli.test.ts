@@ -137,7 +137,8 @@ describe('sign', () => {
     ['not a list', '0x8401020304', 'TX_DECODE'],
     ['7 fields', '0xc780808080808080', 'TX_DECODE'],
     ['non-canonical nonce', '0xed' + '8200' + '09'.slice(2) + EIP155_UNSIGNED.slice(6), 'TX_DECODE'],
-    ['unknown type byte', '0x7f01', 'TX_TYPE_UNSUPPORTED'],
+    ['unknown type byte', '0x7f01', 'TX_TYPE_UNKNOWN'],
+    ['blob transaction (type 3)', '0x03c0', 'TX_TYPE_UNSUPPORTED'],
     ['bad JSON', '{"nonce":', 'TX_JSON'],
     ['JSON array', '[1]', 'TX_JSON'],
     ['nothing', '   ', 'TX_EMPTY'],
@@ -152,7 +153,7 @@ describe('sign', () => {
     const r = await runCli(['sign', '--mnemonic-file', secretFile, '--tx', JSON.stringify(json)])
     failed(r, 3, 'TX_FIELD')
     expect(r.stderr).toBe(
-      'airsign: color: unknown field for a legacy transaction; nonce: expected a decimal string, a 0x hex string or a non-negative safe integer; gasPrice: expected a decimal string, a 0x hex string or a non-negative safe integer; gas: a JSON number above 2^53-1 loses precision; write it as a decimal or 0x string; to: expected 0x followed by 40 hex digits [TX_FIELD]\n',
+      'airsign: color: unknown field for a type 0 (legacy) transaction; nonce: expected a decimal string, a 0x hex string or a non-negative safe integer; gasPrice: expected a decimal string, a 0x hex string or a non-negative safe integer; gas: a JSON number above 2^53-1 loses precision; write it as a decimal or 0x string; to: expected 0x followed by 40 hex digits [TX_FIELD]\n',
     )
   })
 

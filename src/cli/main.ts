@@ -29,6 +29,8 @@ type LazyCommand = {
 /** The commands, in the order `--help` lists them. */
 const COMMANDS: (CommandModule | LazyCommand)[] = [
   { command: 'sign', describe: 'sign a transaction (raw unsigned hex or JSON, from --tx or stdin)', load: () => import('./commands/sign.js') },
+  { command: 'inspect', describe: 'decode an unsigned or signed transaction of any type into JSON (no key needed)', load: () => import('./commands/inspect.js') },
+  { command: 'sign-authorization', describe: 'sign an EIP-7702 authorization (chain id, delegate address, nonce)', load: () => import('./commands/sign-authorization.js') },
   { command: 'address', describe: 'derive the address at a path, or a range of addresses with --count', load: () => import('./commands/address.js') },
   { command: 'derive', describe: 'key material at a path: xpub by default, xprv and private key with --private', load: () => import('./commands/derive.js') },
   { command: 'seed', describe: 'print the 64-byte BIP-39 seed of a mnemonic (+ passphrase), hex', load: () => import('./commands/seed.js') },

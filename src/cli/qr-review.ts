@@ -1,6 +1,7 @@
 /**
  * The review summary of an eth-sign-request: what will be signed, by which
- * key, for which chain, as lines for the terminal (stderr or /dev/tty).
+ * key, for which chain, as lines for the terminal (stderr or /dev/tty). A
+ * transaction is summarized exactly as `sign --review` does (review.ts).
  * @module
  */
 import { bytesToHex } from '../bytes.js'
@@ -8,15 +9,7 @@ import * as address from '../address.js'
 import * as hd from '../hd.js'
 import type { Checked } from '../qr/signer.js'
 import { DATA_TYPE } from '../qr/registry.js'
-
-const WEI_PER_ETH = 10n ** 18n
-
-/** Wei as ETH with all significant decimals, e.g. 1.5 ETH. */
-function eth(wei: bigint): string {
-  const whole = wei / WEI_PER_ETH
-  const frac = (wei % WEI_PER_ETH).toString().padStart(18, '0').replace(/0+$/, '')
-  return `${whole}${frac ? '.' + frac : ''} ETH`
-}
+import { txSummary } from './review.js'
 
 /** Printable text of a message, or its hex when it is not plain UTF-8 text. */
 function messageText(b: Uint8Array): string {
@@ -39,10 +32,7 @@ export function summary(c: Checked): string[] {
   const r = c.request
   const lines = [`sign request${r.origin !== null ? ` from ${JSON.stringify(r.origin)}` : ''}: key ${hd.formatPath(r.path)} (${address.toChecksum(c.from)})`]
   if (c.tx !== null) {
-    const t = c.tx
-    lines.push(`  transaction type ${t.type}, chain id ${t.chainId ?? 'none'}, nonce ${t.nonce}`)
-    lines.push(`  to ${t.to === null ? 'nobody (contract creation)' : address.toChecksum(t.to)}, value ${eth(t.value)} (${t.value} wei)`)
-    lines.push(`  gas ${t.gas}, gas price ${t.gasPrice} wei, data ${t.data.length} bytes${t.data.length >= 4 ? ` (selector ${bytesToHex(t.data.subarray(0, 4))})` : ''}`)
+    lines.push(...txSummary(c.tx))
   } else if (r.dataType === DATA_TYPE.personalMessage) {
     lines.push(`  personal message (EIP-191), ${r.signData.length} bytes: ${messageText(r.signData)}`)
   } else {

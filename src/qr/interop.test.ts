@@ -279,7 +279,7 @@ describe('data types waiting for their signing functions', () => {
     expect(verifyTypedData(td.domain, types, td.message, hexlify(sig))).toBe(signer.address)
   })
 
-  test.fails('4, EIP-1559 transaction: v is the yParity, one byte; the signed transaction recovers', async () => {
+  test('4, EIP-1559 transaction: v is the yParity, one byte; the signed transaction recovers', async () => {
     const tx: TransactionLike = { type: 2, chainId: 137n, nonce: 3, maxPriorityFeePerGas: 10n ** 9n, maxFeePerGas: 10n ** 11n, gasLimit: 21000n, to: TO, value: 1n, data: '0x' }
     const unsigned = Transaction.from(tx).unsignedSerialized
     const req = EthSignRequest.constructETHRequest(Buffer.from(getBytes(unsigned)), DataType.typedTransaction, path, XFP, randomUUID(), 137)

@@ -62,7 +62,6 @@ const signIn = (name: string, stdin: string | Uint8Array, code: Case['code'], ex
 const addr = (name: string, extra: string[], code: Case['code'], env: Record<string, string> = ENV): Case => ({ name, args: ['address', ...extra], env, code })
 const phrase = (name: string, text: string | Uint8Array, code: Case['code']): Case => ({ name: `mnemonic file: ${name}`, args: ['address', '--mnemonic-file', '/dev/fd/3'], fds: [text], env: { AIRSIGN_PASSPHRASE: PASSPHRASE }, code })
 const swapped = [...WORDS.slice(0, 10), WORDS[11]!, WORDS[10]!].join(' ')
-const TYPED = ['TX_TYPE_UNSUPPORTED', 'TX_DECODE', 'TX_FIELD'] as ErrorCode[]
 
 const CASES: Case[] = [
   // Transaction text: hex
@@ -123,13 +122,22 @@ const CASES: Case[] = [
   sign('6 fields and no --chain-id', encodeRlp(F.slice(0, 6)), 'CHAIN_ID_MISSING'),
   sign('--chain-id disagrees', EIP155_TX, 'CHAIN_ID_MISMATCH', ['--chain-id', '5']),
   sign('--unprotected with a chain id', EIP155_TX, 'USAGE', ['--unprotected']),
-  // Typed transactions (issue 3 decides between "unsupported" and a decode error)
-  sign('type 0x02 followed by garbage', '0x02ff', TYPED),
-  sign('type 0x01 alone', '0x01', TYPED),
-  sign('type 0x7f (reserved)', '0x7fc0', ['TX_TYPE_UNSUPPORTED', 'TX_DECODE']),
-  sign('type 0x00', '0x00c0', ['TX_TYPE_UNSUPPORTED', 'TX_DECODE']),
-  sign('type 0x03 (blob) with an empty list', '0x03c0', TYPED),
-  sign('type 0x02 with trailing bytes after its list', '0x02c000', TYPED),
+  // Typed transactions
+  sign('type 0x02 followed by garbage', '0x02ff', 'TX_DECODE'),
+  sign('type 0x01 alone', '0x01', 'TX_DECODE'),
+  sign('type 0x7f (reserved)', '0x7fc0', 'TX_TYPE_UNKNOWN'),
+  sign('type 0x05', '0x05c0', 'TX_TYPE_UNKNOWN'),
+  sign('type 0x00', '0x00c0', 'TX_DECODE'),
+  sign('type 0x03 (blob) with an empty list', '0x03c0', 'TX_TYPE_UNSUPPORTED'),
+  sign('type 0x02 with trailing bytes after its list', '0x02c000', 'TX_DECODE'),
+  sign('type 0x02 with 8 fields', '0x02c8' + '80'.repeat(8), 'TX_DECODE'),
+  sign('type 0x02 signed (12 fields)', '0x02cc' + '80'.repeat(12), 'TX_SIGNED'),
+  sign('JSON type 2: tip above the fee cap', JSON.stringify({ type: 2, chainId: 1, nonce: 0, maxFeePerGas: 1, maxPriorityFeePerGas: 2, gas: 21000, to: null }), 'TX_FIELD'),
+  sign('JSON type 4: to null', JSON.stringify({ type: 4, chainId: 1, nonce: 0, maxFeePerGas: 1, maxPriorityFeePerGas: 1, gas: 21000, to: null, authorizationList: [] }), 'TX_FIELD'),
+  sign('JSON type 1: access list key of 31 bytes', JSON.stringify({ type: 1, chainId: 1, nonce: 0, gasPrice: 1, gas: 21000, to: null, accessList: [{ address: '0x' + '11'.repeat(20), storageKeys: ['0x' + '22'.repeat(31)] }] }), 'TX_FIELD'),
+  sign('JSON type 3', JSON.stringify({ type: 3, chainId: 1 }), 'TX_TYPE_UNSUPPORTED'),
+  sign('JSON type "eip4844"', JSON.stringify({ type: 'eip4844', chainId: 1 }), 'TX_TYPE_UNSUPPORTED'),
+  sign('--unprotected with a typed transaction', JSON.stringify({ type: 2, nonce: 0, maxFeePerGas: 1, maxPriorityFeePerGas: 1, gas: 21000, to: null }), 'USAGE', ['--unprotected']),
   // --chain-id values
   sign('--chain-id not a number', EIP155_TX, 'BAD_NUMBER', ['--chain-id', 'one']),
   sign('--chain-id negative', EIP155_TX, 'BAD_NUMBER', ['--chain-id=-1']),
@@ -166,8 +174,8 @@ const CASES: Case[] = [
   sign('JSON: chainId 2^64', json({ chainId: '18446744073709551616' }), 'TX_FIELD'),
   sign('JSON: carries r', json({ r: '0x01' }), 'TX_SIGNED'),
   sign('JSON: carries a signature', json({ signature: '0x00' }), 'TX_SIGNED'),
-  sign('JSON: type 0x99', json({ type: '0x99' }), 'TX_TYPE_UNSUPPORTED'),
-  sign('JSON: type 256', json({ type: 256 }), ['TX_FIELD', 'TX_TYPE_UNSUPPORTED']),
+  sign('JSON: type 0x99', json({ type: '0x99' }), 'TX_TYPE_UNKNOWN'),
+  sign('JSON: type 256', json({ type: 256 }), 'TX_FIELD'),
   sign('JSON: from is another address', json({ from: '0x' + '11'.repeat(20) }), 'FROM_MISMATCH'),
   sign('JSON: chainId disagrees with --chain-id', json({}), 'CHAIN_ID_MISMATCH', ['--chain-id', '2']),
   // Sizes
@@ -363,6 +371,7 @@ const NOT_FROM_INPUT: Partial<Record<ErrorCode, string>> = {
   BAD_SIGNATURE: 'only verify and inspect of a signed transaction read signatures (issue 3/4)',
   XKEY_INVALID: 'a derived key is invalid with probability 2^-127; no command reads an extended key',
   MNEMONIC_ENCODING: 'a lone surrogate cannot arrive: files are strict UTF-8 (BAD_UTF8), env and argv are bytes, the prompt decodes UTF-8',
+  REVIEW_DECLINED: 'an answer at the terminal, not input: covered through a pseudo-terminal in cli.test.ts and qr.test.ts',
   CANCELLED: 'Ctrl-C at the prompt, covered on a pseudo-terminal by leak.test.ts and cli.test.ts',
   INTERNAL: 'a bug',
   BAD_ADDRESS: 'the CLI reads addresses only inside a JSON transaction, where a bad one is reported as TX_FIELD (tested above)',

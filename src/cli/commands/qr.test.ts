@@ -146,16 +146,18 @@ describe('qr sign --review', () => {
     expect(r.stderr).toBe('')
     expect(term.shown).toContain(`key ${PATH0} (${TEST_ADDRESS_0})`)
     expect(term.shown).toContain('to 0x3535353535353535353535353535353535353535, value 1 ETH (1000000000000000000 wei)')
+    expect(term.shown).toContain('legacy transaction (type 0) on Ethereum (chain id 1), nonce 9')
+    expect(term.shown).toContain('gas limit 21000, gas price 20 gwei')
     expect(term.shown).toContain('sign this? [y/N] ')
     const d = new URDecoder()
     d.receivePart(r.stdout.trim())
     expect(ETHSignature.fromCBOR(d.resultUR().cbor).getSignature().length).toBe(65)
   })
 
-  test('declined or interrupted: CANCELLED, nothing on stdout', async () => {
+  test('declined or interrupted: REVIEW_DECLINED (exit 5), nothing on stdout', async () => {
     for (const answer of ['n', '', null]) {
       const r = await runMain(['qr', 'sign', '--review'], { stdin: requestText(legacyRequest()), env: ENV, terminal: scripted(answer) })
-      failed(r, 'CANCELLED', 4)
+      failed(r, 'REVIEW_DECLINED', 5)
     }
   })
 

@@ -28,6 +28,7 @@ import { loadRoot } from '../key.js'
 import { decimalArg, keyOptions, oneStdinReader, type KeyArgs } from '../options.js'
 import { messageSigners } from '../../qr/messages.js'
 import { summary } from '../qr-review.js'
+import { confirm } from '../review.js'
 
 type OutArgs = { qr?: boolean; qrFormat?: 'terminal' | 'png' | 'svg'; fragmentLength?: number; json?: boolean }
 type Args = KeyArgs &
@@ -119,15 +120,7 @@ async function signAction(args: Args, io: Io): Promise<number> {
   try {
     const lines = summary(checked)
     if (args.review === true) {
-      const term = io.openTerminal()
-      if (!term) throw new AirsignError('USAGE', '--review needs a terminal to ask on')
-      try {
-        term.write(lines.map((l) => l + '\r\n').join(''))
-        const answer = await term.readLine('sign this? [y/N] ')
-        if (answer === null || !/^y(es)?$/i.test(answer.trim())) throw new AirsignError('CANCELLED', 'not signed: the review was declined')
-      } finally {
-        term.close()
-      }
+      await confirm(io, lines)
     } else if (io.stderrIsTTY) {
       io.stderr.write(lines.map((l) => `airsign: ${l}\n`).join(''))
     }

@@ -14,14 +14,16 @@ import { loadRoot, resolvePath } from '../key.js'
 import { keyOptions, oneStdinReader, pathOptions, type KeyArgs, type PathArgs } from '../options.js'
 import { result } from '../output.js'
 import { parseTxText } from '../tx-input.js'
+import { confirm, txSummary } from '../review.js'
 
-type Args = KeyArgs & PathArgs & { tx?: string; chainId?: string; unprotected?: boolean; json?: boolean }
+type Args = KeyArgs & PathArgs & { tx?: string; chainId?: string; unprotected?: boolean; review?: boolean; json?: boolean }
 
 export function builder(y: Argv): Argv<Args> {
   return pathOptions(keyOptions(y))
     .option('tx', { type: 'string', describe: 'the unsigned transaction (default: read stdin)' })
     .option('chain-id', { type: 'string', describe: 'chain id for a transaction that carries none (must agree with one that does)' })
     .option('unprotected', { type: 'boolean', describe: 'sign without EIP-155 replay protection (valid on every chain)' })
+    .option('review', { type: 'boolean', describe: 'show what will be signed on the terminal and ask before signing' })
     .example('$0 sign --mnemonic-file key.txt --tx 0xec09…', '') as never
 }
 
@@ -39,8 +41,12 @@ export async function handler(args: Args, io: Io): Promise<number> {
   const parsed = parseTxText(await readTxText(args, io))
   const unsigned = tx.resolveChainId(parsed.tx, flagChainId, args.unprotected === true)
   const root = await loadRoot(args, io)
-  const node = hd.derive(root, path)
-  hd.wipe(root)
+  let node: hd.Node
+  try {
+    node = hd.derive(root, path)
+  } finally {
+    hd.wipe(root)
+  }
   const key = hd.privateKey(node)
   const pub = hd.publicKey(node)
   hd.wipe(node)
@@ -49,6 +55,7 @@ export async function handler(args: Args, io: Io): Promise<number> {
     if (parsed.from && !equalBytes(parsed.from, from)) {
       throw new AirsignError('FROM_MISMATCH', `the transaction's from (${address.toChecksum(parsed.from)}) is not the key at ${hd.formatPath(path)} (${address.toChecksum(from)})`)
     }
+    if (args.review === true) await confirm(io, [`sign with the key at ${hd.formatPath(path)} (${address.toChecksum(from)}):`, ...txSummary(unsigned)])
     const signed = tx.sign(unsigned, key, pub)
     result(io, args.json === true, bytesToHex(signed.raw), {
       raw: bytesToHex(signed.raw),

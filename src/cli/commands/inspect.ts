@@ -1,0 +1,121 @@
+/**
+ * `airsign inspect`: decode an unsigned or signed transaction of any type
+ * (raw hex or JSON, from --tx or stdin) into one JSON object. Needs no key.
+ * @module
+ */
+import type { Argv } from 'yargs'
+import { AirsignError } from '../../errors.js'
+import { bytesToHex, hexToBytes, parseQuantity } from '../../bytes.js'
+import * as address from '../../address.js'
+import * as tx from '../../tx.js'
+import type { Io } from '../../io/io.js'
+import { readTxText } from './sign.js'
+import { txSummary } from '../review.js'
+import { hex32, txFields } from '../tx-json.js'
+
+type Args = { tx?: string; chainId?: string; summary?: boolean; json?: boolean }
+
+export function builder(y: Argv): Argv<Args> {
+  return y
+    .option('tx', { type: 'string', describe: 'the transaction, unsigned or signed (default: read stdin)' })
+    .option('chain-id', { type: 'string', describe: 'chain id for an unsigned legacy transaction that carries none' })
+    .option('summary', { type: 'boolean', describe: 'also print the review summary on stderr (default: when stderr is a terminal)' })
+    .example('$0 inspect --tx 0x02f8…', '') as never
+}
+
+/** The signature fields a signed JSON transaction carries (ethers' toJSON and viem's names). */
+function jsonSignature(o: Record<string, unknown>): { r: bigint; s: bigint; v: bigint | null; yParity: bigint | null } | null {
+  const sig = typeof o.signature === 'object' && o.signature !== null ? (o.signature as Record<string, unknown>) : o
+  if (sig.r == null && sig.s == null) return null
+  const n = (k: string): bigint | null => (sig[k] == null ? null : parseQuantity(sig[k], k))
+  const r = n('r')
+  const s = n('s')
+  if (r === null || s === null) throw new AirsignError('TX_FIELD', `${r === null ? 'r' : 's'}: missing in a signed transaction`)
+  return { r, s, v: n('v') ?? (sig.networkV == null ? null : n('networkV')), yParity: n('yParity') }
+}
+
+/** A signed transaction given as JSON → its raw bytes, so that it goes through the one decoder. */
+function signedJsonToRaw(o: Record<string, unknown>, sig: NonNullable<ReturnType<typeof jsonSignature>>, flag: bigint | undefined): Uint8Array {
+  const rest = { ...o }
+  for (const k of ['v', 'r', 's', 'yParity', 'signature', 'hash', 'raw', 'networkV']) delete rest[k]
+  let { tx: t } = tx.fromJson(rest)
+  let yParity: 0 | 1
+  if (t.type === 0) {
+    const v = sig.v
+    if (v === null) throw new AirsignError('TX_FIELD', 'v: missing in a signed legacy transaction')
+    if (v === 27n || v === 28n) {
+      t = { ...t, chainId: null }
+      yParity = v === 28n ? 1 : 0
+    } else if (v >= 37n) {
+      const id = (v - 35n) / 2n
+      if (t.chainId !== null && t.chainId !== id) throw new AirsignError('CHAIN_ID_MISMATCH', `v ${v} is for chain id ${id}, the transaction says ${t.chainId}`)
+      t = { ...t, chainId: id }
+      yParity = (v - 35n) % 2n === 1n ? 1 : 0
+    } else {
+      throw new AirsignError('BAD_SIGNATURE', `legacy v is ${v}: expected 27, 28 or chainId * 2 + 35/36 (EIP-155)`)
+    }
+  } else {
+    const y = sig.yParity ?? (sig.v === null ? null : sig.v >= 27n ? sig.v - 27n : sig.v)
+    if (y !== 0n && y !== 1n) throw new AirsignError('BAD_SIGNATURE', 'yParity must be 0 or 1')
+    yParity = y === 1n ? 1 : 0
+    t = tx.resolveChainId(t, flag, false)
+  }
+  return tx.serializeSigned(t, { r: sig.r, s: sig.s, yParity }).raw
+}
+
+export async function handler(args: Args, io: Io): Promise<number> {
+  const flag = args.chainId === undefined ? undefined : parseQuantity(args.chainId, '--chain-id', tx.MAX_CHAIN_ID)
+  const text = (await readTxText(args, io)).replace(/^\uFEFF/, '').trim()
+  if (text === '') throw new AirsignError('TX_EMPTY', 'no transaction given (use --tx or stdin)')
+  let unsigned: tx.UnsignedTx | null = null
+  let signed: tx.DecodedSigned | null = null
+  if (text.startsWith('{') || text.startsWith('[')) {
+    let obj: unknown
+    try {
+      obj = JSON.parse(text)
+    } catch {
+      throw new AirsignError('TX_JSON', 'transaction is not valid JSON')
+    }
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new AirsignError('TX_JSON', 'transaction JSON must be an object')
+    const sig = jsonSignature(obj as Record<string, unknown>)
+    if (sig) signed = tx.decodeSigned(signedJsonToRaw(obj as Record<string, unknown>, sig, flag))
+    else unsigned = tx.fromJson(obj).tx
+  } else {
+    const bytes = hexToBytes(text, 'transaction')
+    try {
+      unsigned = tx.decodeUnsigned(bytes)
+    } catch (e) {
+      if (!(e instanceof AirsignError && e.code === 'TX_SIGNED')) throw e
+      signed = tx.decodeSigned(bytes)
+    }
+  }
+  let t: tx.UnsignedTx
+  if (signed) {
+    if (flag !== undefined && signed.tx.chainId !== flag) {
+      throw new AirsignError('CHAIN_ID_MISMATCH', `--chain-id ${flag} disagrees with the transaction's chain id ${signed.tx.chainId ?? 'none'}`)
+    }
+    t = signed.tx
+  } else {
+    // An unsigned legacy transaction without a chain id stays without one (its unprotected signing hash) unless --chain-id gives it.
+    const u = unsigned!
+    t = u.type === 0 && u.chainId === null && flag === undefined ? u : tx.resolveChainId(u, flag, false)
+  }
+  const out: Record<string, unknown> = { ...txFields(t), signed: signed !== null, signingHash: bytesToHex(tx.signingHash(t)) }
+  if (signed) {
+    Object.assign(out, {
+      hash: bytesToHex(signed.hash),
+      from: address.toChecksum(signed.from),
+      v: signed.v.toString(),
+      r: hex32(signed.signature.r),
+      s: hex32(signed.signature.s),
+      yParity: signed.signature.yParity,
+      raw: bytesToHex(signed.raw),
+    })
+  }
+  if (args.summary === true || (args.summary === undefined && io.stderrIsTTY)) {
+    const head = signed ? `signed transaction from ${address.toChecksum(signed.from)}` : 'unsigned transaction'
+    io.stderr.write([head, ...txSummary(t)].map((l) => `airsign: ${l}\n`).join(''))
+  }
+  io.stdout.write(JSON.stringify(out) + '\n')
+  return 0
+}

@@ -1,0 +1,73 @@
+/**
+ * `airsign sign-authorization`: sign an EIP-7702 authorization (chain id,
+ * delegate address, nonce) with the key at the path. Prints the RLP of the
+ * signed tuple, the form a type-4 transaction's authorization list holds.
+ * @module
+ */
+import type { Argv } from 'yargs'
+import { AirsignError } from '../../errors.js'
+import { bytesToHex, parseQuantity } from '../../bytes.js'
+import * as address from '../../address.js'
+import * as hd from '../../hd.js'
+import { encodeAuthorization, signAuthorization } from '../../authorization.js'
+import { MAX_NONCE, MAX_UINT256 } from '../../tx.js'
+import type { Io } from '../../io/io.js'
+import { warn } from '../../io/secret.js'
+import { loadRoot, resolvePath } from '../key.js'
+import { keyOptions, oneStdinReader, pathOptions, type KeyArgs, type PathArgs } from '../options.js'
+import { result } from '../output.js'
+import { chainText } from '../review.js'
+import { hex32 } from '../tx-json.js'
+
+type Args = KeyArgs & PathArgs & { chainId?: string; address?: string; nonce?: string; json?: boolean }
+
+export function builder(y: Argv): Argv<Args> {
+  return pathOptions(keyOptions(y))
+    .option('chain-id', { type: 'string', describe: 'chain the authorization is valid on (0: every chain, warns)' })
+    .option('address', { type: 'string', describe: 'the delegate: address of the code your account will run' })
+    .option('nonce', { type: 'string', describe: "your account's nonce when the authorization is used" })
+    .demandOption(['chain-id', 'address', 'nonce'])
+    .example('$0 sign-authorization --chain-id 1 --address 0x… --nonce 7', '') as never
+}
+
+export async function handler(args: Args, io: Io): Promise<number> {
+  oneStdinReader([args.mnemonicFile === '-' && '--mnemonic-file -', args.passphraseFile === '-' && '--passphrase-file -'])
+  const chainId = parseQuantity(args.chainId, '--chain-id', MAX_UINT256)
+  const nonce = parseQuantity(args.nonce, '--nonce', MAX_NONCE)
+  let delegate: Uint8Array
+  try {
+    delegate = address.parse(String(args.address), '--address')
+  } catch (e) {
+    throw e instanceof AirsignError ? new AirsignError('BAD_ADDRESS', e.message) : e
+  }
+  const path = resolvePath(args)
+  const root = await loadRoot(args, io)
+  let node: hd.Node
+  try {
+    node = hd.derive(root, path)
+  } finally {
+    hd.wipe(root)
+  }
+  const key = hd.privateKey(node)
+  const pub = hd.publicKey(node)
+  hd.wipe(node)
+  try {
+    if (chainId === 0n) warn(io, 'chain id 0: this authorization is valid on every chain that supports EIP-7702')
+    const a = signAuthorization(chainId, delegate, nonce, key, pub)
+    const rlp = bytesToHex(encodeAuthorization(a))
+    if (io.stderrIsTTY) io.stderr.write(`airsign: authorization for ${address.toChecksum(delegate)} on ${chainText(chainId)}, nonce ${nonce}\n`)
+    result(io, args.json === true, rlp, {
+      chainId: chainId.toString(),
+      address: address.toChecksum(delegate),
+      nonce: nonce.toString(),
+      yParity: a.yParity,
+      r: hex32(a.r),
+      s: hex32(a.s),
+      rlp,
+      authority: address.toChecksum(address.fromPublicKey(pub)),
+    })
+  } finally {
+    key.fill(0)
+  }
+  return 0
+}
