@@ -8,7 +8,7 @@ import type { Io } from '../io/io.js'
 import { readMnemonic, readPassphrase } from '../io/secret.js'
 import * as hd from '../hd.js'
 import * as mnemonic from '../mnemonic.js'
-import { decimalArg, type KeyArgs, type PathArgs } from './options.js'
+import { decimalArg, PRESETS, type KeyArgs, type PathArgs } from './options.js'
 
 /**
  * Read, validate and stretch the mnemonic into the BIP-32 master node.
@@ -28,9 +28,14 @@ export async function loadRoot(args: KeyArgs, io: Io): Promise<hd.Node> {
 
 /**
  * The path the user asked for.
+ * `--preset P --index N` (N default 0), `--index N` (MetaMask's layout), `--path`, or the default path.
  * @throws AirsignError PATH_SYNTAX, PATH_INDEX, PATH_DEPTH
  */
 export function resolvePath(args: PathArgs): hd.Path {
+  if (args.preset !== undefined) {
+    const n = args.index === undefined ? 0 : decimalArg(args.index, '--index', 0, hd.HARDENED - 1, 'PATH_INDEX')
+    return hd.parsePath(PRESETS[args.preset](n))
+  }
   if (args.index !== undefined) return hd.parsePath(`m/44'/60'/0'/0/${decimalArg(args.index, '--index', 0, hd.HARDENED - 1, 'PATH_INDEX')}`)
   return hd.parsePath(args.path ?? hd.DEFAULT_PATH)
 }

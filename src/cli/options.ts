@@ -28,7 +28,15 @@ export type KeyArgs = {
   lang?: (typeof LANG_CHOICES)[number]
 }
 
-export type PathArgs = { path?: string; index?: string }
+/** Derivation presets: where each wallet puts account N. */
+export const PRESETS = {
+  metamask: (n: number) => `m/44'/60'/0'/0/${n}`,
+  'ledger-live': (n: number) => `m/44'/60'/${n}'/0/0`,
+  'ledger-legacy': (n: number) => `m/44'/60'/0'/${n}`,
+} as const
+export type Preset = keyof typeof PRESETS
+
+export type PathArgs = { path?: string; index?: string; preset?: Preset }
 
 /** Options for where the mnemonic and passphrase come from. */
 export function keyOptions<T>(y: Argv<T>): Argv<T & KeyArgs> {
@@ -45,8 +53,13 @@ export function keyOptions<T>(y: Argv<T>): Argv<T & KeyArgs> {
 export function pathOptions<T>(y: Argv<T>): Argv<T & PathArgs> {
   return y
     .option('path', { type: 'string', describe: "BIP-32 path (' or h marks hardened)", defaultDescription: "m/44'/60'/0'/0/0", group: 'Key:' })
-    .option('index', { type: 'string', describe: "short for --path m/44'/60'/0'/0/N", group: 'Key:' })
-    .conflicts('path', 'index') as never
+    .option('index', { type: 'string', describe: "short for --path m/44'/60'/0'/0/N (or account N of --preset)", group: 'Key:' })
+    .option('preset', {
+      choices: Object.keys(PRESETS) as Preset[],
+      describe: "with --index N: metamask m/44'/60'/0'/0/N, ledger-live m/44'/60'/N'/0/0, ledger-legacy m/44'/60'/0'/N",
+      group: 'Key:',
+    })
+    .conflicts('path', ['index', 'preset']) as never
 }
 
 /**

@@ -65,12 +65,14 @@ describe('the built bundle', () => {
   })
 
   test('loads code by a computed name only at the three known yargs sites, none reachable from airsign', () => {
-    // - require(G): yargs-parser's `configs`, the JSON config files of yargs' .config(); airsign never calls .config().
+    // - require(G) (minified name): yargs-parser's `configs`, the JSON config files of yargs' .config(); airsign never calls .config().
     // - r.require(a.extends): yargs' "extends" key inside such a config object (same: only with .config()/.pkgConf()).
     // - require(e,t,r){…}: not a load at all: the definition of yargs' .require() method (an alias of .demand()).
     // Each would take a file name from a config file the user names; airsign declares none, and
     // the strace suite shows every command opening nothing but the bundle, node's own files and the user's inputs.
-    expect(dynamicLoads(BUNDLE)).toEqual(['require(G)', 'require(a.extends)', 'require(e,t,r)'])
+    // Minified names (one or two characters) change whenever the bundle does: compared as x.
+    const shape = (site: string): string => site.replace(/\b(?!extends\b)[A-Za-z_$][\w$]?\b/g, 'x')
+    expect(dynamicLoads(BUNDLE).map(shape)).toEqual(['require(x)', 'require(x.extends)', 'require(x,x,x)'])
   })
 })
 

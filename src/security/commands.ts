@@ -18,6 +18,9 @@ import { ROOT, runCli } from '../test/cli.js'
 /** The EIP-155 example transaction (unsigned, chain id 1). */
 export const EIP155_TX = '0xec098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a764000080018080'
 
+/** An EIP-1559 transaction signed by the Hardhat/Foundry test key (not the suite's secret). */
+export const SIGNED_1559 = '0x02f86b0180843b9aca0085174876e8008252089435353535353535353535353535353535353535350180c001a026f323f209ca1450c667f1d49035ec11a73a235c63b91859cc88cfa9548ef728a018007c43591757b7f2e5a77eaf71ea6a0fce249de3ece7fcca2601b035a30995'
+
 /** Both secrets in the environment. */
 export const ENV = { AIRSIGN_MNEMONIC: PHRASE, AIRSIGN_PASSPHRASE: PASSPHRASE }
 
@@ -95,6 +98,10 @@ export function successCases(dir: string): Case[] {
     { command: '--version', name: '--version', args: ['--version'] },
     // Commands of issues 3 and 4: run once they exist (skipped with a message before).
     { command: 'inspect', name: 'inspect --tx', args: ['inspect', '--tx', EIP155_TX] },
+    { command: 'inspect', name: 'inspect --summary, signed EIP-1559 on stdin', args: ['inspect', '--summary'], stdin: SIGNED_1559 + '\n' },
+    { command: 'sign', name: 'sign EIP-1559 JSON, --review absent, key from env', args: ['sign', '--json', '--tx', JSON.stringify({ type: 2, chainId: 1, nonce: 0, maxFeePerGas: '2', maxPriorityFeePerGas: '1', gas: 21000, to: '0x3535353535353535353535353535353535353535', accessList: [] })], env: ENV },
+    { command: 'sign-authorization', name: 'sign-authorization --json, key on fds', args: ['sign-authorization', '--json', '--chain-id', '1', '--address', '0x2222222222222222222222222222222222222222', '--nonce', '3', ...FD.args], fds: FD.fds },
+    { command: 'address', name: 'address --preset ledger-live --count 3', args: ['address', '--preset', 'ledger-live', '--count', '3'], env: ENV },
     { command: 'sign-message', name: 'sign-message --message', args: ['sign-message', '--message', 'hello airsign'], env: ENV },
     { command: 'sign-typed-data', name: 'sign-typed-data (stdin)', args: ['sign-typed-data'], env: ENV, stdin: mailTypedData() },
   ]

@@ -26,6 +26,7 @@ export function builder(y: Argv): Argv<Args> {
 export async function handler(args: Args, io: Io): Promise<number> {
   const count = args.count === undefined ? 1 : decimalArg(args.count, '--count', 1, MAX_COUNT)
   const path = resolvePath(args)
+  if (args.preset === 'ledger-live' && count > 1) return ledgerLiveRange(args, io, count)
   const last = path[path.length - 1]
   if (count > 1 && (last === undefined || last + count - 1 >= (last >= hd.HARDENED ? 2 ** 32 : hd.HARDENED))) {
     throw new AirsignError('PATH_INDEX', '--count runs past the last index of this level (2^31-1)')
@@ -35,8 +36,20 @@ export async function handler(args: Args, io: Io): Promise<number> {
   const root = await loadRoot(args, io)
   // Derive the parent once; each address is then one child derivation.
   const parentPath = path.slice(0, -1)
-  const parent = hd.derive(root, parentPath)
-  if (parentPath.length > 0) hd.wipe(root)
+  let parent: hd.Node
+  try {
+    parent = hd.derive(root, parentPath)
+  } finally {
+    if (parentPath.length > 0) hd.wipe(root)
+  }
+  try {
+    return rangeFrom(parent, parentPath, last, count, args, io)
+  } finally {
+    hd.wipe(parent)
+  }
+}
+
+function rangeFrom(parent: hd.Node, parentPath: hd.Path, last: number | undefined, count: number, args: Args, io: Io): number {
   let out = ''
   const emit = (index: number | undefined, pub: Uint8Array): void => {
     const addr = address.toChecksum(address.fromPublicKey(pub))
@@ -62,7 +75,41 @@ export async function handler(args: Args, io: Io): Promise<number> {
       hd.wipe(node)
     }
   }
-  hd.wipe(parent)
+  io.stdout.write(out)
+  return 0
+}
+
+/**
+ * `--preset ledger-live --count N`: Ledger Live puts account N at
+ * m/44'/60'/N'/0/0, a hardened level, so each address is its own private
+ * derivation from the coin node m/44'/60'.
+ */
+async function ledgerLiveRange(args: Args, io: Io, count: number): Promise<number> {
+  const first = args.index === undefined ? 0 : decimalArg(args.index, '--index', 0, hd.HARDENED - 1, 'PATH_INDEX')
+  if (first + count - 1 >= hd.HARDENED) throw new AirsignError('PATH_INDEX', '--count runs past the last index of this level (2^31-1)')
+  const root = await loadRoot(args, io)
+  let coin: hd.Node
+  try {
+    coin = hd.derive(root, hd.parsePath("m/44'/60'"))
+  } finally {
+    hd.wipe(root)
+  }
+  let out = ''
+  try {
+    for (let i = 0; i < count; i++) {
+      const rel = [hd.HARDENED + first + i, 0, 0]
+      const node = hd.derive(coin, rel)
+      const addr = address.toChecksum(address.fromPublicKey(hd.publicKey(node)))
+      hd.wipe(node)
+      out += args.json ? JSON.stringify({ path: `m/44'/60'/${first + i}'/0/0`, address: addr }) + '\n' : addr + '\n'
+      if (out.length > 65536) {
+        io.stdout.write(out)
+        out = ''
+      }
+    }
+  } finally {
+    hd.wipe(coin)
+  }
   io.stdout.write(out)
   return 0
 }

@@ -21,7 +21,13 @@ export function builder(y: Argv): Argv<Args> {
 export async function handler(args: Args, io: Io): Promise<number> {
   const path = resolvePath(args)
   const root = await loadRoot(args, io)
-  const node = hd.derive(root, path)
+  let node: hd.Node
+  try {
+    node = hd.derive(root, path)
+  } catch (e) {
+    hd.wipe(root)
+    throw e
+  }
   try {
     const pub = hd.publicKeyCompressed(node)
     const obj: Record<string, string> = {

@@ -23,28 +23,35 @@ export function builder(y: Argv): Argv<Args> {
     .example('$0 inspect --tx 0x02f8…', '') as never
 }
 
-/** The signature fields a signed JSON transaction carries (ethers' toJSON and viem's names). */
+/**
+ * The signature fields of a signed JSON transaction: flat (viem, RPC: v, r, s, yParity),
+ * or an object under `signature` or `sig` (ethers' toJSON: r, s, v 27/28, networkV).
+ */
 function jsonSignature(o: Record<string, unknown>): { r: bigint; s: bigint; v: bigint | null; yParity: bigint | null } | null {
-  const sig = typeof o.signature === 'object' && o.signature !== null ? (o.signature as Record<string, unknown>) : o
+  const nested = [o.signature, o.sig].find((x) => typeof x === 'object' && x !== null) as Record<string, unknown> | undefined
+  const sig = nested ?? o
   if (sig.r == null && sig.s == null) return null
   const n = (k: string): bigint | null => (sig[k] == null ? null : parseQuantity(sig[k], k))
   const r = n('r')
   const s = n('s')
   if (r === null || s === null) throw new AirsignError('TX_FIELD', `${r === null ? 'r' : 's'}: missing in a signed transaction`)
-  return { r, s, v: n('v') ?? (sig.networkV == null ? null : n('networkV')), yParity: n('yParity') }
+  return { r, s, v: sig.networkV == null ? n('v') : n('networkV'), yParity: n('yParity') }
 }
 
 /** A signed transaction given as JSON → its raw bytes, so that it goes through the one decoder. */
 function signedJsonToRaw(o: Record<string, unknown>, sig: NonNullable<ReturnType<typeof jsonSignature>>, flag: bigint | undefined): Uint8Array {
   const rest = { ...o }
-  for (const k of ['v', 'r', 's', 'yParity', 'signature', 'hash', 'raw', 'networkV']) delete rest[k]
+  for (const k of ['v', 'r', 's', 'yParity', 'signature', 'sig', 'hash', 'raw', 'networkV', 'from']) delete rest[k]
   let { tx: t } = tx.fromJson(rest)
   let yParity: 0 | 1
   if (t.type === 0) {
     const v = sig.v
     if (v === null) throw new AirsignError('TX_FIELD', 'v: missing in a signed legacy transaction')
-    if (v === 27n || v === 28n) {
+    if ((v === 27n || v === 28n) && (t.chainId === null || t.chainId === 0n)) {
       t = { ...t, chainId: null }
+      yParity = v === 28n ? 1 : 0
+    } else if (v === 27n || v === 28n) {
+      // ethers' toJSON writes v as 27/28 and the chain id beside it (networkV null): EIP-155 with that yParity
       yParity = v === 28n ? 1 : 0
     } else if (v >= 37n) {
       const id = (v - 35n) / 2n

@@ -1,0 +1,253 @@
+/**
+ * Subprocess and unit tests of issue 3's command-line side: typed transactions
+ * through `sign`, `inspect`, `sign-authorization`, the review summary and
+ * `sign --review` on a real pseudo-terminal, and the derivation presets.
+ * Expected values come from ethers v6.
+ * @module
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, test } from 'vitest'
+import { HDNodeWallet, Transaction, Wallet, type TransactionLike } from 'ethers'
+import { BIN, ROOT, runCli, TEST_ADDRESS_0, TEST_MNEMONIC, type Run } from '../test/cli.js'
+import { EXIT } from '../errors.js'
+import * as tx from '../tx.js'
+import { bytesToHex, hexToBytes } from '../bytes.js'
+import { chainText, eth, gwei, txSummary } from './review.js'
+
+const ENV = { AIRSIGN_MNEMONIC: TEST_MNEMONIC }
+const wallet = Wallet.fromPhrase(TEST_MNEMONIC)
+const TO = '0x3535353535353535353535353535353535353535'
+const TX2: TransactionLike = { type: 2, chainId: 1, nonce: 3, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 10n ** 9n, gasLimit: 50000n, to: TO, value: 10n ** 18n, data: '0xa9059cbb0000', accessList: [{ address: '0x' + '11'.repeat(20), storageKeys: ['0x' + '00'.repeat(32), '0x' + '01'.repeat(32)] }] }
+const UNSIGNED2 = Transaction.from(TX2).unsignedSerialized
+
+/** One error line with the code, exit status, empty stdout. */
+function failed(r: Run, code: keyof typeof EXIT, message?: string): void {
+  expect({ code: r.code, stdout: r.stdout }).toEqual({ code: EXIT[code], stdout: '' })
+  if (message !== undefined) expect(r.stderr).toBe(`airsign: ${message} [${code}]\n`)
+  else expect(r.stderr).toMatch(new RegExp(`^airsign: [^\\n]* \\[${code}\\]\\n$`))
+}
+
+describe('review summary', () => {
+  test('units are exact', () => {
+    expect([eth(1n), eth(10n ** 18n), eth(15n * 10n ** 17n), gwei(1n), gwei(0n), gwei(12_345_000_000n)]).toEqual(['0.000000000000000001 ETH', '1 ETH', '1.5 ETH', '0.000000001 gwei', '0 gwei', '12.345 gwei'])
+    expect([chainText(1n), chainText(8453n), chainText(999999n), chainText(null)]).toEqual(['Ethereum (chain id 1)', 'Base (chain id 8453)', 'chain id 999999', 'no chain id (valid on every chain)'])
+  })
+
+  test('EIP-1559: chain, recipient, value, fees, worst case, selector, access list', () => {
+    const t = tx.decodeUnsigned(hexToBytes(UNSIGNED2, 'tx'))
+    expect(txSummary(t)).toEqual([
+      '  EIP-1559 transaction (type 2) on Ethereum (chain id 1), nonce 3',
+      `  to ${TO}, value 1 ETH (1000000000000000000 wei)`,
+      '  gas limit 50000, max fee 100 gwei, max priority fee 1 gwei',
+      '  worst-case cost 1.005 ETH (gas limit × max fee + value)',
+      '  data: 6 bytes, selector 0xa9059cbb',
+      '  access list: 1 address, 2 storage keys',
+    ])
+  })
+
+  test('legacy contract creation and EIP-7702 authorizations with their authority', () => {
+    const create = tx.fromJson({ chainId: 137, nonce: 0, gasPrice: '30000000000', gas: 100000, to: null, data: '0x6000' }).tx
+    expect(txSummary(create)).toEqual([
+      '  legacy transaction (type 0) on Polygon (chain id 137), nonce 0',
+      '  to nobody: contract creation, value 0 ETH (0 wei)',
+      '  gas limit 100000, gas price 30 gwei',
+      '  worst-case cost 0.003 ETH (gas limit × gas price + value)',
+      '  data: 2 bytes',
+    ])
+    const auth = wallet.authorizeSync({ address: '0x' + '22'.repeat(20), nonce: 5, chainId: 0 })
+    const a = { address: auth.address, nonce: String(auth.nonce), chainId: String(auth.chainId), signature: { r: auth.signature.r, s: auth.signature.s, yParity: auth.signature.yParity } }
+    const t4 = tx.fromJson({ type: 4, chainId: 1, nonce: 1, maxFeePerGas: 2, maxPriorityFeePerGas: 1, gas: 60000, to: TO, authorizationList: [a] }).tx
+    expect(txSummary(t4).slice(-2)).toEqual([
+      "  authorizations: 1 (each lets its authority's account run the delegate's code)",
+      `    1. delegate 0x2222222222222222222222222222222222222222 on every chain (chain id 0), nonce 5, authority ${TEST_ADDRESS_0}`,
+    ])
+  })
+})
+
+describe('sign: typed transactions', () => {
+  test('EIP-1559 raw hex and JSON (viem names, type inferred) give what ethers signs', async () => {
+    const expected = await wallet.signTransaction(TX2)
+    expect(await runCli(['sign', '--tx', UNSIGNED2], { env: ENV })).toEqual({ code: 0, stdout: expected + '\n', stderr: '' })
+    const json = { chainId: 1, nonce: 3, maxFeePerGas: '100000000000', maxPriorityFeePerGas: '0x3b9aca00', gas: 50000, to: TO, value: '1000000000000000000', input: '0xa9059cbb0000', accessList: TX2.accessList }
+    expect(await runCli(['sign'], { env: ENV, stdin: JSON.stringify(json) })).toEqual({ code: 0, stdout: expected + '\n', stderr: '' })
+  })
+
+  test('a typed transaction without chain id takes --chain-id; --unprotected is refused', async () => {
+    const json = { type: 'eip1559', nonce: 0, maxFeePerGas: 2, maxPriorityFeePerGas: 1, gas: 21000, to: TO }
+    const expected = await wallet.signTransaction({ ...json, type: 2, chainId: 10, gasLimit: 21000 })
+    expect(await runCli(['sign', '--chain-id', '10', '--tx', JSON.stringify(json)], { env: ENV })).toEqual({ code: 0, stdout: expected + '\n', stderr: '' })
+    failed(await runCli(['sign', '--tx', JSON.stringify(json)], { env: ENV }), 'CHAIN_ID_MISSING', 'the transaction has no chain id; give --chain-id N')
+    failed(await runCli(['sign', '--unprotected', '--tx', JSON.stringify(json)], { env: ENV }), 'USAGE', '--unprotected is for legacy transactions; a type 2 transaction always signs its chain id')
+    failed(await runCli(['sign', '--chain-id', '5', '--tx', UNSIGNED2], { env: ENV }), 'CHAIN_ID_MISMATCH', "--chain-id 5 disagrees with the transaction's chain id 1")
+  })
+
+  test('type errors: blob (3), unknown (0x05), signed typed, every bad field at once', async () => {
+    failed(await runCli(['sign', '--tx', '0x03c0'], { env: ENV }), 'TX_TYPE_UNSUPPORTED', 'EIP-4844 blob transactions (type 3) are not supported; a blob transaction is only valid with its blob sidecar and KZG proofs, which airsign does not build')
+    failed(await runCli(['sign', '--tx', '0x05c0'], { env: ENV }), 'TX_TYPE_UNKNOWN', 'transaction type 0x05 is not a known type (0, 1, 2, 4)')
+    failed(await runCli(['sign', '--tx', await wallet.signTransaction(TX2)], { env: ENV }), 'TX_SIGNED', 'transaction is already signed (type 2 with yParity, r and s)')
+    const bad = { type: 4, chainId: 1, nonce: 0, maxFeePerGas: 1, maxPriorityFeePerGas: 2, gas: 21000, to: null, accessList: [{ address: '0x12', storageKeys: [] }], authorizationList: [] }
+    failed(
+      await runCli(['sign', '--tx', JSON.stringify(bad)], { env: ENV }),
+      'TX_FIELD',
+      'maxPriorityFeePerGas: above maxFeePerGas (2 > 1); to: required: an EIP-7702 transaction cannot create a contract; accessList[0].address: expected 0x followed by 40 hex digits; authorizationList: empty: an EIP-7702 transaction carries at least one authorization',
+    )
+  })
+})
+
+describe('inspect', () => {
+  test('an unsigned EIP-1559 transaction: every field, the signing hash, no key needed', async () => {
+    const r = await runCli(['inspect', '--tx', UNSIGNED2])
+    expect(r.code).toBe(0)
+    expect(r.stderr).toBe('')
+    expect(JSON.parse(r.stdout)).toEqual({
+      type: 2,
+      chainId: '1',
+      nonce: '3',
+      maxPriorityFeePerGas: '1000000000',
+      maxFeePerGas: '100000000000',
+      gas: '50000',
+      to: TO,
+      value: '1000000000000000000',
+      data: '0xa9059cbb0000',
+      accessList: TX2.accessList,
+      signed: false,
+      signingHash: Transaction.from(TX2).unsignedHash,
+    })
+  })
+
+  test('a signed transaction as hex and as ethers JSON: from, hash, v/r/s; --summary on stderr', async () => {
+    const raw = await wallet.signTransaction(TX2)
+    const e = Transaction.from(raw)
+    const want = { signed: true, from: TEST_ADDRESS_0, hash: e.hash, v: String(e.signature!.yParity), r: e.signature!.r, s: e.signature!.s, yParity: e.signature!.yParity, raw }
+    const viaHex = await runCli(['inspect', '--summary'], { stdin: raw + '\n' })
+    expect(viaHex.code).toBe(0)
+    expect(JSON.parse(viaHex.stdout)).toMatchObject(want)
+    expect(viaHex.stderr).toBe(
+      [`airsign: signed transaction from ${TEST_ADDRESS_0}`, ...txSummary(tx.decodeUnsigned(hexToBytes(UNSIGNED2, 'tx'))).map((l) => `airsign: ${l}`)].join('\n') + '\n',
+    )
+    const viaJson = await runCli(['inspect', '--tx', JSON.stringify(e.toJSON())])
+    expect(viaJson).toEqual({ code: 0, stdout: viaHex.stdout, stderr: '' })
+  })
+
+  test('a signed legacy transaction: the chain id comes from v', async () => {
+    const raw = await wallet.signTransaction({ type: 0, chainId: 2n ** 40n, nonce: 1, gasPrice: 1, gasLimit: 21000, to: TO })
+    const o = JSON.parse((await runCli(['inspect', '--tx', raw])).stdout)
+    expect([o.chainId, o.from]).toEqual([String(2n ** 40n), TEST_ADDRESS_0])
+    expect(o.v).toBe((2n ** 40n * 2n + 35n + BigInt(Transaction.from(raw).signature!.yParity)).toString())
+  })
+
+  test('errors: empty, not JSON, high s, bad v, yParity 2, --chain-id disagrees', async () => {
+    failed(await runCli(['inspect'], { stdin: '  \n' }), 'TX_EMPTY')
+    failed(await runCli(['inspect', '--tx', '{"nonce":']), 'TX_JSON')
+    const raw = await wallet.signTransaction(TX2)
+    const sig = Transaction.from(raw).signature!
+    const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
+    // ethers refuses to build a high-s signature: the same transaction with s' = n - s and the other parity, serialized by hand
+    const high = bytesToHex(tx.serializeSigned(tx.decodeUnsigned(hexToBytes(UNSIGNED2, 'tx')), { r: BigInt(sig.r), s: N - BigInt(sig.s), yParity: (1 - sig.yParity) as 0 | 1 }).raw)
+    failed(await runCli(['inspect', '--tx', high]), 'BAD_SIGNATURE', 's is in the upper half of the curve order: not a valid signature since EIP-2')
+    const legacy = Transaction.from(await wallet.signTransaction({ type: 0, chainId: 1, nonce: 1, gasPrice: 1, gasLimit: 21000, to: TO }))
+    const badV = legacy.serialized.replace(/25a0/, '1fa0').replace(/26a0/, '20a0')
+    failed(await runCli(['inspect', '--tx', badV]), 'BAD_SIGNATURE')
+    const y2 = raw.replace(/01a0([0-9a-f]{64})a0([0-9a-f]{64})$/, '02a0$1a0$2').replace(/80a0([0-9a-f]{64})a0([0-9a-f]{64})$/, '02a0$1a0$2')
+    failed(await runCli(['inspect', '--tx', y2]), 'BAD_SIGNATURE', 'yParity is 2: expected 0 or 1')
+    failed(await runCli(['inspect', '--chain-id', '5', '--tx', raw]), 'CHAIN_ID_MISMATCH', "--chain-id 5 disagrees with the transaction's chain id 1")
+  })
+})
+
+describe('sign-authorization', () => {
+  const delegate = '0x2222222222222222222222222222222222222222'
+  test('the tuple ethers signs, as RLP and as JSON', async () => {
+    const a = wallet.authorizeSync({ address: delegate, nonce: 7, chainId: 1 })
+    const r = await runCli(['sign-authorization', '--chain-id', '1', '--address', delegate, '--nonce', '7', '--json'], { env: ENV })
+    expect(r.code).toBe(0)
+    expect(r.stderr).toBe('')
+    const o = JSON.parse(r.stdout)
+    expect(o).toMatchObject({ chainId: '1', address: delegate, nonce: '7', yParity: a.signature.yParity, r: a.signature.r, s: a.signature.s, authority: TEST_ADDRESS_0 })
+    // the RLP is what ethers puts in a type-4 transaction's list
+    const t = Transaction.from({ type: 4, chainId: 1, nonce: 0, gasLimit: 1, maxFeePerGas: 1, maxPriorityFeePerGas: 1, to: TO, authorizationList: [a] })
+    expect(t.unsignedSerialized).toContain(o.rlp.slice(2))
+    expect(await runCli(['sign-authorization', '--chain-id', '1', '--address', delegate, '--nonce', '7'], { env: ENV })).toEqual({ code: 0, stdout: o.rlp + '\n', stderr: '' })
+  })
+
+  test('chain id 0 warns; bad and missing values are refused', async () => {
+    const r = await runCli(['sign-authorization', '--chain-id', '0', '--address', delegate, '--nonce', '0'], { env: ENV })
+    expect(r.code).toBe(0)
+    expect(r.stderr).toBe('airsign: warning: chain id 0: this authorization is valid on every chain that supports EIP-7702\n')
+    failed(await runCli(['sign-authorization', '--chain-id', '1', '--nonce', '0'], { env: ENV }), 'USAGE', 'Missing required argument: address; airsign --help shows the usage')
+    failed(await runCli(['sign-authorization', '--chain-id', '1', '--address', '0x12', '--nonce', '0'], { env: ENV }), 'BAD_ADDRESS', '--address: expected 0x followed by 40 hex digits')
+    failed(await runCli(['sign-authorization', '--chain-id', '1', '--address', delegate, '--nonce', '18446744073709551615'], { env: ENV }), 'BAD_NUMBER', '--nonce: out of range (0 … 18446744073709551614)')
+  })
+})
+
+describe('presets', () => {
+  const at = (p: string): string => HDNodeWallet.fromPhrase(TEST_MNEMONIC, undefined, p).address
+  test('metamask, ledger-live, ledger-legacy with --index, for address, derive and sign', async () => {
+    expect((await runCli(['address', '--preset', 'metamask', '--index', '2'], { env: ENV })).stdout).toBe(at("m/44'/60'/0'/0/2") + '\n')
+    expect((await runCli(['address', '--preset', 'ledger-live', '--index', '2'], { env: ENV })).stdout).toBe(at("m/44'/60'/2'/0/0") + '\n')
+    expect((await runCli(['address', '--preset', 'ledger-legacy', '--index', '2'], { env: ENV })).stdout).toBe(at("m/44'/60'/0'/2") + '\n')
+    expect(JSON.parse((await runCli(['derive', '--json', '--preset', 'ledger-live', '--index', '1'], { env: ENV })).stdout).path).toBe("m/44'/60'/1'/0/0")
+    const t = { type: 2, chainId: 1, nonce: 0, maxFeePerGas: 2, maxPriorityFeePerGas: 1, gasLimit: 21000, to: TO }
+    const want = await HDNodeWallet.fromPhrase(TEST_MNEMONIC, undefined, "m/44'/60'/3'/0/0").signTransaction(t)
+    expect((await runCli(['sign', '--preset', 'ledger-live', '--index', '3', '--tx', Transaction.from(t).unsignedSerialized], { env: ENV })).stdout).toBe(want + '\n')
+  })
+
+  test('address --count lists a range under each preset', async () => {
+    const live = await runCli(['address', '--preset', 'ledger-live', '--index', '1', '--count', '3', '--json'], { env: ENV })
+    expect(live.stdout).toBe([1, 2, 3].map((i) => JSON.stringify({ path: `m/44'/60'/${i}'/0/0`, address: at(`m/44'/60'/${i}'/0/0`) }) + '\n').join(''))
+    const legacy = await runCli(['address', '--preset', 'ledger-legacy', '--count', '2'], { env: ENV })
+    expect(legacy.stdout).toBe(at("m/44'/60'/0'/0") + '\n' + at("m/44'/60'/0'/1") + '\n')
+  })
+
+  test('--preset with --path is a usage error; an unknown preset too', async () => {
+    failed(await runCli(['address', '--preset', 'metamask', '--path', "m/44'/60'/0'/0/0"], { env: ENV }), 'USAGE', 'Arguments path and preset are mutually exclusive; airsign --help shows the usage')
+    failed(await runCli(['address', '--preset', 'trezor'], { env: ENV }), 'USAGE')
+  })
+})
+
+describe('sign --review on a real pseudo-terminal (util-linux script)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'airsign-review-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  /** The transaction arrives on stdin through a pipe; the answer is typed on the terminal; stdout goes to a file. */
+  function review(answer: string): Promise<{ term: string; code: number | null; stdout: string }> {
+    const out = join(dir, `out-${answer || 'empty'}.txt`)
+    const cmd = `printf '%s\\n' '${UNSIGNED2}' | ${process.execPath} ${BIN} sign --review > ${out}`
+    return new Promise((resolve, reject) => {
+      const p = spawn('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', TERM: 'dumb', ...ENV } })
+      let term = ''
+      let sent = false
+      p.stdout.setEncoding('utf8').on('data', (d: string) => {
+        term += d
+        if (!sent && term.includes('sign this? [y/N] ')) {
+          sent = true
+          p.stdin.write(answer + '\r')
+        }
+      })
+      p.on('error', reject).on('close', (code) => resolve({ term, code, stdout: readFileSync(out, 'utf8') }))
+    })
+  }
+
+  test('yes: the summary was on the terminal, the signed transaction on stdout', async () => {
+    const r = await review('y')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe((await wallet.signTransaction(TX2)) + '\n')
+    expect(r.term).toContain(`sign with the key at m/44'/60'/0'/0/0 (${TEST_ADDRESS_0}):`)
+    for (const line of txSummary(tx.decodeUnsigned(hexToBytes(UNSIGNED2, 'tx')))) expect(r.term).toContain(line)
+  })
+
+  test('no: REVIEW_DECLINED, exit 5, nothing on stdout', async () => {
+    for (const answer of ['n', '']) {
+      const r = await review(answer)
+      expect(r.code).toBe(5)
+      expect(r.stdout).toBe('')
+      expect(r.term).toContain('airsign: not signed: the review was declined [REVIEW_DECLINED]')
+    }
+  })
+
+  test('--review without a terminal: USAGE', async () => {
+    failed(await runCli(['sign', '--review', '--tx', UNSIGNED2], { env: ENV }), 'USAGE', '--review needs a terminal to ask on')
+  })
+})
