@@ -251,3 +251,64 @@ describe('sign --review on a real pseudo-terminal (util-linux script)', () => {
     failed(await runCli(['sign', '--review', '--tx', UNSIGNED2], { env: ENV }), 'USAGE', '--review needs a terminal to ask on')
   })
 })
+
+describe('sign --batch', () => {
+  const T = '0xec098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a764000080018080'
+  const J = JSON.stringify({ type: 2, chainId: 1, nonce: 1, maxFeePerGas: 2, maxPriorityFeePerGas: 1, gas: 21000, to: null })
+  let signedT = ''
+  let signedJ = ''
+  const expectedSigned = async (): Promise<void> => {
+    signedT = await wallet.signTransaction(Transaction.from(T))
+    signedJ = await wallet.signTransaction({ type: 2, chainId: 1, nonce: 1, maxFeePerGas: 2, maxPriorityFeePerGas: 1, gasLimit: 21000, to: null })
+  }
+
+  test('mixed hex and JSON lines, CRLF, a blank line and no final newline: one result a line, in order', async () => {
+    await expectedSigned()
+    const r = await runCli(['sign', '--batch'], { env: ENV, stdin: `${T}\r\n\n${J}\n${T}` })
+    expect(r).toEqual({ code: 0, stdout: `${signedT}\n${signedJ}\n${signedT}\n`, stderr: '' })
+    const j = await runCli(['sign', '--batch', '--json'], { env: ENV, stdin: `${T}\n${J}\n` })
+    expect(j.stdout.split('\n').slice(0, -1).map((l) => JSON.parse(l))).toEqual([
+      { line: 1, raw: signedT, hash: Transaction.from(signedT).hash, from: TEST_ADDRESS_0, type: 0, chainId: '1', nonce: '9' },
+      { line: 2, raw: signedJ, hash: Transaction.from(signedJ).hash, from: TEST_ADDRESS_0, type: 2, chainId: '1', nonce: '1' },
+    ])
+  })
+
+  test('a bad line stops the batch: earlier results are out, nothing for the bad line or after it', async () => {
+    await expectedSigned()
+    const r = await runCli(['sign', '--batch'], { env: ENV, stdin: `${T}\n0x03c0\n${J}\n` })
+    expect(r).toEqual({
+      code: 3,
+      stdout: `${signedT}\n`,
+      stderr: 'airsign: line 2: EIP-4844 blob transactions (type 3) are not supported; a blob transaction is only valid with its blob sidecar and KZG proofs, which airsign does not build [TX_TYPE_UNSUPPORTED]\n',
+    })
+  })
+
+  test('--keep-going: an error object (--json) or an empty line and a stderr line (text) for the bad line; exit non-zero at the end', async () => {
+    await expectedSigned()
+    const j = await runCli(['sign', '--batch', '--keep-going', '--json'], { env: ENV, stdin: `zz\n${J}\n` })
+    expect(j.code).toBe(3)
+    expect(j.stderr).toBe('')
+    expect(j.stdout.split('\n').slice(0, -1).map((l) => JSON.parse(l))).toEqual([
+      { line: 1, error: { code: 'BAD_HEX', message: 'transaction: not a hex string' } },
+      { line: 2, raw: signedJ, hash: Transaction.from(signedJ).hash, from: TEST_ADDRESS_0, type: 2, chainId: '1', nonce: '1' },
+    ])
+    const t = await runCli(['sign', '--batch', '--keep-going'], { env: ENV, stdin: `${T}\n{"nonce":\n${T}\n` })
+    expect(t).toEqual({ code: 3, stdout: `${signedT}\n\n${signedT}\n`, stderr: 'airsign: line 2: transaction is not valid JSON [TX_JSON]\n' })
+  })
+
+  test('a key that cannot load stops the batch even with --keep-going', async () => {
+    const r = await runCli(['sign', '--batch', '--keep-going'], { env: { AIRSIGN_MNEMONIC: 'test test test' }, stdin: `${T}\n${T}\n` })
+    expect(r).toEqual({ code: 3, stdout: '', stderr: 'airsign: line 1: mnemonic has 3 words; expected 12, 15, 18, 21 or 24 [MNEMONIC_WORD_COUNT]\n' })
+  })
+
+  test('usage: --tx, --review, --mnemonic-file - with --batch; --keep-going alone', async () => {
+    failed(await runCli(['sign', '--batch', '--tx', T], { env: ENV }), 'USAGE', '--batch reads the transactions from stdin; --tx gives one')
+    failed(await runCli(['sign', '--batch', '--review'], { env: ENV }), 'USAGE', '--review asks about one transaction; look at a batch with inspect --summary, line by line')
+    failed(await runCli(['sign', '--batch', '--mnemonic-file', '-'], { stdin: TEST_MNEMONIC }), 'USAGE', 'stdin can feed only one input; the batch and --mnemonic-file - both read it')
+    failed(await runCli(['sign', '--keep-going', '--tx', T], { env: ENV }), 'USAGE', '--keep-going goes with --batch')
+  })
+
+  test('an empty batch signs nothing and needs no key', async () => {
+    expect(await runCli(['sign', '--batch'], { stdin: '\n\n' })).toEqual({ code: 0, stdout: '', stderr: '' })
+  })
+})

@@ -87,3 +87,47 @@ export function decodeUtf8(bytes: Uint8Array, what: string): string {
     throw new AirsignError('BAD_UTF8', `${what} is not valid UTF-8`, { cause: e })
   }
 }
+
+/**
+ * The lines of a stream, one at a time, without holding more than one line
+ * (and one chunk) in memory: for input of any length. `\n` ends a line, a
+ * `\r` before it is dropped; a last line without `\n` counts too.
+ * @param stream - the input
+ * @param cap - the largest line, in bytes
+ * @param what - the input's name, for messages
+ * @yields each line as bytes, with its 1-based number
+ * @throws AirsignError INPUT_TOO_LARGE (naming the line), READ_FAILED
+ */
+export async function* readLines(stream: Readable, cap: number, what: string): AsyncGenerator<{ line: number; bytes: Uint8Array }> {
+  let parts: Buffer[] = []
+  let size = 0
+  let line = 0
+  const take = (tail: Buffer): Uint8Array => {
+    const all = parts.length === 0 ? tail : Buffer.concat([...parts, tail])
+    parts = []
+    size = 0
+    const end = all.length > 0 && all[all.length - 1] === 0x0d ? all.length - 1 : all.length
+    return all.subarray(0, end)
+  }
+  try {
+    for await (const chunk of stream) {
+      let b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)
+      for (let nl = b.indexOf(0x0a); nl >= 0; nl = b.indexOf(0x0a)) {
+        line++
+        if (size + nl > cap) throw new AirsignError('INPUT_TOO_LARGE', `${what}: line ${line} is larger than ${cap} bytes`)
+        yield { line, bytes: take(b.subarray(0, nl)) }
+        b = b.subarray(nl + 1)
+      }
+      size += b.length
+      if (size > cap) throw new AirsignError('INPUT_TOO_LARGE', `${what}: line ${line + 1} is larger than ${cap} bytes`)
+      if (b.length) parts.push(b)
+    }
+  } catch (e) {
+    if (e instanceof AirsignError) {
+      stream.destroy()
+      throw e
+    }
+    throw new AirsignError('READ_FAILED', `cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { cause: e })
+  }
+  if (size > 0) yield { line: line + 1, bytes: take(Buffer.alloc(0)) }
+}

@@ -3,20 +3,21 @@
  * @module
  */
 import type { Argv } from 'yargs'
-import { AirsignError } from '../../errors.js'
+import { AirsignError, toAirsignError } from '../../errors.js'
 import { bytesToHex, equalBytes, parseQuantity } from '../../bytes.js'
 import * as address from '../../address.js'
 import * as hd from '../../hd.js'
 import * as tx from '../../tx.js'
+import { prepareForMany, type PrivateKey } from '../../sign.js'
 import type { Io } from '../../io/io.js'
-import { CAP, decodeUtf8, readStream } from '../../io/read.js'
+import { CAP, decodeUtf8, readLines, readStream } from '../../io/read.js'
 import { loadRoot, resolvePath } from '../key.js'
 import { keyOptions, oneStdinReader, pathOptions, type KeyArgs, type PathArgs } from '../options.js'
 import { result } from '../output.js'
 import { parseTxText } from '../tx-input.js'
 import { confirm, txSummary } from '../review.js'
 
-type Args = KeyArgs & PathArgs & { tx?: string; chainId?: string; unprotected?: boolean; review?: boolean; json?: boolean }
+type Args = KeyArgs & PathArgs & { tx?: string; chainId?: string; unprotected?: boolean; review?: boolean; batch?: boolean; keepGoing?: boolean; json?: boolean }
 
 export function builder(y: Argv): Argv<Args> {
   return pathOptions(keyOptions(y))
@@ -24,6 +25,8 @@ export function builder(y: Argv): Argv<Args> {
     .option('chain-id', { type: 'string', describe: 'chain id for a transaction that carries none (must agree with one that does)' })
     .option('unprotected', { type: 'boolean', describe: 'sign without EIP-155 replay protection (valid on every chain)' })
     .option('review', { type: 'boolean', describe: 'show what will be signed on the terminal and ask before signing' })
+    .option('batch', { type: 'boolean', describe: 'sign one transaction a line from stdin (hex or JSON), one result a line out' })
+    .option('keep-going', { type: 'boolean', describe: 'batch: report a bad line and go on (exit non-zero at the end)' })
     .example('$0 sign --mnemonic-file key.txt --tx 0xec09…', '') as never
 }
 
@@ -34,6 +37,8 @@ export async function readTxText(args: { tx?: string | undefined }, io: Io): Pro
 }
 
 export async function handler(args: Args, io: Io): Promise<number> {
+  if (args.batch === true) return batch(args, io)
+  if (args.keepGoing !== undefined) throw new AirsignError('USAGE', '--keep-going goes with --batch')
   oneStdinReader([args.tx === undefined && 'the transaction', args.mnemonicFile === '-' && '--mnemonic-file -', args.passphraseFile === '-' && '--passphrase-file -'])
   const flagChainId = args.chainId === undefined ? undefined : parseQuantity(args.chainId, '--chain-id', tx.MAX_CHAIN_ID)
   const path = resolvePath(args)
@@ -57,16 +62,96 @@ export async function handler(args: Args, io: Io): Promise<number> {
     }
     if (args.review === true) await confirm(io, [`sign with the key at ${hd.formatPath(path)} (${address.toChecksum(from)}):`, ...txSummary(unsigned)])
     const signed = tx.sign(unsigned, key, pub)
-    result(io, args.json === true, bytesToHex(signed.raw), {
-      raw: bytesToHex(signed.raw),
-      hash: bytesToHex(signed.hash),
-      from: address.toChecksum(from),
-      type: signed.tx.type,
-      chainId: signed.tx.chainId === null ? null : signed.tx.chainId.toString(),
-      nonce: signed.tx.nonce.toString(),
-    })
+    result(io, args.json === true, bytesToHex(signed.raw), resultObject(signed, from))
   } finally {
     key.fill(0)
   }
   return 0
 }
+
+/** The signed-transaction result object of `--json`. */
+function resultObject(signed: tx.SignedTx, from: Uint8Array): Record<string, unknown> {
+  return {
+    raw: bytesToHex(signed.raw),
+    hash: bytesToHex(signed.hash),
+    from: address.toChecksum(from),
+    type: signed.tx.type,
+    chainId: signed.tx.chainId === null ? null : signed.tx.chainId.toString(),
+    nonce: signed.tx.nonce.toString(),
+  }
+}
+
+/** Write, and wait when the reader is slower than we are: memory stays flat however long the batch. */
+async function write(io: Io, text: string): Promise<void> {
+  if (!io.stdout.write(text)) await new Promise<void>((resolve) => io.stdout.once('drain', resolve))
+}
+
+/**
+ * `sign --batch`: one transaction a line from stdin, streamed. The key is
+ * derived once, when the first line has parsed. Blank lines are skipped.
+ * A bad line stops the batch (results of earlier lines are already out)
+ * unless --keep-going: then it is reported (--json: an error object on stdout
+ * in its place; text: an empty line on stdout and the error on stderr) and the
+ * exit status at the end is the first failure's.
+ */
+async function batch(args: Args, io: Io): Promise<number> {
+  if (args.tx !== undefined) throw new AirsignError('USAGE', '--batch reads the transactions from stdin; --tx gives one')
+  if (args.review === true) throw new AirsignError('USAGE', '--review asks about one transaction; look at a batch with inspect --summary, line by line')
+  oneStdinReader(['the batch', args.mnemonicFile === '-' && '--mnemonic-file -', args.passphraseFile === '-' && '--passphrase-file -'])
+  const flagChainId = args.chainId === undefined ? undefined : parseQuantity(args.chainId, '--chain-id', tx.MAX_CHAIN_ID)
+  const path = resolvePath(args)
+  const json = args.json === true
+  let key: PrivateKey | null = null
+  let pub: Uint8Array | null = null
+  let from: Uint8Array | null = null
+  let firstFailure = 0
+  let signedCount = 0
+  let keyPhase = false
+  try {
+    for await (const { line, bytes } of readLines(io.stdin, CAP.input, 'batch (stdin)')) {
+      let out: string
+      try {
+        const text = decodeUtf8(bytes, `line ${line}`).replace(/^\uFEFF/, '')
+        if (text.trim() === '') continue
+        const parsed = parseTxText(text)
+        const unsigned = tx.resolveChainId(parsed.tx, flagChainId, args.unprotected === true)
+        if (key === null) {
+          keyPhase = true
+          const root = await loadRoot(args, io)
+          let node: hd.Node
+          try {
+            node = hd.derive(root, path)
+          } finally {
+            hd.wipe(root)
+          }
+          key = hd.privateKey(node)
+          pub = hd.publicKey(node)
+          hd.wipe(node)
+          from = address.fromPublicKey(pub)
+          keyPhase = false
+        }
+        if (parsed.from && !equalBytes(parsed.from, from!)) {
+          throw new AirsignError('FROM_MISMATCH', `the transaction's from (${address.toChecksum(parsed.from)}) is not the key at ${hd.formatPath(path)} (${address.toChecksum(from!)})`)
+        }
+        if (++signedCount === 32) prepareForMany() // many signatures: the larger table pays for itself
+        const signed = tx.sign(unsigned, key, pub!)
+        out = json ? JSON.stringify({ line, ...resultObject(signed, from!) }) + '\n' : bytesToHex(signed.raw) + '\n'
+      } catch (e) {
+        const err = toAirsignError(e)
+        // A failure to load the key is not about this line: stop whatever --keep-going says.
+        if (args.keepGoing !== true || keyPhase) throw new AirsignError(err.code, `line ${line}: ${err.message}`, { hints: err.hints, cause: err })
+        firstFailure ||= err.exitCode
+        if (json) out = JSON.stringify({ line, error: { code: err.code, message: err.message } }) + '\n'
+        else {
+          io.stderr.write(`airsign: line ${line}: ${err.message} [${err.code}]\n`)
+          out = '\n'
+        }
+      }
+      await write(io, out)
+    }
+  } finally {
+    key?.fill(0)
+  }
+  return firstFailure
+}
+
