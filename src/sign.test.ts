@@ -32,6 +32,20 @@ describe('signDigest (differential vs @noble/secp256k1)', () => {
     }
   })
 
+  test('after prepareForMany, the self-check by verification with the recovery id: same signatures, and a wrong key is refused', () => {
+    prepareForMany()
+    const key = [...cases(1)][0]!.key
+    const k = asPrivateKey(key)
+    const pub = getPublicKey(k)
+    for (const { digest } of cases(50)) {
+      const ours = signDigest(asDigest(digest), k, pub)
+      const theirs = nobleSecp.Signature.fromBytes(nobleSecp.sign(digest, key, { prehash: false, format: 'recovered' }), 'recovered')
+      expect([ours.r, ours.s, ours.yParity]).toEqual([theirs.r, theirs.s, theirs.recovery])
+    }
+    const other = getPublicKey(asPrivateKey(keccak_256(key)))
+    expect(() => signDigest(asDigest(new Uint8Array(32).fill(9)), k, other)).toThrow(expect.objectContaining({ code: 'INTERNAL' }))
+  })
+
   test('invalid private keys are refused', () => {
     expect(() => asPrivateKey(new Uint8Array(32))).toThrow(expect.objectContaining({ code: 'XKEY_INVALID' }))
     const n = Uint8Array.from(Buffer.from(CURVE_N.toString(16), 'hex'))
