@@ -298,7 +298,7 @@ describe('sign --batch', () => {
 
   test('a key that cannot load stops the batch even with --keep-going', async () => {
     const r = await runCli(['sign', '--batch', '--keep-going'], { env: { AIRSIGN_MNEMONIC: 'test test test' }, stdin: `${T}\n${T}\n` })
-    expect(r).toEqual({ code: 3, stdout: '', stderr: 'airsign: line 1: mnemonic has 3 words; expected 12, 15, 18, 21 or 24 [MNEMONIC_WORD_COUNT]\n' })
+    expect(r).toEqual({ code: 3, stdout: '', stderr: 'airsign: mnemonic has 3 words; expected 12, 15, 18, 21 or 24 [MNEMONIC_WORD_COUNT]\n' })
   })
 
   test('usage: --tx, --review, --mnemonic-file - with --batch; --keep-going alone', async () => {

@@ -139,7 +139,8 @@ async function batch(args: Args, io: Io): Promise<number> {
       } catch (e) {
         const err = toAirsignError(e)
         // A failure to load the key is not about this line: stop whatever --keep-going says.
-        if (args.keepGoing !== true || keyPhase) throw new AirsignError(err.code, `line ${line}: ${err.message}`, { hints: err.hints, cause: err })
+        if (keyPhase) throw err
+        if (args.keepGoing !== true) throw new AirsignError(err.code, `line ${line}: ${err.message}`, { hints: err.hints, cause: err })
         firstFailure ||= err.exitCode
         if (json) out = JSON.stringify({ line, error: { code: err.code, message: err.message } }) + '\n'
         else {
