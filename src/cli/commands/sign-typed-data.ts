@@ -1,0 +1,44 @@
+/**
+ * `airsign sign-typed-data`: EIP-712 (`eth_signTypedData_v4`) of a whole JSON
+ * document (types, primaryType, domain, message) from --file or stdin.
+ * @module
+ */
+import type { Argv } from 'yargs'
+import { bytesToHex } from '../../bytes.js'
+import * as address from '../../address.js'
+import { toBytes65 } from '../../message.js'
+import { asDigest, signDigest } from '../../sign.js'
+import { hashTypedData } from '../../typed-data.js'
+import type { Io } from '../../io/io.js'
+import { keyOptions, oneStdinReader, pathOptions, type KeyArgs, type PathArgs } from '../options.js'
+import { result } from '../output.js'
+import { readTypedData } from '../message-input.js'
+import { typedDataSummary } from './inspect-typed-data.js'
+import { withKey } from '../signer.js'
+
+type Args = KeyArgs & PathArgs & { file?: string; json?: boolean }
+
+export function builder(y: Argv): Argv<Args> {
+  return pathOptions(keyOptions(y))
+    .option('file', { type: 'string', describe: 'the JSON document: a file, /dev/fd/N or - (default: stdin)' })
+    .example('$0 sign-typed-data --file permit.json', '') as never
+}
+
+export async function handler(args: Args, io: Io): Promise<number> {
+  oneStdinReader([(args.file === undefined || args.file === '-') && 'the typed data', args.mnemonicFile === '-' && '--mnemonic-file -', args.passphraseFile === '-' && '--passphrase-file -'])
+  // The whole document is checked before the key is read.
+  const doc = await readTypedData(args.file, io)
+  const h = hashTypedData(doc)
+  return withKey(args, io, (key, pub, from) => {
+    const signature = bytesToHex(toBytes65(signDigest(asDigest(h.digest), key, pub)))
+    if (io.stderrIsTTY) io.stderr.write(typedDataSummary(doc).map((l) => `airsign: ${l}\n`).join(''))
+    result(io, args.json === true, signature, {
+      signature,
+      address: address.toChecksum(from),
+      domainSeparator: bytesToHex(h.domainSeparator),
+      structHash: h.structHash === null ? null : bytesToHex(h.structHash),
+      digest: bytesToHex(h.digest),
+    })
+    return 0
+  })
+}
