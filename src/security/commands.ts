@@ -104,6 +104,12 @@ export function successCases(dir: string): Case[] {
     { command: 'address', name: 'address --preset ledger-live --count 3', args: ['address', '--preset', 'ledger-live', '--count', '3'], env: ENV },
     { command: 'sign-message', name: 'sign-message --message', args: ['sign-message', '--message', 'hello airsign'], env: ENV },
     { command: 'sign-typed-data', name: 'sign-typed-data (stdin)', args: ['sign-typed-data'], env: ENV, stdin: mailTypedData() },
+    { command: 'sign-typed-data', name: 'sign-typed-data --file fd, --json, key from files', args: ['sign-typed-data', '--json', '--file', '/dev/fd/3', ...FILE], fds: [mailTypedData()] },
+    { command: 'sign-message', name: 'sign-message, raw stdin, key on fds', args: ['sign-message', '--json', '--mnemonic-file', '/dev/fd/3', '--passphrase-file', '/dev/fd/4'], fds: FD.fds, stdin: 'hello\n' },
+    { command: 'inspect-typed-data', name: 'inspect-typed-data --summary (stdin)', args: ['inspect-typed-data', '--summary'], stdin: mailTypedData() },
+    { command: 'sign-hash', name: 'sign-hash --blind, key from env', args: ['sign-hash', '--blind', '--hash', '0x' + '11'.repeat(32)], env: ENV },
+    { command: 'verify', name: 'verify a message (mismatch: exit 1)', args: ['verify', '--address', '0x' + '11'.repeat(20), '--signature', '0x' + 'ab'.repeat(32) + '11'.repeat(32) + '1b', '--message', 'hello'], exit: 1 },
+    { command: 'verify', name: 'verify --tx, a signed EIP-1559 transaction', args: ['verify', '--address', '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266', '--tx', SIGNED_1559] },
   ]
 }
 
