@@ -37,13 +37,25 @@ const EXPECTED_COUNT =
   jp.length +
   bip32.vectors.reduce((n, v) => n + (v.chains?.length ?? 0) + (v.invalidKeys?.length ?? 0), 0) +
   1 +
-  Object.keys(core).length
+  Object.keys(core).length +
+  1 + // the EIP-712 Mail example
+  (readJson('upstream/eip712/geth-typed-data.json') as unknown[]).length +
+  (readJson('eip191/geth-texthash.json') as { vectors: unknown[] }).vectors.length
 
 describe('built-in suites', () => {
   test('are the files on disk, embedded by the bundle', () => {
     const byName = Object.fromEntries(vectors.builtIn().map((s) => [s.name, s.data]))
     expect(Object.keys(byName).sort()).toEqual(
-      ['airsign/core.json', 'bip32/bip32-vectors.json', 'eip155/eip155-example.json', 'upstream/bip39/jp-vectors.json', 'upstream/bip39/trezor-vectors.json'].sort(),
+      [
+        'airsign/core.json',
+        'bip32/bip32-vectors.json',
+        'eip155/eip155-example.json',
+        'upstream/bip39/jp-vectors.json',
+        'upstream/bip39/trezor-vectors.json',
+        'eip712/eip712-mail-example.json',
+        'upstream/eip712/geth-typed-data.json',
+        'eip191/geth-texthash.json',
+      ].sort(),
     )
     for (const [name, data] of Object.entries(byName)) expect(data, name).toEqual(readJson(name))
   })

@@ -28,6 +28,9 @@ import jpVectors from '../test-vectors/upstream/bip39/jp-vectors.json' with { ty
 import bip32Vectors from '../test-vectors/bip32/bip32-vectors.json' with { type: 'json' }
 import eip155Example from '../test-vectors/eip155/eip155-example.json' with { type: 'json' }
 import airsignCore from '../test-vectors/airsign/core.json' with { type: 'json' }
+import eip712Mail from '../test-vectors/eip712/eip712-mail-example.json' with { type: 'json' }
+import gethTypedData from '../test-vectors/upstream/eip712/geth-typed-data.json' with { type: 'json' }
+import eip191TextHash from '../test-vectors/eip191/geth-texthash.json' with { type: 'json' }
 import { AirsignError, EXIT, type ErrorCode } from './errors.js'
 import { bytesToHex, equalBytes, hexToBytes, parseQuantity, wipe } from './bytes.js'
 import * as address from './address.js'
@@ -35,6 +38,9 @@ import * as hd from './hd.js'
 import * as mnemonic from './mnemonic.js'
 import * as sign from './sign.js'
 import * as txm from './tx.js'
+import * as td from './typed-data.js'
+import { personalHash, toBytes65 } from './message.js'
+import { keccak_256 } from '@noble/hashes/sha3.js'
 
 /** The outcome of one vector. `detail` says what differed (never a secret of a user's file). */
 export type Result = { name: string; ok: boolean; detail?: string }
@@ -43,7 +49,7 @@ export type Result = { name: string; ok: boolean; detail?: string }
 export type Case = { readonly name: string; run(): Promise<Result> }
 
 /** The kinds of vector file, recognised by shape. */
-export type Kind = 'trezor-bip39' | 'bip39-list' | 'bip32' | 'eip155' | 'airsign'
+export type Kind = 'trezor-bip39' | 'bip39-list' | 'bip32' | 'eip155' | 'airsign' | 'eip712-example' | 'eip712-list' | 'eip191-list'
 
 /**
  * Trezor languages that are skipped, with the reason (test-vectors/README.md repeats it).
@@ -82,6 +88,9 @@ export function builtIn(): { name: string; data: unknown }[] {
     { name: 'bip32/bip32-vectors.json', data: bip32Vectors },
     { name: 'eip155/eip155-example.json', data: eip155Example },
     { name: 'airsign/core.json', data: airsignCore },
+    { name: 'eip712/eip712-mail-example.json', data: eip712Mail },
+    { name: 'upstream/eip712/geth-typed-data.json', data: gethTypedData },
+    { name: 'eip191/geth-texthash.json', data: eip191TextHash },
   ]
 }
 
@@ -111,6 +120,9 @@ export function load(name: string, data: unknown): Case[] {
     case 'bip32': return loadBip32(name, data as Record<string, unknown>)
     case 'eip155': return [eip155Case(name, data as Record<string, unknown>)]
     case 'airsign': return loadAirsign(name, data as Record<string, unknown>)
+    case 'eip712-example': return [eip712ExampleCase(name, data as Record<string, unknown>)]
+    case 'eip712-list': return (data as Record<string, unknown>[]).map((c, i) => eip712ListCase(name, c, i))
+    case 'eip191-list': return ((data as Record<string, unknown>).vectors as unknown[]).map((c, i) => eip191Case(name, c, i))
   }
 }
 
@@ -121,15 +133,18 @@ export function load(name: string, data: unknown): Case[] {
 export function detect(name: string, data: unknown): Kind {
   if (Array.isArray(data)) {
     if (data.length > 0 && data.every((c) => isObject(c) && 'entropy' in c && 'mnemonic' in c && 'seed' in c)) return 'bip39-list'
+    if (data.length > 0 && data.every((c) => isObject(c) && 'types' in c && 'primaryType' in c && 'digest' in c)) return 'eip712-list'
   } else if (isObject(data)) {
     const values = Object.values(data)
     if ('signingData' in data && 'signedTx' in data && 'tx' in data) return 'eip155'
+    if ('typedData' in data && 'expected' in data) return 'eip712-example'
+    if (Array.isArray(data.vectors) && data.vectors.length > 0 && data.vectors.every((v) => isObject(v) && 'messageUtf8' in v && 'digest' in v)) return 'eip191-list'
     if (Array.isArray(data.vectors)) return 'bip32'
     if (values.length > 0 && values.every((v) => Array.isArray(v) && v.every((c) => Array.isArray(c)))) return 'trezor-bip39'
     if (values.length > 0 && values.every((v) => isObject(v) && 'input' in v && 'expect' in v)) return 'airsign'
   }
   throw new AirsignError('VECTOR_FILE', `${name}: not a known vector file format`, {
-    hints: ['known: trezor BIP-39 vectors.json, a BIP-39 list, BIP-32 vectors, the EIP-155 example, airsign format (see test-vectors/README.md)'],
+    hints: ['known: trezor BIP-39 vectors.json, a BIP-39 list, BIP-32 vectors, the EIP-155 example, the EIP-712 example, an EIP-712 list (go-ethereum), EIP-191 digests, airsign format (see test-vectors/README.md)'],
   })
 }
 
@@ -387,6 +402,62 @@ function eip155Case(name: string, d: Record<string, unknown>): Case {
     } finally {
       wipe(key)
     }
+    return problems
+  })
+}
+
+// ---------------------------------------------------------------- EIP-712 and EIP-191
+
+/** The EIP-712 "Mail" example: encodeType, typeHash, hashes, digest and the signature with keccak256("cow"). */
+function eip712ExampleCase(name: string, d: Record<string, unknown>): Case {
+  const where = `${name}: Mail`
+  if (!isObject(d.expected)) bad(where, 'expected an "expected" object')
+  const e = d.expected
+  const want = Object.fromEntries(['encodeTypeMail', 'typeHashMail', 'structHashMail', 'domainSeparator', 'signHash', 'signature'].map((k) => [k, str(e[k], `${where} expected.${k}`)]))
+  const key = keccak_256(new TextEncoder().encode(str(d.privateKeyDerivation, `${where} privateKeyDerivation`).match(/utf8\('([^']*)'\)/)?.[1] ?? ''))
+  return makeCase(where, async () => {
+    const problems: string[] = []
+    const doc = td.parseTypedData(d.typedData)
+    const h = td.hashTypedData(doc)
+    same('encodeType', want.encodeTypeMail!, td.encodeType(doc.primaryType, doc.types), problems)
+    same('typeHash', want.typeHashMail!, bytesToHex(td.typeHash(doc.primaryType, doc.types)), problems)
+    same('structHash', want.structHashMail!, bytesToHex(h.structHash ?? new Uint8Array(0)), problems)
+    same('domainSeparator', want.domainSeparator!, bytesToHex(h.domainSeparator), problems)
+    same('digest', want.signHash!, bytesToHex(h.digest), problems)
+    const k = sign.asPrivateKey(Uint8Array.from(key))
+    try {
+      same('signature', want.signature!, bytesToHex(toBytes65(sign.signDigest(sign.asDigest(h.digest), k))), problems)
+    } finally {
+      wipe(k)
+    }
+    return problems
+  })
+}
+
+/** A go-ethereum typed-data case: the document's digest, and keccak256 of its encoded primary struct. */
+function eip712ListCase(name: string, c: unknown, i: number): Case {
+  if (!isObject(c)) bad(`${name}[${i}]`, 'expected an object')
+  const where = `${name}: ${typeof c.name === 'string' ? c.name : `case ${i}`}`
+  const digest = str(c.digest, `${where} digest`)
+  const encoded = c.encoded === undefined ? undefined : hex(c.encoded, `${where} encoded`)
+  return makeCase(where, async () => {
+    const problems: string[] = []
+    const doc = td.parseTypedData({ types: c.types, primaryType: c.primaryType, domain: c.domain, message: c.data })
+    const h = td.hashTypedData(doc)
+    same('digest', digest, bytesToHex(h.digest), problems)
+    if (encoded && h.structHash) same('struct hash (keccak256 of encoded)', bytesToHex(keccak_256(encoded)), bytesToHex(h.structHash), problems)
+    return problems
+  })
+}
+
+/** An EIP-191 personal_sign digest of a UTF-8 message. */
+function eip191Case(name: string, c: unknown, i: number): Case {
+  if (!isObject(c)) bad(`${name} vectors[${i}]`, 'expected an object')
+  const where = `${name}: ${JSON.stringify(str(c.messageUtf8, `${name} vectors[${i}].messageUtf8`))}`
+  const digest = str(c.digest, `${where} digest`)
+  return makeCase(where, async () => {
+    const problems: string[] = []
+    same('digest', digest, bytesToHex(personalHash(new TextEncoder().encode(c.messageUtf8 as string))), problems)
     return problems
   })
 }
