@@ -10,6 +10,8 @@ import * as hd from '../hd.js'
 import type { Checked } from '../qr/signer.js'
 import { DATA_TYPE } from '../qr/registry.js'
 import { txSummary } from './review.js'
+import { typedDataSummary } from './commands/inspect-typed-data.js'
+import { requestTypedData } from '../qr/messages.js'
 
 /** Printable text of a message, or its hex when it is not plain UTF-8 text. */
 function messageText(b: Uint8Array): string {
@@ -37,6 +39,8 @@ export function summary(c: Checked): string[] {
     lines.push(`  personal message (EIP-191), ${r.signData.length} bytes: ${messageText(r.signData)}`)
   } else {
     lines.push(`  typed data (EIP-712), ${r.signData.length} bytes of JSON`)
+    // Its domain and primary type are what a reviewer needs (qr sign validated the document before reading the key).
+    lines.push(...typedDataSummary(requestTypedData(r.signData)).map((l) => `  ${l}`))
   }
   return lines
 }

@@ -12,7 +12,9 @@ import decodeQR from 'qr/decode.js'
 import { HDNodeWallet, Transaction, getBytes, type TransactionLike } from 'ethers'
 import { CryptoKeypath, DataType, EthSignRequest, ETHSignature, PathComponent } from '@keystonehq/bc-ur-registry-eth'
 import { UR, UREncoder, URDecoder } from '@ngraveio/bc-ur'
-import { BIN, runCli, runMain, TEST_MNEMONIC, TEST_ADDRESS_0 } from '../../test/cli.js'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { BIN, ROOT, runCli, runMain, TEST_MNEMONIC, TEST_ADDRESS_0 } from '../../test/cli.js'
 import type { Terminal } from '../../io/io.js'
 
 const ENV = { AIRSIGN_MNEMONIC: TEST_MNEMONIC }
@@ -163,6 +165,19 @@ describe('qr sign --review', () => {
 
   test('without a terminal: usage error', async () => {
     failed(await runMain(['qr', 'sign', '--review'], { stdin: requestText(legacyRequest()), env: ENV, terminal: null }), 'USAGE', 2)
+  })
+
+  test('typed data: the review names the primary type and the domain; an invalid document is refused before signing', async () => {
+    const mail = JSON.parse(readFileSync(join(ROOT, 'test-vectors/eip712/eip712-mail-example.json'), 'utf8')).typedData
+    const req = (doc: unknown): EthSignRequest => EthSignRequest.constructETHRequest(Buffer.from(JSON.stringify(doc)), DataType.typedData, PATH0, XFP, randomUUID(), 1)
+    const term = scripted('y')
+    const r = await runMain(['qr', 'sign', '--review'], { stdin: requestText(req(mail)), env: ENV, terminal: term })
+    expect(r.code).toBe(0)
+    expect(term.shown).toContain('  EIP-712 typed data, primary type Mail\r\n')
+    expect(term.shown).toContain('    domain: name "Ether Mail", version "1", Ethereum (chain id 1), contract 0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC\r\n')
+    const bad = { ...mail, message: { ...mail.message, extra: 1 } }
+    const refused = await runMain(['qr', 'sign', '--review'], { stdin: requestText(req(bad)), env: ENV, terminal: scripted('y') })
+    failed(refused, 'TYPED_DATA_FIELD', 3)
   })
 })
 

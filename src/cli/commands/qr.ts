@@ -29,6 +29,7 @@ import { decimalArg, keyOptions, oneStdinReader, type KeyArgs } from '../options
 import { messageSigners } from '../../qr/messages.js'
 import { summary } from '../qr-review.js'
 import { confirm } from '../review.js'
+import { requestTypedData } from '../../qr/messages.js'
 
 type OutArgs = { qr?: boolean; qrFormat?: 'terminal' | 'png' | 'svg'; fragmentLength?: number; json?: boolean }
 type Args = KeyArgs &
@@ -105,7 +106,9 @@ async function signAction(args: Args, io: Io): Promise<number> {
   // Decode and check the request before the key is touched: a bad input costs no secret handling.
   const reqUr = await readRequest(args, io)
   const request = registry.decodeSignRequest(reqUr.cbor)
+  // Check what will be signed before the key is read.
   signer.requestTx(request)
+  if (request.dataType === registry.DATA_TYPE.typedData) requestTypedData(request.signData)
   const root = await loadRoot(args, io)
   const node = hd.derive(root, request.path)
   let checked: signer.Checked
