@@ -11,8 +11,10 @@
  *
  * Every signature is checked before it leaves this module: it must recover to
  * the signer's public key (a guard against faults and bugs) and have a low s
- * (EIP-2). After prepareForMany() the check is the equivalent verification
- * with the recovery id against the known key, faster for many signatures.
+ * (EIP-2). After prepareForMany(), from the second signature by the same key
+ * on, the check is the equivalent verification with the recovery id against
+ * that key's own table, faster for a batch (a one-shot signature, even from the
+ * single executable whose snapshot has the large table, never builds it).
  * @module
  */
 import { secp256k1 as secp } from '@noble/curves/secp256k1.js'
@@ -102,17 +104,20 @@ export function signDigest(digest: Digest32, key: PrivateKey, publicKey?: Uint8A
   const rec = sig.recovery
   if (rec !== 0 && rec !== 1) throw new AirsignError('INTERNAL', 'signature self-check failed: recovery id')
   const expected = publicKey ?? getPublicKey(key)
-  const sound =
-    manyPrepared && publicKey !== undefined
-      ? verifiesWithParity(digest, sig.r, sig.s, rec, expected)
-      : equalBytes(uncompress(secp.recoverPublicKey(raw, digest, { prehash: false })), expected)
+  // The second and later signatures by one key (a batch) are checked against that key's own table.
+  const repeated = manyPrepared && publicKey !== undefined && lastKey !== null && equalBytes(lastKey, publicKey)
+  lastKey = publicKey === undefined ? null : Uint8Array.from(publicKey)
+  const sound = repeated
+    ? verifiesWithParity(digest, sig.r, sig.s, rec, expected)
+    : equalBytes(uncompress(secp.recoverPublicKey(raw, digest, { prehash: false })), expected)
   if (sig.hasHighS() || !sound) {
     throw new AirsignError('INTERNAL', 'signature self-check failed: the signature does not recover to the signing key')
   }
   return { r: sig.r, s: sig.s, yParity: rec }
 }
 
-// The signer's public key with its own multiples table, for many signatures by one key.
+// The public key of the last signature, and the one with its own multiples table (many signatures by one key).
+let lastKey: Uint8Array | null = null
 let cachedKey: { bytes: Uint8Array; point: InstanceType<typeof secp.Point> } | null = null
 
 /**
