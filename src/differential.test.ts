@@ -20,27 +20,9 @@ import * as hd from './hd.js'
 import * as mnemonic from './mnemonic.js'
 import * as tx from './tx.js'
 import { runCli } from './test/cli.js'
+import { prng, seed, type Rng } from './test/prng.js'
 
-const SEED = BigInt(process.env.AIRSIGN_DIFF_SEED ?? '0x5eed0a15')
-
-/** splitmix64: small, fast, reproducible; not for keys, only for choosing cases. */
-function prng(seed: bigint): { u64: () => bigint; int: (n: number) => number; bytes: (n: number) => Uint8Array; pick: <T>(a: readonly T[]) => T } {
-  let s = seed & 0xffffffffffffffffn
-  const u64 = (): bigint => {
-    s = (s + 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn
-    let z = s
-    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & 0xffffffffffffffffn
-    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & 0xffffffffffffffffn
-    return z ^ (z >> 31n)
-  }
-  const int = (n: number): number => Number(u64() % BigInt(n))
-  const bytes = (n: number): Uint8Array => {
-    const out = new Uint8Array(n)
-    for (let i = 0; i < n; i++) out[i] = Number(u64() & 0xffn)
-    return out
-  }
-  return { u64, int, bytes, pick: (a) => a[int(a.length)]! }
-}
+const SEED = seed(0x5eed0a15n)
 
 const ETHERS_LIST: Record<mnemonic.Language, Wordlist> = {
   english: wordlists.en!,
@@ -58,7 +40,6 @@ const ETHERS_LIST: Record<mnemonic.Language, Wordlist> = {
 const U256 = (1n << 256n) - 1n
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 
-type Rng = ReturnType<typeof prng>
 
 /** Passphrases, many of which change under NFKD (the seed must follow the NFKD form). */
 function passphrase(r: Rng): string {

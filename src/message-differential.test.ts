@@ -11,44 +11,16 @@
 import { describe, expect, test } from 'vitest'
 import { getBytes, SigningKey, TypedDataEncoder, Wallet, hashMessage, verifyMessage, verifyTypedData } from 'ethers'
 import { personalSign, signTypedData, SignTypedDataVersion, TypedDataUtils } from '@metamask/eth-sig-util'
-import { keccak_256 } from '@noble/hashes/sha3.js'
 import { bytesToHex } from './bytes.js'
 import * as address from './address.js'
 import { parseSignature, personalHash, recoverAddress, toBytes65 } from './message.js'
 import { hashTypedData, parseTypedData } from './typed-data.js'
 import { asDigest, asPrivateKey, getPublicKey, signDigest } from './sign.js'
 import { runCli, TEST_ADDRESS_0, TEST_MNEMONIC } from './test/cli.js'
+import { prng, seed, testKey as key, type Rng } from './test/prng.js'
 
-const SEED = BigInt(process.env.AIRSIGN_DIFF_SEED ?? '0x5161')
+const SEED = seed(0x5161n)
 const N = 300
-
-function prng(seed: bigint) {
-  let s = seed & 0xffffffffffffffffn
-  const u64 = (): bigint => {
-    s = (s + 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn
-    let z = s
-    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & 0xffffffffffffffffn
-    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & 0xffffffffffffffffn
-    return z ^ (z >> 31n)
-  }
-  const int = (n: number): number => Number(u64() % BigInt(n))
-  const big = (max: bigint): bigint => ((u64() << 192n) | (u64() << 128n) | (u64() << 64n) | u64()) % (max + 1n)
-  const bytes = (n: number): Uint8Array => Uint8Array.from({ length: n }, () => Number(u64() & 0xffn))
-  return { int, big, bytes, pick: <T,>(a: readonly T[]): T => a[int(a.length)]! }
-}
-type Rng = ReturnType<typeof prng>
-
-function key(r: Rng): Uint8Array {
-  for (;;) {
-    const k = keccak_256(r.bytes(32))
-    try {
-      asPrivateKey(k)
-      return k
-    } catch {
-      // out of range (2^-128): draw again
-    }
-  }
-}
 
 function text(r: Rng, n: number): string {
   const pool = ['a', 'Z', '0', ' ', '\n', 'é', 'ß', '中', '文', '日本', '\u3000', '🔑', '🐳', '\u0301', '"', '\\', '\u202e']

@@ -18,52 +18,22 @@ import { describe, expect, test } from 'vitest'
 import { hashAuthorization, SigningKey, Transaction, Wallet, type TransactionLike } from 'ethers'
 import { privateKeyToAccount } from 'viem/accounts'
 import { serializeTransaction, type TransactionSerializable } from 'viem'
-import { keccak_256 } from '@noble/hashes/sha3.js'
 import { bytesToHex, hexToBytes } from './bytes.js'
 import * as address from './address.js'
 import * as tx from './tx.js'
 import { authorizationHash, encodeAuthorization, signAuthorization } from './authorization.js'
 import { asPrivateKey, getPublicKey } from './sign.js'
 import { runCli } from './test/cli.js'
+import { prng, seed, testKey as key, type Rng } from './test/prng.js'
 
-const SEED = BigInt(process.env.AIRSIGN_DIFF_SEED ?? '0x7e57ed')
+const SEED = seed(0x7e57edn)
 const PER_TYPE = 300
 const U256 = (1n << 256n) - 1n
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 
-/** splitmix64, for choosing cases (keys come from it too: test keys, never real ones). */
-function prng(seed: bigint) {
-  let s = seed & 0xffffffffffffffffn
-  const u64 = (): bigint => {
-    s = (s + 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn
-    let z = s
-    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & 0xffffffffffffffffn
-    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & 0xffffffffffffffffn
-    return z ^ (z >> 31n)
-  }
-  const int = (n: number): number => Number(u64() % BigInt(n))
-  const big = (max: bigint): bigint => ((u64() << 192n) | (u64() << 128n) | (u64() << 64n) | u64()) % (max + 1n)
-  const bytes = (n: number): Uint8Array => Uint8Array.from({ length: n }, () => Number(u64() & 0xffn))
-  return { u64, int, big, bytes, pick: <T,>(a: readonly T[]): T => a[int(a.length)]! }
-}
-type Rng = ReturnType<typeof prng>
-
 const hex = (b: Uint8Array): `0x${string}` => bytesToHex(b)
 const edge = (r: Rng, max: bigint): bigint => r.pick([0n, 1n, max, max - 1n, r.big(max), r.big(max >> 128n), r.big(1n << 40n)])
 
-function key(r: Rng): Uint8Array {
-  for (;;) {
-    const k = keccak_256(r.bytes(32))
-    try {
-      asPrivateKey(k)
-      return k
-    } catch {
-      // out of range (probability 2^-128): draw again
-    }
-  }
-}
-
-type Auth = { chainId: bigint; address: string; nonce: bigint; yParity: 0 | 1; r: string; s: string }
 
 /** A case: the transaction in ethers' terms, plus the authorizations signed by ethers. */
 function makeCase(r: Rng, type: 0 | 1 | 2 | 4): TransactionLike & { type: number } {

@@ -1,6 +1,6 @@
 /**
- * The key at the requested path, for the message commands: derive, hand the
- * key to `use`, wipe everything whatever happens.
+ * The signing key at the requested path: derive it, and wipe the root and
+ * node on every path out. One loader for every command that signs.
  * @module
  */
 import * as address from '../address.js'
@@ -10,8 +10,14 @@ import type { PrivateKey } from '../sign.js'
 import { loadRoot, resolvePath } from './key.js'
 import type { KeyArgs, PathArgs } from './options.js'
 
-export async function withKey<T>(args: KeyArgs & PathArgs, io: Io, use: (key: PrivateKey, publicKey: Uint8Array, from: Uint8Array) => T): Promise<T> {
-  const path = resolvePath(args)
+/** A derived key. The holder wipes `key` (`key.fill(0)`) when done. */
+export type SigningKey = { key: PrivateKey; publicKey: Uint8Array; from: Uint8Array; path: hd.Path }
+
+/**
+ * Read the mnemonic, derive the key at the path (--path, --index, --preset).
+ * @throws AirsignError every mnemonic, secret-source and path code
+ */
+export async function loadKey(args: KeyArgs & PathArgs, io: Io, path: hd.Path = resolvePath(args)): Promise<SigningKey> {
   const root = await loadRoot(args, io)
   let node: hd.Node
   try {
@@ -19,12 +25,20 @@ export async function withKey<T>(args: KeyArgs & PathArgs, io: Io, use: (key: Pr
   } finally {
     hd.wipe(root)
   }
-  const key = hd.privateKey(node)
-  const pub = hd.publicKey(node)
-  hd.wipe(node)
   try {
-    return use(key, pub, address.fromPublicKey(pub))
+    const publicKey = hd.publicKey(node)
+    return { key: hd.privateKey(node), publicKey, from: address.fromPublicKey(publicKey), path }
   } finally {
-    key.fill(0)
+    hd.wipe(node)
+  }
+}
+
+/** loadKey, hand the key to `use`, wipe it whatever happens (also when `use` is async). */
+export async function withKey<T>(args: KeyArgs & PathArgs, io: Io, use: (k: SigningKey) => T | Promise<T>, path?: hd.Path): Promise<T> {
+  const k = await loadKey(args, io, path)
+  try {
+    return await use(k)
+  } finally {
+    k.key.fill(0)
   }
 }

@@ -8,19 +8,24 @@ import { hexToBytes } from '../bytes.js'
 import * as tx from '../tx.js'
 
 /**
+ * The transaction text as JSON (parsed) or raw bytes (hex).
+ * @throws AirsignError TX_EMPTY, TX_JSON, BAD_HEX
+ */
+export function splitTxText(text: string): { json: unknown } | { bytes: Uint8Array } {
+  const t = text.replace(/^\uFEFF/, '').trim()
+  if (t === '') throw new AirsignError('TX_EMPTY', 'no transaction given (use --tx or stdin)')
+  if (!t.startsWith('{') && !t.startsWith('[')) return { bytes: hexToBytes(t, 'transaction') }
+  try {
+    return { json: JSON.parse(t) }
+  } catch {
+    throw new AirsignError('TX_JSON', 'transaction is not valid JSON')
+  }
+}
+
+/**
  * @throws AirsignError TX_EMPTY, TX_JSON, BAD_HEX and every tx.decodeUnsigned / tx.fromJson code
  */
 export function parseTxText(text: string): { tx: tx.UnsignedTx; from: Uint8Array | null } {
-  const t = text.replace(/^\uFEFF/, '').trim()
-  if (t === '') throw new AirsignError('TX_EMPTY', 'no transaction given (use --tx or stdin)')
-  if (t.startsWith('{') || t.startsWith('[')) {
-    let obj: unknown
-    try {
-      obj = JSON.parse(t)
-    } catch {
-      throw new AirsignError('TX_JSON', 'transaction is not valid JSON')
-    }
-    return tx.fromJson(obj)
-  }
-  return { tx: tx.decodeUnsigned(hexToBytes(t, 'transaction')), from: null }
+  const input = splitTxText(text)
+  return 'json' in input ? tx.fromJson(input.json) : { tx: tx.decodeUnsigned(input.bytes), from: null }
 }

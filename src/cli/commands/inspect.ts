@@ -5,11 +5,12 @@
  */
 import type { Argv } from 'yargs'
 import { AirsignError } from '../../errors.js'
-import { bytesToHex, hexToBytes, parseQuantity } from '../../bytes.js'
+import { bytesToHex, parseQuantity } from '../../bytes.js'
 import * as address from '../../address.js'
 import * as tx from '../../tx.js'
 import type { Io } from '../../io/io.js'
 import { readTxText } from './sign.js'
+import { splitTxText } from '../tx-input.js'
 import { txSummary } from '../review.js'
 import { hex32, txFields } from '../tx-json.js'
 
@@ -72,28 +73,21 @@ function signedJsonToRaw(o: Record<string, unknown>, sig: NonNullable<ReturnType
 
 export async function handler(args: Args, io: Io): Promise<number> {
   const flag = args.chainId === undefined ? undefined : parseQuantity(args.chainId, '--chain-id', tx.MAX_CHAIN_ID)
-  const text = (await readTxText(args, io)).replace(/^\uFEFF/, '').trim()
-  if (text === '') throw new AirsignError('TX_EMPTY', 'no transaction given (use --tx or stdin)')
+  const input = splitTxText(await readTxText(args, io))
   let unsigned: tx.UnsignedTx | null = null
   let signed: tx.DecodedSigned | null = null
-  if (text.startsWith('{') || text.startsWith('[')) {
-    let obj: unknown
-    try {
-      obj = JSON.parse(text)
-    } catch {
-      throw new AirsignError('TX_JSON', 'transaction is not valid JSON')
-    }
+  if ('json' in input) {
+    const obj = input.json
     if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new AirsignError('TX_JSON', 'transaction JSON must be an object')
     const sig = jsonSignature(obj as Record<string, unknown>)
     if (sig) signed = tx.decodeSigned(signedJsonToRaw(obj as Record<string, unknown>, sig, flag))
     else unsigned = tx.fromJson(obj).tx
   } else {
-    const bytes = hexToBytes(text, 'transaction')
     try {
-      unsigned = tx.decodeUnsigned(bytes)
+      unsigned = tx.decodeUnsigned(input.bytes)
     } catch (e) {
       if (!(e instanceof AirsignError && e.code === 'TX_SIGNED')) throw e
-      signed = tx.decodeSigned(bytes)
+      signed = tx.decodeSigned(input.bytes)
     }
   }
   let t: tx.UnsignedTx

@@ -5,15 +5,13 @@
  * @module
  */
 import type { Argv } from 'yargs'
-import { AirsignError } from '../../errors.js'
 import { bytesToHex, parseQuantity } from '../../bytes.js'
 import * as address from '../../address.js'
-import * as hd from '../../hd.js'
 import { encodeAuthorization, signAuthorization } from '../../authorization.js'
 import { MAX_NONCE, MAX_UINT256 } from '../../tx.js'
 import type { Io } from '../../io/io.js'
 import { warn } from '../../io/secret.js'
-import { loadRoot, resolvePath } from '../key.js'
+import { withKey } from '../signer.js'
 import { keyOptions, oneStdinReader, pathOptions, type KeyArgs, type PathArgs } from '../options.js'
 import { result } from '../output.js'
 import { chainText } from '../review.js'
@@ -34,26 +32,10 @@ export async function handler(args: Args, io: Io): Promise<number> {
   oneStdinReader([args.mnemonicFile === '-' && '--mnemonic-file -', args.passphraseFile === '-' && '--passphrase-file -'])
   const chainId = parseQuantity(args.chainId, '--chain-id', MAX_UINT256)
   const nonce = parseQuantity(args.nonce, '--nonce', MAX_NONCE)
-  let delegate: Uint8Array
-  try {
-    delegate = address.parse(String(args.address), '--address')
-  } catch (e) {
-    throw e instanceof AirsignError ? new AirsignError('BAD_ADDRESS', e.message) : e
-  }
-  const path = resolvePath(args)
-  const root = await loadRoot(args, io)
-  let node: hd.Node
-  try {
-    node = hd.derive(root, path)
-  } finally {
-    hd.wipe(root)
-  }
-  const key = hd.privateKey(node)
-  const pub = hd.publicKey(node)
-  hd.wipe(node)
-  try {
+  const delegate = address.parse(String(args.address), '--address')
+  return withKey(args, io, ({ key, publicKey, from }) => {
     if (chainId === 0n) warn(io, 'chain id 0: this authorization is valid on every chain that supports EIP-7702')
-    const a = signAuthorization(chainId, delegate, nonce, key, pub)
+    const a = signAuthorization(chainId, delegate, nonce, key, publicKey)
     const rlp = bytesToHex(encodeAuthorization(a))
     if (io.stderrIsTTY) io.stderr.write(`airsign: authorization for ${address.toChecksum(delegate)} on ${chainText(chainId)}, nonce ${nonce}\n`)
     result(io, args.json === true, rlp, {
@@ -64,10 +46,8 @@ export async function handler(args: Args, io: Io): Promise<number> {
       r: hex32(a.r),
       s: hex32(a.s),
       rlp,
-      authority: address.toChecksum(address.fromPublicKey(pub)),
+      authority: address.toChecksum(from),
     })
-  } finally {
-    key.fill(0)
-  }
-  return 0
+    return 0
+  })
 }

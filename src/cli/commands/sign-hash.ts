@@ -35,9 +35,9 @@ export async function handler(args: Args, io: Io): Promise<number> {
   oneStdinReader([args.hash === undefined && 'the digest', args.mnemonicFile === '-' && '--mnemonic-file -', args.passphraseFile === '-' && '--passphrase-file -'])
   const text = args.hash ?? decodeUtf8(await readStream(io.stdin, CAP.input, 'digest (stdin)'), 'digest')
   const digest = asDigest(digestArg(text, 'digest'))
-  return withKey(args, io, (key, pub, from) => {
+  return withKey(args, io, ({ key, publicKey, from }) => {
     warn(io, `blind signing ${bytesToHex(digest)}: this signature authorizes whatever the digest stands for (a transaction, a permit, an order)`)
-    const signature = bytesToHex(toBytes65(signDigest(digest, key, pub)))
+    const signature = bytesToHex(toBytes65(signDigest(digest, key, publicKey)))
     result(io, args.json === true, signature, { signature, address: address.toChecksum(from), hash: bytesToHex(digest) })
     return 0
   })

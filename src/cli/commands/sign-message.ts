@@ -27,8 +27,8 @@ export async function handler(args: Args, io: Io): Promise<number> {
   oneStdinReader([args.message === undefined && 'the message', args.mnemonicFile === '-' && '--mnemonic-file -', args.passphraseFile === '-' && '--passphrase-file -'])
   const message = await readMessage(args, io)
   const digest = personalHash(message)
-  return withKey(args, io, (key, pub, from) => {
-    const signature = bytesToHex(toBytes65(signDigest(digest, key, pub)))
+  return withKey(args, io, ({ key, publicKey, from }) => {
+    const signature = bytesToHex(toBytes65(signDigest(digest, key, publicKey)))
     result(io, args.json === true, signature, { signature, address: address.toChecksum(from), hash: bytesToHex(digest), message: bytesToHex(message) })
     return 0
   })

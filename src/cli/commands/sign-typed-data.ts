@@ -29,8 +29,8 @@ export async function handler(args: Args, io: Io): Promise<number> {
   // The whole document is checked before the key is read.
   const doc = await readTypedData(args.file, io)
   const h = hashTypedData(doc)
-  return withKey(args, io, (key, pub, from) => {
-    const signature = bytesToHex(toBytes65(signDigest(asDigest(h.digest), key, pub)))
+  return withKey(args, io, ({ key, publicKey, from }) => {
+    const signature = bytesToHex(toBytes65(signDigest(asDigest(h.digest), key, publicKey)))
     if (io.stderrIsTTY) io.stderr.write(typedDataSummary(doc).map((l) => `airsign: ${l}\n`).join(''))
     result(io, args.json === true, signature, {
       signature,

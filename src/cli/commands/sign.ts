@@ -8,10 +8,11 @@ import { bytesToHex, equalBytes, parseQuantity } from '../../bytes.js'
 import * as address from '../../address.js'
 import * as hd from '../../hd.js'
 import * as tx from '../../tx.js'
-import { prepareForMany, type PrivateKey } from '../../sign.js'
+import { prepareForMany } from '../../sign.js'
 import type { Io } from '../../io/io.js'
 import { CAP, decodeUtf8, readLines, readStream } from '../../io/read.js'
-import { loadRoot, resolvePath } from '../key.js'
+import { resolvePath } from '../key.js'
+import { loadKey, withKey, type SigningKey } from '../signer.js'
 import { keyOptions, oneStdinReader, pathOptions, type KeyArgs, type PathArgs } from '../options.js'
 import { result } from '../output.js'
 import { parseTxText } from '../tx-input.js'
@@ -45,28 +46,28 @@ export async function handler(args: Args, io: Io): Promise<number> {
   // Parse and check the transaction before the key is touched: a bad input costs no secret handling.
   const parsed = parseTxText(await readTxText(args, io))
   const unsigned = tx.resolveChainId(parsed.tx, flagChainId, args.unprotected === true)
-  const root = await loadRoot(args, io)
-  let node: hd.Node
-  try {
-    node = hd.derive(root, path)
-  } finally {
-    hd.wipe(root)
+  return withKey(
+    args,
+    io,
+    async ({ key, publicKey, from }) => {
+      checkFrom(parsed.from, from, path)
+      if (args.review === true) await confirm(io, [`sign with the key at ${hd.formatPath(path)} (${address.toChecksum(from)}):`, ...txSummary(unsigned)])
+      const signed = tx.sign(unsigned, key, publicKey)
+      result(io, args.json === true, bytesToHex(signed.raw), resultObject(signed, from))
+      return 0
+    },
+    path,
+  )
+}
+
+/**
+ * A transaction that names its `from` must be signed by that address: a guard against the wrong index or passphrase.
+ * @throws AirsignError FROM_MISMATCH
+ */
+function checkFrom(named: Uint8Array | null, from: Uint8Array, path: hd.Path): void {
+  if (named && !equalBytes(named, from)) {
+    throw new AirsignError('FROM_MISMATCH', `the transaction's from (${address.toChecksum(named)}) is not the key at ${hd.formatPath(path)} (${address.toChecksum(from)})`)
   }
-  const key = hd.privateKey(node)
-  const pub = hd.publicKey(node)
-  hd.wipe(node)
-  const from = address.fromPublicKey(pub)
-  try {
-    if (parsed.from && !equalBytes(parsed.from, from)) {
-      throw new AirsignError('FROM_MISMATCH', `the transaction's from (${address.toChecksum(parsed.from)}) is not the key at ${hd.formatPath(path)} (${address.toChecksum(from)})`)
-    }
-    if (args.review === true) await confirm(io, [`sign with the key at ${hd.formatPath(path)} (${address.toChecksum(from)}):`, ...txSummary(unsigned)])
-    const signed = tx.sign(unsigned, key, pub)
-    result(io, args.json === true, bytesToHex(signed.raw), resultObject(signed, from))
-  } finally {
-    key.fill(0)
-  }
-  return 0
 }
 
 /** The signed-transaction result object of `--json`. */
@@ -101,9 +102,7 @@ async function batch(args: Args, io: Io): Promise<number> {
   const flagChainId = args.chainId === undefined ? undefined : parseQuantity(args.chainId, '--chain-id', tx.MAX_CHAIN_ID)
   const path = resolvePath(args)
   const json = args.json === true
-  let key: PrivateKey | null = null
-  let pub: Uint8Array | null = null
-  let from: Uint8Array | null = null
+  let signer: SigningKey | null = null
   let firstFailure = 0
   let signedCount = 0
   let keyPhase = false
@@ -115,27 +114,16 @@ async function batch(args: Args, io: Io): Promise<number> {
         if (text.trim() === '') continue
         const parsed = parseTxText(text)
         const unsigned = tx.resolveChainId(parsed.tx, flagChainId, args.unprotected === true)
-        if (key === null) {
+        if (signer === null) {
           keyPhase = true
-          const root = await loadRoot(args, io)
-          let node: hd.Node
-          try {
-            node = hd.derive(root, path)
-          } finally {
-            hd.wipe(root)
-          }
-          key = hd.privateKey(node)
-          pub = hd.publicKey(node)
-          hd.wipe(node)
-          from = address.fromPublicKey(pub)
+          signer = await loadKey(args, io, path)
           keyPhase = false
         }
-        if (parsed.from && !equalBytes(parsed.from, from!)) {
-          throw new AirsignError('FROM_MISMATCH', `the transaction's from (${address.toChecksum(parsed.from)}) is not the key at ${hd.formatPath(path)} (${address.toChecksum(from!)})`)
-        }
+        const { key, publicKey, from } = signer
+        checkFrom(parsed.from, from, path)
         if (++signedCount === 32) prepareForMany() // many signatures: the larger table pays for itself
-        const signed = tx.sign(unsigned, key, pub!)
-        out = json ? JSON.stringify({ line, ...resultObject(signed, from!) }) + '\n' : bytesToHex(signed.raw) + '\n'
+        const signed = tx.sign(unsigned, key, publicKey)
+        out = json ? JSON.stringify({ line, ...resultObject(signed, from) }) + '\n' : bytesToHex(signed.raw) + '\n'
       } catch (e) {
         const err = toAirsignError(e)
         // A failure to load the key is not about this line: stop whatever --keep-going says.
@@ -151,7 +139,7 @@ async function batch(args: Args, io: Io): Promise<number> {
       await write(io, out)
     }
   } finally {
-    key?.fill(0)
+    signer?.key.fill(0)
   }
   return firstFailure
 }

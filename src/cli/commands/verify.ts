@@ -35,12 +35,7 @@ export async function handler(args: Args, io: Io): Promise<number> {
   if (modes.length > 1 || (modes.length === 1 && (args.message !== undefined || args.hex !== undefined))) {
     throw new AirsignError('USAGE', 'give one of --message/stdin, --typed-data, --hash, --tx')
   }
-  let expected: Uint8Array
-  try {
-    expected = address.parse(String(args.address), '--address')
-  } catch (e) {
-    throw e instanceof AirsignError ? new AirsignError('BAD_ADDRESS', e.message) : e
-  }
+  const expected = address.parse(String(args.address), '--address')
   let digest: Uint8Array
   let recovered: Uint8Array
   if (args.tx !== undefined) {
