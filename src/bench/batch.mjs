@@ -8,7 +8,7 @@
 // m/44'/60'/0'/0/0 of the test mnemonic, whole process each (start-up
 // included, the same for all three), outputs checked equal to ethers'.
 // Memory: peak RSS of `sign --batch` for 1k and 8k signed lines, and of
-// `sign --batch --keep-going --json` for 100k and 1M lines (each line a type-3
+// `sign --batch --keep-going --json` for 100k, 1M and 3M lines (each line a type-3
 // transaction, refused: the read/write path of a million lines without the
 // cost of a million signatures).
 import { spawnSync } from 'node:child_process'
@@ -44,7 +44,7 @@ const file = (name, text) => {
 }
 const txFile = (n) => file(`tx-${n}.txt`, lines(n, unsigned))
 const inputs = { [N]: txFile(N), 1000: txFile(1000), 8000: txFile(8000) }
-const bad = { 100000: file('bad-100k.txt', lines(100000, () => '0x03c0')), 1000000: file('bad-1m.txt', lines(1000000, () => '0x03c0')) }
+const bad = { 100000: file('bad-100k.txt', lines(100000, () => '0x03c0')), 1000000: file('bad-1m.txt', lines(1000000, () => '0x03c0')), 3000000: file('bad-3m.txt', lines(3000000, () => '0x03c0')) }
 
 const peer = (name, body) => file(name, `import { createRequire } from 'node:module'\nconst require = createRequire(${JSON.stringify(join(root, 'package.json'))})\n${body}`)
 const ethersLoop = peer('ethers-loop.mjs', `
@@ -105,11 +105,12 @@ console.log(`| ethers v6 HDNodeWallet.signTransaction loop (whole process) | ${r
 console.log(`| @noble/curves secp256k1.sign alone (signing time only, hashes precomputed) | ${rn.toFixed(0)} | ${(rn / re).toFixed(2)} | 1.00 |`)
 
 // Memory as the input grows.
-const mem = (path, args) => median(Array.from({ length: RUNS }, () => run(process.execPath, [bundle, 'sign', '--batch', ...args], path).kib)) / 1024
+const mem = (path, args, runs = RUNS) => median(Array.from({ length: runs }, () => run(process.execPath, [bundle, 'sign', '--batch', ...args], path).kib)) / 1024
 const m1k = mem(inputs[1000], [])
 const m8k = mem(inputs[8000], [])
 const b100k = mem(bad[100000], ['--keep-going', '--json'])
 const b1m = mem(bad[1000000], ['--keep-going', '--json'])
+const b3m = mem(bad[3000000], ['--keep-going', '--json'], 1) // ~20 s a run: once
 console.log('\nsign --batch peak RSS as the input grows (median)\n')
 console.log('| input | peak RSS MiB | × the small input |')
 console.log('|---|---:|---:|')
@@ -117,5 +118,6 @@ console.log(`| 1 000 signed lines | ${m1k.toFixed(1)} | 1.00 |`)
 console.log(`| 8 000 signed lines | ${m8k.toFixed(1)} | ${(m8k / m1k).toFixed(2)} |`)
 console.log(`| 100 000 refused lines (--keep-going --json) | ${b100k.toFixed(1)} | 1.00 |`)
 console.log(`| 1 000 000 refused lines (--keep-going --json) | ${b1m.toFixed(1)} | ${(b1m / b100k).toFixed(2)} |`)
+console.log(`| 3 000 000 refused lines (--keep-going --json), one run | ${b3m.toFixed(1)} | ${(b3m / b100k).toFixed(2)} (× 1M: ${(b3m / b1m).toFixed(2)}) |`)
 console.log('\n(The live JS heap stays at a few MiB however long the input, see node --trace-gc; RSS rises until V8\'s young generation reaches its maximum size, then stays.)')
 rmSync(tmp, { recursive: true, force: true })
