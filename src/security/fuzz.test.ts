@@ -20,6 +20,8 @@ import * as cbor from '../qr/cbor.js'
 import * as bytewords from '../qr/bytewords.js'
 import * as registry from '../qr/registry.js'
 import { parseTxText } from '../cli/tx-input.js'
+import { hashTypedData, parseTypedData } from '../typed-data.js'
+import { SignTypedDataVersion, TypedDataUtils } from '@metamask/eth-sig-util'
 
 // Seeded and bounded; AIRSIGN_FUZZ_SEED / AIRSIGN_FUZZ_RUNS explore further by hand.
 const RUNS = { seed: Number(process.env.AIRSIGN_FUZZ_SEED ?? 0x5eed5), numRuns: Number(process.env.AIRSIGN_FUZZ_RUNS ?? 500) }
@@ -203,6 +205,70 @@ describe('tx', () => {
     fc.assert(
       fc.property(texts, (s) => {
         outcome(() => parseTxText(s))
+      }),
+      RUNS,
+    )
+  })
+})
+
+describe('typed transactions and typed data (issues 3 and 4)', () => {
+  const addr = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => address.toChecksum(b))
+  const u = (max: bigint): fc.Arbitrary<bigint> => fc.bigInt({ min: 0n, max })
+  const fees = fc.tuple(u((1n << 256n) - 1n), u((1n << 256n) - 1n)).map(([a, b]): [bigint, bigint] => (a < b ? [a, b] : [b, a]))
+  const accessList = fc.array(fc.record({ address: addr, storageKeys: fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }).map(bytes.bytesToHex), { maxLength: 3 }) }), { maxLength: 3 })
+  const typed = fc.record({
+    type: fc.constantFrom(1, 2),
+    chainId: u(2n ** 53n - 1n).map((c) => c + 1n),
+    nonce: fc.nat(),
+    gasLimit: u((1n << 64n) - 1n),
+    fees,
+    to: fc.option(addr, { nil: null }),
+    value: u((1n << 256n) - 1n),
+    data: fc.uint8Array({ maxLength: 40 }).map(bytes.bytesToHex),
+    accessList,
+  }).map(({ fees: [tip, cap], ...f }) => (f.type === 1 ? { ...f, gasPrice: cap } : { ...f, maxPriorityFeePerGas: tip, maxFeePerGas: cap }))
+  const typedBytes = typed.map((f) => Uint8Array.from(Buffer.from(Transaction.from(f).unsignedSerialized.slice(2), 'hex')))
+
+  test('decodeUnsigned agrees with ethers on random EIP-2930 and EIP-1559 transactions (the unsigned form re-encodes exactly)', () => {
+    fc.assert(
+      fc.property(typed, (f) => {
+        const raw = Transaction.from(f).unsignedSerialized
+        const t = tx.decodeUnsigned(bytes.hexToBytes(raw, 'tx'))
+        expect([t.type, t.chainId, t.nonce, t.gas, t.value]).toEqual([f.type, f.chainId, BigInt(f.nonce), f.gasLimit, f.value])
+        expect(bytes.bytesToHex(tx.signingPayload(t))).toBe(raw)
+      }),
+      RUNS,
+    )
+  })
+
+  test('random and mutated typed transactions: one that re-encodes to the input, or an AirsignError', () => {
+    fc.assert(
+      fc.property(fc.oneof(mutated(typedBytes), mutated(mutated(typedBytes)), fc.uint8Array({ maxLength: 80 }).map((b) => Uint8Array.of(1 + (b[0] ?? 0) % 4, ...b))), (b) => {
+        const r = outcome(() => tx.decodeUnsigned(b))
+        if (r.ok) expect(bytes.bytesToHex(tx.signingPayload(r.value))).toBe(bytes.bytesToHex(b))
+      }),
+      RUNS,
+    )
+  })
+
+  test('typed data: random and mutated documents give hashes equal to eth-sig-util V4, or an AirsignError', () => {
+    const types = fc.constantFrom('uint8', 'int16', 'uint256', 'bool', 'address', 'string', 'bytes', 'bytes4', 'Person', 'Person[]', 'uint8[2]', 'Nope')
+    const value = fc.oneof(fc.jsonValue(), addr, fc.boolean(), fc.integer(), fc.constant('0x01020304'), fc.record({ name: fc.string(), wallet: addr }))
+    const doc = fc.record({ t: types, v: value, name: fc.string({ maxLength: 8 }), chainId: fc.oneof(fc.integer(), fc.string({ maxLength: 4 })), drop: fc.boolean() }).map(({ t, v, name, chainId, drop }) => ({
+      types: {
+        ...(drop ? {} : { EIP712Domain: [{ name: 'name', type: 'string' }, { name: 'chainId', type: 'uint256' }] }),
+        Person: [{ name: 'name', type: 'string' }, { name: 'wallet', type: 'address' }],
+        Doc: [{ name: 'v', type: t }],
+      },
+      primaryType: 'Doc',
+      domain: { name, chainId },
+      message: { v },
+    }))
+    fc.assert(
+      fc.property(fc.oneof(doc, fc.jsonValue()), (d) => {
+        const json = JSON.parse(JSON.stringify(d ?? null))
+        const r = outcome(() => hashTypedData(parseTypedData(json)))
+        if (r.ok) expect(bytes.bytesToHex(r.value.digest)).toBe(bytes.bytesToHex(TypedDataUtils.eip712Hash(json, SignTypedDataVersion.V4)))
       }),
       RUNS,
     )
