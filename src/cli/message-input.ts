@@ -50,8 +50,3 @@ export function digestArg(text: string, what: string): Uint8Array {
   if (b.length !== 32) throw new AirsignError('BAD_HEX', `${what}: a digest is 32 bytes, this one ${b.length}`)
   return b
 }
-
-/** Text from the input, safe to show on a terminal: JSON-quoted, control and bidi characters escaped. */
-export function shown(v: unknown): string {
-  return JSON.stringify(String(v)).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-}

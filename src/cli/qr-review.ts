@@ -9,8 +9,7 @@ import * as address from '../address.js'
 import * as hd from '../hd.js'
 import type { Checked } from '../qr/signer.js'
 import { DATA_TYPE } from '../qr/registry.js'
-import { txSummary } from './review.js'
-import { typedDataSummary } from './commands/inspect-typed-data.js'
+import { txSummary, typedDataSummary } from './review.js'
 import { requestTypedData } from '../qr/messages.js'
 
 /** Printable text of a message, or its hex when it is not plain UTF-8 text. */

@@ -1,7 +1,8 @@
 /**
  * "What you see is what you sign": the human summary of a transaction, and the
  * confirmation on the terminal. Shared by `sign --review`, `inspect`
- * (`--summary`) and `qr sign`.
+ * (`--summary`) and `qr sign`; and the summary of an EIP-712 document
+ * (`inspect-typed-data`, `sign-typed-data`, `qr sign`).
  * @module
  */
 import { AirsignError } from '../errors.js'
@@ -11,6 +12,7 @@ import * as tx from '../tx.js'
 import { recoverPublicKey, asDigest } from '../sign.js'
 import type { Io } from '../io/io.js'
 import { authorizationHash } from '../authorization.js'
+import type { TypedData } from '../typed-data.js'
 
 /** Well-known chains by id (the review names them; any other id is shown as its number). */
 export const CHAINS: ReadonlyMap<bigint, string> = new Map([
@@ -93,6 +95,25 @@ export function txSummary(t: tx.UnsignedTx): string[] {
     })
   }
   return lines
+}
+
+/** Lines that say what the document is about: primary type and domain, terminal-safe. */
+export function typedDataSummary(doc: TypedData): string[] {
+  const d = doc.domain
+  const lines = [`EIP-712 typed data, primary type ${doc.primaryType}${doc.primaryType === 'EIP712Domain' ? ' (signs the domain alone)' : ''}`]
+  const parts: string[] = []
+  if (d.name !== undefined) parts.push(`name ${shown(d.name)}`)
+  if (d.version !== undefined) parts.push(`version ${shown(d.version)}`)
+  if (d.chainId !== undefined) parts.push(chainText(BigInt(d.chainId as string | number)))
+  if (d.verifyingContract !== undefined) parts.push(`contract ${String(d.verifyingContract)}`)
+  if (d.salt !== undefined) parts.push(`salt ${String(d.salt)}`)
+  lines.push(`  domain: ${parts.length ? parts.join(', ') : 'empty (valid for any contract on any chain)'}`)
+  return lines
+}
+
+/** Text from the input, safe to show on a terminal: JSON-quoted, control and bidi characters escaped. */
+export function shown(v: unknown): string {
+  return JSON.stringify(String(v)).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 /**

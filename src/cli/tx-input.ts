@@ -6,6 +6,8 @@
 import { AirsignError } from '../errors.js'
 import { hexToBytes } from '../bytes.js'
 import * as tx from '../tx.js'
+import type { Io } from '../io/io.js'
+import { CAP, decodeUtf8, readStream } from '../io/read.js'
 
 /**
  * The transaction text as JSON (parsed) or raw bytes (hex).
@@ -28,4 +30,10 @@ export function splitTxText(text: string): { json: unknown } | { bytes: Uint8Arr
 export function parseTxText(text: string): { tx: tx.UnsignedTx; from: Uint8Array | null } {
   const input = splitTxText(text)
   return 'json' in input ? tx.fromJson(input.json) : { tx: tx.decodeUnsigned(input.bytes), from: null }
+}
+
+/** Read the transaction text: --tx, else all of stdin. */
+export async function readTxText(args: { tx?: string | undefined }, io: Io): Promise<string> {
+  if (args.tx !== undefined) return args.tx
+  return decodeUtf8(await readStream(io.stdin, CAP.input, 'transaction (stdin)'), 'transaction')
 }

@@ -5,10 +5,10 @@
  */
 import type { Argv } from 'yargs'
 import { bytesToHex } from '../../bytes.js'
-import { encodeType, hashTypedData, type TypedData } from '../../typed-data.js'
+import { encodeType, hashTypedData } from '../../typed-data.js'
 import type { Io } from '../../io/io.js'
-import { readTypedData, shown } from '../message-input.js'
-import { chainText } from '../review.js'
+import { readTypedData } from '../message-input.js'
+import { typedDataSummary } from '../review.js'
 
 type Args = { file?: string; summary?: boolean; json?: boolean }
 
@@ -16,20 +16,6 @@ export function builder(y: Argv): Argv<Args> {
   return y
     .option('file', { type: 'string', describe: 'the JSON document: a file, /dev/fd/N or - (default: stdin)' })
     .option('summary', { type: 'boolean', describe: 'print the summary on stderr (default: when stderr is a terminal)' }) as never
-}
-
-/** Lines that say what the document is about: primary type and domain, terminal-safe. */
-export function typedDataSummary(doc: TypedData): string[] {
-  const d = doc.domain
-  const lines = [`EIP-712 typed data, primary type ${doc.primaryType}${doc.primaryType === 'EIP712Domain' ? ' (signs the domain alone)' : ''}`]
-  const parts: string[] = []
-  if (d.name !== undefined) parts.push(`name ${shown(d.name)}`)
-  if (d.version !== undefined) parts.push(`version ${shown(d.version)}`)
-  if (d.chainId !== undefined) parts.push(chainText(BigInt(d.chainId as string | number)))
-  if (d.verifyingContract !== undefined) parts.push(`contract ${String(d.verifyingContract)}`)
-  if (d.salt !== undefined) parts.push(`salt ${String(d.salt)}`)
-  lines.push(`  domain: ${parts.length ? parts.join(', ') : 'empty (valid for any contract on any chain)'}`)
-  return lines
 }
 
 export async function handler(args: Args, io: Io): Promise<number> {

@@ -9,8 +9,7 @@ import { bytesToHex, parseQuantity } from '../../bytes.js'
 import * as address from '../../address.js'
 import * as tx from '../../tx.js'
 import type { Io } from '../../io/io.js'
-import { readTxText } from './sign.js'
-import { splitTxText } from '../tx-input.js'
+import { readTxText, splitTxText } from '../tx-input.js'
 import { txSummary } from '../review.js'
 import { hex32, txFields } from '../tx-json.js'
 
@@ -48,11 +47,9 @@ function signedJsonToRaw(o: Record<string, unknown>, sig: NonNullable<ReturnType
   if (t.type === 0) {
     const v = sig.v
     if (v === null) throw new AirsignError('TX_FIELD', 'v: missing in a signed legacy transaction')
-    if ((v === 27n || v === 28n) && (t.chainId === null || t.chainId === 0n)) {
-      t = { ...t, chainId: null }
-      yParity = v === 28n ? 1 : 0
-    } else if (v === 27n || v === 28n) {
-      // ethers' toJSON writes v as 27/28 and the chain id beside it (networkV null): EIP-155 with that yParity
+    if (v === 27n || v === 28n) {
+      // Unprotected, unless a chain id stands beside it: ethers' toJSON writes v as 27/28 and the chain id (EIP-155).
+      if (t.chainId === 0n) t = { ...t, chainId: null }
       yParity = v === 28n ? 1 : 0
     } else if (v >= 37n) {
       const id = (v - 35n) / 2n

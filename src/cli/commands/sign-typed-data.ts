@@ -13,7 +13,7 @@ import type { Io } from '../../io/io.js'
 import { keyOptions, oneStdinReader, pathOptions, type KeyArgs, type PathArgs } from '../options.js'
 import { result } from '../output.js'
 import { readTypedData } from '../message-input.js'
-import { typedDataSummary } from './inspect-typed-data.js'
+import { typedDataSummary } from '../review.js'
 import { withKey } from '../signer.js'
 
 type Args = KeyArgs & PathArgs & { file?: string; json?: boolean }

@@ -10,12 +10,12 @@ import * as hd from '../../hd.js'
 import * as tx from '../../tx.js'
 import { prepareForMany } from '../../sign.js'
 import type { Io } from '../../io/io.js'
-import { CAP, decodeUtf8, readLines, readStream } from '../../io/read.js'
+import { CAP, decodeUtf8, readLines } from '../../io/read.js'
 import { resolvePath } from '../key.js'
 import { loadKey, withKey, type SigningKey } from '../signer.js'
 import { keyOptions, oneStdinReader, pathOptions, type KeyArgs, type PathArgs } from '../options.js'
 import { result } from '../output.js'
-import { parseTxText } from '../tx-input.js'
+import { parseTxText, readTxText } from '../tx-input.js'
 import { confirm, txSummary } from '../review.js'
 
 type Args = KeyArgs & PathArgs & { tx?: string; chainId?: string; unprotected?: boolean; review?: boolean; batch?: boolean; keepGoing?: boolean; json?: boolean }
@@ -29,12 +29,6 @@ export function builder(y: Argv): Argv<Args> {
     .option('batch', { type: 'boolean', describe: 'sign one transaction a line from stdin (hex or JSON), one result a line out' })
     .option('keep-going', { type: 'boolean', describe: 'batch: report a bad line and go on (exit non-zero at the end)' })
     .example('$0 sign --mnemonic-file key.txt --tx 0xec09…', '') as never
-}
-
-/** Read the transaction text: --tx, else all of stdin. */
-export async function readTxText(args: { tx?: string | undefined }, io: Io): Promise<string> {
-  if (args.tx !== undefined) return args.tx
-  return decodeUtf8(await readStream(io.stdin, CAP.input, 'transaction (stdin)'), 'transaction')
 }
 
 export async function handler(args: Args, io: Io): Promise<number> {
