@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest'
+import { readFileSync } from 'node:fs'
 import * as hd from './hd.js'
+import { engine, useEngine } from './sign.js'
+import { prng, seed as testSeed } from './test/prng.js'
 
 const H = hd.HARDENED
 const code = (f: () => unknown): string => {
@@ -78,5 +81,50 @@ describe('childPublicKeys (public derivation for address ranges)', () => {
   })
   test('a range past 2^31-1 is PATH_INDEX', () => {
     expect(code(() => hd.childPublicKeys(parent, 2 ** 31 - 2, 3))).toBe('PATH_INDEX')
+  })
+})
+
+describe('keyAt (the one-shot derivation: node:crypto HMAC and public keys)', () => {
+  const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
+  const bip32 = JSON.parse(readFileSync(new URL('../test-vectors/bip32/bip32-vectors.json', import.meta.url), 'utf8')) as {
+    vectors: { seed?: string; chains?: { path: string; xprv: string }[] }[]
+  }
+  const chains = bip32.vectors.flatMap((v) => (v.seed && v.chains ? v.chains.map((c) => ({ seed: v.seed!, ...c })) : []))
+
+  for (const e of ['native', 'noble'] as const) {
+    test(`${e} engine: every private key of the BIP-32 vectors, and the public key scure computes`, () => {
+      useEngine(e)
+      try {
+        expect(engine()).toBe(e) // the Node this runs on has secp256k1 in its OpenSSL
+        expect(chains.length).toBeGreaterThan(15)
+        for (const c of chains) {
+          const got = hd.keyAt(Buffer.from(c.seed, 'hex'), hd.parsePath(c.path))
+          const want = hd.fromExtendedKey(c.xprv)
+          expect(hex(got.key), `${c.seed} ${c.path}`).toBe(hex(hd.privateKey(want)))
+          expect(hex(got.publicKey)).toBe(hex(hd.publicKey(want)))
+        }
+      } finally {
+        useEngine('native')
+      }
+    })
+  }
+
+  test('equals fromSeed + derive (@scure/bip32) for random seeds of 16 … 64 bytes and random paths', () => {
+    const rnd = prng(testSeed(0x6b65794174n))
+    for (let i = 0; i < 150; i++) {
+      const seed = rnd.bytes(16 + rnd.int(49))
+      const path = Array.from({ length: rnd.int(7) }, () => rnd.int(2 ** 32))
+      const got = hd.keyAt(seed, path)
+      const node = hd.derive(hd.fromSeed(seed), path)
+      expect(hex(got.key), hd.formatPath(path)).toBe(hex(hd.privateKey(node)))
+      expect(hex(got.publicKey)).toBe(hex(hd.publicKey(node)))
+    }
+  })
+
+  test('a seed outside 16 … 64 bytes is XKEY_INVALID, as fromSeed says', () => {
+    for (const n of [0, 15, 65]) {
+      expect(code(() => hd.keyAt(new Uint8Array(n).fill(1), []))).toBe('XKEY_INVALID')
+      expect(code(() => hd.fromSeed(new Uint8Array(n).fill(1)))).toBe('XKEY_INVALID')
+    }
   })
 })

@@ -7,8 +7,8 @@
 import { HDKey } from '@scure/bip32'
 import { createHmac } from 'node:crypto'
 import { AirsignError } from './errors.js'
-import { bytesToBigint, concatBytes } from './bytes.js'
-import { addTweaksToPublicKey, asPrivateKey, CURVE_N, uncompress, type PrivateKey } from './sign.js'
+import { bigintToFixed, bytesToBigint, concatBytes, wipe as wipeBytes } from './bytes.js'
+import { addTweaksToPublicKey, asPrivateKey, CURVE_N, getPublicKey, uncompress, type PrivateKey } from './sign.js'
 
 /** Indices at or above this are hardened (BIP-32 §Child key derivation). */
 export const HARDENED = 0x80000000
@@ -82,6 +82,55 @@ export function derive(node: Node, path: Path): Node {
     throw new AirsignError('XKEY_INVALID', 'derivation gave an invalid key at this path; use the next index', { cause: e })
   }
   return { key }
+}
+
+/**
+ * The private key at `path` below the master key of `seed`, and its public
+ * key: BIP-32 master key generation and private child derivation (CKDpriv),
+ * the same function as fromSeed + derive, computed with node:crypto's
+ * HMAC-SHA512 and the signer's public keys (native when available). This is
+ * the one-shot path of every signing command: `@scure/bip32` hashes in
+ * JavaScript and computes a public key at every level, ~30 ms cold; this needs
+ * a public key only where BIP-32 does (non-hardened levels, and the result).
+ * hd.test.ts checks it against scure on the BIP-32 vectors and random paths.
+ * @param seed - 16 … 64 bytes
+ * @param path - child indices
+ * @returns the key (the caller wipes it) and its uncompressed public key
+ * @throws AirsignError XKEY_INVALID as fromSeed and derive do
+ */
+export function keyAt(seed: Uint8Array, path: Path): { key: PrivateKey; publicKey: Uint8Array } {
+  if (seed.length < 16 || seed.length > 64) throw new AirsignError('XKEY_INVALID', 'seed does not give a valid master key')
+  let I = createHmac('sha512', 'Bitcoin seed').update(seed).digest()
+  let k: Uint8Array = Uint8Array.from(I.subarray(0, 32))
+  if (!validScalar(k)) {
+    wipeBytes(I, k)
+    throw new AirsignError('XKEY_INVALID', 'seed does not give a valid master key')
+  }
+  try {
+    for (const index of path) {
+      const ser = Uint8Array.of(index >>> 24, (index >>> 16) & 0xff, (index >>> 8) & 0xff, index & 0xff)
+      // Hardened: 0x00 || ser256(k) || ser32(i); normal: serP(point(k)) || ser32(i).
+      const data = index >= HARDENED ? concatBytes(Uint8Array.of(0), k, ser) : concatBytes(getPublicKey(k as PrivateKey, true), ser)
+      const next = createHmac('sha512', I.subarray(32)).update(data).digest()
+      wipeBytes(data, I)
+      I = next
+      const tweak = bytesToBigint(I.subarray(0, 32))
+      const child = (tweak + bytesToBigint(k)) % CURVE_N
+      wipeBytes(k)
+      if (tweak >= CURVE_N || child === 0n) throw new AirsignError('XKEY_INVALID', 'derivation gave an invalid key at this path; use the next index')
+      k = bigintToFixed(child, 32)
+    }
+    const key = asPrivateKey(Uint8Array.from(k))
+    return { key, publicKey: getPublicKey(key) }
+  } finally {
+    wipeBytes(k, I)
+  }
+}
+
+/** 0 < k < n for 32 bytes. */
+function validScalar(k: Uint8Array): boolean {
+  const n = bytesToBigint(k)
+  return n > 0n && n < CURVE_N
 }
 
 /**

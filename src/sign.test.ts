@@ -3,7 +3,7 @@ import * as nobleSecp from '@noble/secp256k1'
 import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { keccak_256 } from '@noble/hashes/sha3.js'
-import { asDigest, asPrivateKey, CURVE_N, getPublicKey, prepareForMany, recoverPublicKey, signDigest } from './sign.js'
+import { asDigest, asPrivateKey, CURVE_N, engine, getPublicKey, prepareForMany, recoverPublicKey, signDigest, useEngine } from './sign.js'
 
 nobleSecp.hashes.sha256 = sha256
 nobleSecp.hashes.hmacSha256 = (k: Uint8Array, m: Uint8Array) => hmac(sha256, k, m)
@@ -46,6 +46,41 @@ describe('signDigest (differential vs @noble/secp256k1)', () => {
     // the first time by recovery, the second by the table of the (wrong) repeated key: both refuse
     expect(() => signDigest(asDigest(new Uint8Array(32).fill(9)), k, other)).toThrow(expect.objectContaining({ code: 'INTERNAL' }))
     expect(() => signDigest(asDigest(new Uint8Array(32).fill(9)), k, other)).toThrow(expect.objectContaining({ code: 'INTERNAL' }))
+  })
+
+  test('the native engine (node:crypto) and the noble engine agree byte for byte: public keys, signatures, recovery ids', () => {
+    expect(engine()).toBe('native') // official Node builds have secp256k1 in their OpenSSL
+    const all = [...cases(600)]
+    const run = (e: 'native' | 'noble'): string[] => {
+      useEngine(e)
+      try {
+        expect(engine()).toBe(e)
+        return all.map(({ key, digest }) => {
+          const k = asPrivateKey(key)
+          const s = signDigest(asDigest(digest), k)
+          const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
+          return `${hex(getPublicKey(k))} ${hex(getPublicKey(k, true))} ${s.r.toString(16)} ${s.s.toString(16)} ${s.yParity}`
+        })
+      } finally {
+        useEngine('native')
+      }
+    }
+    const native = run('native')
+    const noble = run('noble')
+    expect(native).toEqual(noble)
+    // and the compressed form is the uncompressed one's x with the parity prefix
+    const [full, short] = native[0]!.split(' ') as [string, string]
+    expect(short).toBe((parseInt(full.slice(128), 16) % 2 ? '03' : '02') + full.slice(2, 66))
+  })
+
+  test('the native engine signs the key 1 and n-1 (the edges of the scalar range) as noble does', () => {
+    for (const k of [1n, CURVE_N - 1n]) {
+      const key = asPrivateKey(Uint8Array.from(Buffer.from(k.toString(16).padStart(64, '0'), 'hex')))
+      const digest = new Uint8Array(32).fill(0xff) // above n: reduced mod n, as RFC 6979's bits2octets says
+      const ours = signDigest(asDigest(digest), key)
+      const theirs = nobleSecp.Signature.fromBytes(nobleSecp.sign(digest, key, { prehash: false, format: 'recovered' }), 'recovered')
+      expect([ours.r, ours.s, ours.yParity]).toEqual([theirs.r, theirs.s, theirs.recovery])
+    }
   })
 
   test('invalid private keys are refused', () => {

@@ -3,6 +3,19 @@
  * recover, public keys. The only module that signs, and the only importer of
  * the curve library.
  *
+ * Two engines compute the secret-dependent steps, with byte-identical results
+ * (sign.test.ts compares them on thousands of keys and digests):
+ * - native, when this Node's OpenSSL has secp256k1 (official Node builds do;
+ *   some distributions' OpenSSL leave the curve out): public keys and the
+ *   nonce point k·G by `node:crypto` ECDH (OpenSSL's constant-time ladder),
+ *   the RFC 6979 nonce by `node:crypto` HMAC-SHA256, then s = k⁻¹(z + r·d);
+ * - `@noble/curves`, otherwise.
+ * Cold, the native engine is what makes a one-shot command fast: noble's
+ * JavaScript point arithmetic and hashes run in V8's interpreter at first and
+ * cost ~40 ms for one derivation and signature; OpenSSL's cost ~1 ms.
+ * The self-check below is always noble's, so it is independent of the engine
+ * that signed.
+ *
  * The curve is `@noble/curves` (the version `@scure/bip32` pins), not
  * `@noble/secp256k1`: BIP-32 derivation already loads `@noble/curves`, so one
  * implementation and one precomputed table of multiples of G serve both.
@@ -19,14 +32,60 @@
  */
 import { secp256k1 as secp } from '@noble/curves/secp256k1.js'
 import { normalizeZ } from '@noble/curves/abstract/curve.js'
+import { createECDH, createHmac, type ECDH } from 'node:crypto'
 import { AirsignError } from './errors.js'
-import { bytesToBigint, equalBytes } from './bytes.js'
+import { bigintToFixed, bytesToBigint, equalBytes, wipe } from './bytes.js'
 
-// The window of the base-point table decides the cold cost: W=4 builds 512
-// points and is the fastest for a one-shot command (derive + sign); W=8
-// (2^7·33 points, ~90 ms to build) pays off after about a hundred
-// multiplications (batches, address ranges): see prepareForMany().
+// The window of noble's base-point table decides its cold cost: W=4 builds 512
+// points and is the fastest for a few multiplications (the self-check, and
+// everything when the native engine is missing); W=8 (2^7·33 points, ~90 ms to
+// build) pays off after about a hundred (batches, address ranges): see
+// prepareForMany().
 secp.Point.BASE.precompute(4)
+
+/** OpenSSL's secp256k1 through node:crypto; null when this Node lacks the curve. */
+let nativeEngine: ECDH | null | undefined
+function native(): ECDH | null {
+  if (nativeEngine === undefined) {
+    try {
+      nativeEngine = forceNoble ? null : createECDH('secp256k1')
+    } catch {
+      nativeEngine = null
+    }
+  }
+  return nativeEngine
+}
+let forceNoble = false
+/** The private key OpenSSL is left holding after each use: 1, public anyway. */
+const ONE = bigintToFixed(1n, 32)
+
+/**
+ * Run `f` with the native engine, then overwrite the secret it was given
+ * (OpenSSL clears a replaced private key with BN_clear_free).
+ */
+function withNative<T>(e: ECDH, f: (e: ECDH) => T): T {
+  try {
+    return f(e)
+  } finally {
+    e.setPrivateKey(ONE)
+  }
+}
+
+/**
+ * Choose the engine that computes keys and signatures: 'native' (node:crypto,
+ * the default, when this Node has the curve) or 'noble' (tests; and the build
+ * of the single executable's snapshot, which cannot hold an OpenSSL object).
+ * The native engine is created at its first use.
+ */
+export function useEngine(engine: 'native' | 'noble'): void {
+  forceNoble = engine === 'noble'
+  nativeEngine = undefined
+}
+
+/** The engine in use: 'native', or 'noble' when forced or when this Node's OpenSSL lacks secp256k1. */
+export function engine(): 'native' | 'noble' {
+  return native() ? 'native' : 'noble'
+}
 
 /**
  * Switch to the large base-point table before many signatures or derivations.
@@ -70,11 +129,16 @@ export function asPrivateKey(b: Uint8Array): PrivateKey {
 }
 
 /**
- * Uncompressed public key (65 bytes, 0x04 || x || y) of a private key.
+ * Public key of a private key: uncompressed (65 bytes, 0x04 || x || y) or compressed (33 bytes).
  * @example getPublicKey(key).length // 65
  */
-export function getPublicKey(key: PrivateKey): Uint8Array {
-  return secp.getPublicKey(key, false)
+export function getPublicKey(key: PrivateKey, compressed = false): Uint8Array {
+  const e = native()
+  if (!e) return secp.getPublicKey(key, compressed)
+  return withNative(e, () => {
+    e.setPrivateKey(key)
+    return Uint8Array.from(e.getPublicKey(null, compressed ? 'compressed' : 'uncompressed'))
+  })
 }
 
 /**
@@ -99,10 +163,11 @@ export function uncompress(pub: Uint8Array): Uint8Array {
  * @throws AirsignError INTERNAL when the self-check fails
  */
 export function signDigest(digest: Digest32, key: PrivateKey, publicKey?: Uint8Array): Signature {
-  const raw = secp.sign(digest, key, { prehash: false, lowS: true, format: 'recovered', extraEntropy: false })
-  const sig = secp.Signature.fromBytes(raw, 'recovered')
+  const e = native()
+  const sig = e ? withNative(e, () => signNative(e, digest, key)) : secp.Signature.fromBytes(secp.sign(digest, key, { prehash: false, lowS: true, format: 'recovered', extraEntropy: false }), 'recovered')
   const rec = sig.recovery
   if (rec !== 0 && rec !== 1) throw new AirsignError('INTERNAL', 'signature self-check failed: recovery id')
+  const raw = sig.toBytes('recovered')
   const expected = publicKey ?? getPublicKey(key)
   // The second and later signatures by one key (a batch) are checked against that key's own table.
   const repeated = manyPrepared && publicKey !== undefined && lastKey !== null && equalBytes(lastKey, publicKey)
@@ -114,6 +179,63 @@ export function signDigest(digest: Digest32, key: PrivateKey, publicKey?: Uint8A
     throw new AirsignError('INTERNAL', 'signature self-check failed: the signature does not recover to the signing key')
   }
   return { r: sig.r, s: sig.s, yParity: rec }
+}
+
+/**
+ * RFC 6979 (§3.2, HMAC-SHA256, qlen = hlen = 256) and ECDSA with OpenSSL's k·G:
+ * exactly what noble computes with `extraEntropy: false` and `lowS`, step for step.
+ */
+function signNative(e: ECDH, digest: Digest32, key: PrivateKey): InstanceType<typeof secp.Signature> {
+  const Fn = secp.Point.Fn
+  const N = CURVE_N
+  const d = bytesToBigint(key)
+  const z = bytesToBigint(digest) % N // bits2int_modN: a 256-bit digest needs no shift
+  const h1 = bigintToFixed(z, 32) // bits2octets
+  const hmac = (k: Uint8Array, ...parts: Uint8Array[]): Buffer => {
+    const h = createHmac('sha256', k)
+    for (const p of parts) h.update(p)
+    return h.digest()
+  }
+  // Step b-g: V = 0x01…, K = 0x00…, then two rounds keyed by the secret and the digest.
+  let V: Uint8Array = new Uint8Array(32).fill(1)
+  let K: Uint8Array = new Uint8Array(32)
+  const nextV = (): void => {
+    const v = hmac(K, V)
+    wipe(V)
+    V = v
+  }
+  const step = (k: Uint8Array): void => {
+    wipe(K)
+    K = k
+    nextV()
+  }
+  try {
+    step(hmac(K, V, Uint8Array.of(0), key, h1))
+    step(hmac(K, V, Uint8Array.of(1), key, h1))
+    for (;;) {
+      nextV() // step h.2, tlen = qlen: one block is T
+      const k = bytesToBigint(V)
+      if (k > 0n && k < N) {
+        e.setPrivateKey(V)
+        const R = e.getPublicKey()
+        const x = bytesToBigint(R.subarray(1, 33))
+        const r = x % N
+        const s = r === 0n ? 0n : Fn.mul(Fn.inv(k), Fn.add(z, Fn.mul(r, d)))
+        if (s !== 0n) {
+          let recovery = (x === r ? 0 : 2) | (R[64]! & 1)
+          let low = s
+          if (s > N >> 1n) {
+            low = N - s
+            recovery ^= 1
+          }
+          return new secp.Signature(r, low, recovery)
+        }
+      }
+      step(hmac(K, V, Uint8Array.of(0))) // step h.3: K = HMAC_K(V || 0x00), V = HMAC_K(V)
+    }
+  } finally {
+    wipe(K, V)
+  }
 }
 
 // The public key of the last signature, and the one with its own multiples table (many signatures by one key).

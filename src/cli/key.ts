@@ -11,14 +11,22 @@ import * as mnemonic from '../mnemonic.js'
 import { decimalArg, PRESETS, type KeyArgs, type PathArgs } from './options.js'
 
 /**
+ * Read, validate and stretch the mnemonic (+ passphrase) into the BIP-39 seed. The caller wipes it.
+ * @throws AirsignError every mnemonic and secret-source code
+ */
+export async function loadSeed(args: KeyArgs, io: Io): Promise<Uint8Array> {
+  const words = await readMnemonic(args, io)
+  const m = await mnemonic.parse(words.text, args.lang)
+  const pass = await readPassphrase(args, io)
+  return mnemonic.toSeed(m, pass.text)
+}
+
+/**
  * Read, validate and stretch the mnemonic into the BIP-32 master node.
  * @throws AirsignError every mnemonic and secret-source code
  */
 export async function loadRoot(args: KeyArgs, io: Io): Promise<hd.Node> {
-  const words = await readMnemonic(args, io)
-  const m = await mnemonic.parse(words.text, args.lang)
-  const pass = await readPassphrase(args, io)
-  const seed = mnemonic.toSeed(m, pass.text)
+  const seed = await loadSeed(args, io)
   try {
     return hd.fromSeed(seed)
   } finally {

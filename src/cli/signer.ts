@@ -1,13 +1,14 @@
 /**
- * The signing key at the requested path: derive it, and wipe the root and
- * node on every path out. One loader for every command that signs.
+ * The signing key at the requested path: derive it (hd.keyAt, the fast
+ * one-shot derivation), and wipe the seed on every path out. One loader for
+ * every command that signs.
  * @module
  */
 import * as address from '../address.js'
 import * as hd from '../hd.js'
 import type { Io } from '../io/io.js'
 import type { PrivateKey } from '../sign.js'
-import { loadRoot, resolvePath } from './key.js'
+import { loadSeed, resolvePath } from './key.js'
 import type { KeyArgs, PathArgs } from './options.js'
 
 /** A derived key. The holder wipes `key` (`key.fill(0)`) when done. */
@@ -18,18 +19,12 @@ export type SigningKey = { key: PrivateKey; publicKey: Uint8Array; from: Uint8Ar
  * @throws AirsignError every mnemonic, secret-source and path code
  */
 export async function loadKey(args: KeyArgs & PathArgs, io: Io, path: hd.Path = resolvePath(args)): Promise<SigningKey> {
-  const root = await loadRoot(args, io)
-  let node: hd.Node
+  const seed = await loadSeed(args, io)
   try {
-    node = hd.derive(root, path)
+    const { key, publicKey } = hd.keyAt(seed, path)
+    return { key, publicKey, from: address.fromPublicKey(publicKey), path }
   } finally {
-    hd.wipe(root)
-  }
-  try {
-    const publicKey = hd.publicKey(node)
-    return { key: hd.privateKey(node), publicKey, from: address.fromPublicKey(publicKey), path }
-  } finally {
-    hd.wipe(node)
+    seed.fill(0)
   }
 }
 

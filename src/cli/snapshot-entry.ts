@@ -11,9 +11,10 @@
 import { startupSnapshot } from 'node:v8'
 import { run } from './run.js'
 import { preload } from './main.js'
-import { asPrivateKey, getPublicKey, prepareForMany } from '../sign.js'
+import { asPrivateKey, getPublicKey, prepareForMany, useEngine } from '../sign.js'
 
 const start = (): void => {
+  useEngine('native')
   void run(process.argv.slice(2)).then((code) => {
     process.exitCode = code
   })
@@ -22,7 +23,10 @@ const start = (): void => {
 if (startupSnapshot.isBuildingSnapshot()) {
   // The build drains the event loop before it takes the snapshot, so the loads finish.
   void preload()
-  // The large table costs nothing at run time once it is in the snapshot.
+  // The large table costs nothing at run time once it is in the snapshot. An
+  // OpenSSL object cannot be in a snapshot: noble warms up, the native engine
+  // is created at run time.
+  useEngine('noble')
   prepareForMany()
   getPublicKey(asPrivateKey(new Uint8Array(32).fill(1)))
   startupSnapshot.setDeserializeMainFunction(start)
