@@ -1,5 +1,5 @@
 // Build the bundle: one self-contained file, dist/airsign.mjs (what bin/airsign runs).
-// With --cjs it also writes dist/airsign.cjs, the snapshot script of the single
+// With --cjs it also writes dist/airsign.cjs, the script of the single
 // executable (Node 20's SEA runs a CommonJS script only; see build-binary.mjs).
 //
 // The bundle carries its own content hash for `airsign --version`: it is built
@@ -68,7 +68,7 @@ const put = (name, text) => {
 const esm = await bundle('esm', 'src/cli/run.ts')
 put('airsign.mjs', esm.text)
 if (process.argv.includes('--cjs')) {
-  const cjs = await bundle('cjs', 'src/cli/snapshot-entry.ts')
+  const cjs = await bundle('cjs', 'src/cli/sea-entry.ts')
   put('airsign.cjs', cjs.text)
 }
 const fileHash = createHash('sha256').update(esm.text).digest('hex')

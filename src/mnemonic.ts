@@ -124,6 +124,9 @@ export async function parse(phrase: string, lang?: Language): Promise<Mnemonic> 
     if (firstUnknown < 0) complete.push(l)
     else if (!best || known > best.known) best = { lang: l, firstUnknown, known }
   }
+  // The first list that holds every word wins when its checksum holds: the
+  // other lists are not even loaded (a one-shot command pays for English only).
+  if (complete.length > 0 && checksumOk(canonical, (await load(complete[0]!)).words)) return { phrase: canonical, language: complete[0]!, words: count }
   // Lists that share words (the two Chinese lists, English/French) can both hold a phrase.
   if (complete.length > 0 && !lang) {
     for (const l of LANGUAGES) {

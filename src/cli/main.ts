@@ -44,11 +44,6 @@ const COMMANDS: (CommandModule | LazyCommand)[] = [
   { command: 'vectors [files..]', describe: 'run the built-in known-answer tests (BIP-39, BIP-32, EIP-155 …) or the given vector files', load: () => import('./commands/vectors.js') },
 ]
 
-/** Load every command module (used to build a startup snapshot with all code in it). */
-export async function preload(): Promise<void> {
-  for (const c of COMMANDS) if ('load' in c) await c.load()
-}
-
 /** The command word the user typed: the first argument that is not an option. */
 function selectedCommand(argv: readonly string[]): string | undefined {
   return argv.find((a) => !a.startsWith('-'))

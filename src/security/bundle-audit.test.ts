@@ -86,7 +86,7 @@ describe('the sources', () => {
   test('no test or test-support file is part of the bundle (what the source scan skips cannot ship)', async () => {
     const r = await build({
       absWorkingDir: ROOT,
-      entryPoints: ['src/cli/run.ts', 'src/cli/snapshot-entry.ts'],
+      entryPoints: ['src/cli/run.ts', 'src/cli/sea-entry.ts'],
       bundle: true,
       write: false,
       metafile: true,
