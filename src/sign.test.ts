@@ -3,7 +3,9 @@ import * as nobleSecp from '@noble/secp256k1'
 import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { keccak_256 } from '@noble/hashes/sha3.js'
+import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { asDigest, asPrivateKey, CURVE_N, engine, getPublicKey, prepareForMany, recoverPublicKey, signDigest, useEngine } from './sign.js'
+import * as native from './secp-native.js'
 
 nobleSecp.hashes.sha256 = sha256
 nobleSecp.hashes.hmacSha256 = (k: Uint8Array, m: Uint8Array) => hmac(sha256, k, m)
@@ -92,5 +94,94 @@ describe('signDigest (differential vs @noble/secp256k1)', () => {
 
   test('a signature with r = 0 does not recover: BAD_SIGNATURE', () => {
     expect(() => recoverPublicKey(asDigest(new Uint8Array(32).fill(1)), { r: 0n, s: 1n, yParity: 0 })).toThrow(expect.objectContaining({ code: 'BAD_SIGNATURE' }))
+  })
+})
+
+describe('secp-native verify (the self-check of the native engine)', () => {
+  const e = native.engine()!
+  const N = CURVE_N
+  const G = secp256k1.Point.BASE
+  const hex32 = (n: bigint): Uint8Array => Uint8Array.from(Buffer.from(n.toString(16).padStart(64, '0'), 'hex'))
+  /** noble's answer: does (digest, sig) recover to pub? */
+  const nobleRecovers = (digest: Uint8Array, sig: native.RawSignature, pub: Uint8Array): boolean => {
+    try {
+      const raw = new secp256k1.Signature(sig.r, sig.s, sig.yParity).toBytes('recovered')
+      return Buffer.from(secp256k1.recoverPublicKey(raw, digest, { prehash: false })).equals(Buffer.from(secp256k1.Point.fromBytes(pub).toBytes(true)))
+    } catch {
+      return false
+    }
+  }
+  /** A valid signature for Q with chosen u1 = z/s and u2 = r/s: R = u1·G + u2·Q, r = R.x, s = r/u2, z = u1·s. */
+  const forge = (u1: bigint, u2: bigint, Q: InstanceType<typeof secp256k1.Point>) => {
+    const R = (u1 === 0n ? secp256k1.Point.ZERO : G.multiply(u1)).add(Q.multiply(u2)).toAffine()
+    const r = R.x % N
+    const s = (r * secp256k1.Point.Fn.inv(u2)) % N
+    return { digest: hex32((u1 * s) % N), sig: { r, s, yParity: Number(R.y & 1n) } }
+  }
+
+  test('accepts what the native signer makes and refuses every mutation, as noble recovery decides', () => {
+    let checked = 0
+    for (const { key, digest } of cases(150)) {
+      const k = asPrivateKey(key)
+      const pub = getPublicKey(k)
+      const sig = native.sign(e, digest, k)
+      expect(native.verify(e, digest, sig, pub)).toBe(true)
+      const other = getPublicKey(asPrivateKey(keccak_256(key)))
+      const flipped = Uint8Array.from(digest)
+      flipped[31] = flipped[31]! ^ 1
+      const mutants: [Uint8Array, native.RawSignature, Uint8Array][] = [
+        [digest, { ...sig, yParity: sig.yParity ^ 1 }, pub],
+        [digest, { ...sig, s: sig.s + 1n }, pub],
+        [digest, { ...sig, r: sig.r + 1n }, pub],
+        [digest, { ...sig, s: N - sig.s }, pub], // mirrored s without the parity: another key
+        [digest, { ...sig, s: N - sig.s, yParity: sig.yParity ^ 1 }, pub], // mirrored s and parity: the same key (high s)
+        [flipped, sig, pub],
+        [digest, sig, other],
+      ]
+      for (const [d, m, q] of mutants) {
+        expect(native.verify(e, d, m, q)).toBe(nobleRecovers(d, m, q))
+        checked++
+      }
+      expect(native.verify(e, digest, { ...sig, s: N - sig.s, yParity: sig.yParity ^ 1 }, pub)).toBe(true)
+      expect(native.verify(e, digest, { ...sig, yParity: sig.yParity ^ 1 }, pub)).toBe(false)
+    }
+    expect(checked).toBe(150 * 7)
+  })
+
+  test('the edge scalars: u1 = 0 (digest ≡ 0 mod n), u2 = 1 and u2 = n-1, and the negated key', () => {
+    const rnd = [...cases(30)]
+    for (const { key, digest } of rnd) {
+      const d = BigInt('0x' + Buffer.from(key).toString('hex')) % N
+      const Q = G.multiply(d)
+      const pub = Q.toBytes(false)
+      const neg = Q.negate().toBytes(false)
+      const u = BigInt('0x' + Buffer.from(digest).toString('hex')) % N
+      for (const [u1, u2] of [[0n, u], [u, 1n], [u, N - 1n], [0n, 1n], [0n, N - 1n], [u, u]] as [bigint, bigint][]) {
+        const f = forge(u1, u2, Q)
+        expect(native.verify(e, f.digest, f.sig, pub), `${u1} ${u2}`).toBe(true)
+        expect(native.verify(e, f.digest, f.sig, neg)).toBe(false) // −Q has the same x: the x-only shortcut must not accept it
+        expect(nobleRecovers(f.digest, f.sig, neg)).toBe(false)
+      }
+    }
+    // digests 0 and n sign and verify natively (u1 = 0)
+    const k = asPrivateKey(hex32(7n))
+    for (const z of [0n, N]) {
+      const digest = hex32(z)
+      const sig = native.sign(e, digest, k)
+      expect(native.verify(e, digest, sig, getPublicKey(k))).toBe(true)
+      expect(nobleRecovers(digest, sig, getPublicKey(k))).toBe(true)
+    }
+  })
+
+  test('out-of-range and malformed input is refused, not thrown', () => {
+    const k = asPrivateKey(hex32(5n))
+    const pub = getPublicKey(k)
+    const digest = new Uint8Array(32).fill(3)
+    const sig = native.sign(e, digest, k)
+    for (const bad of [{ ...sig, r: 0n }, { ...sig, s: 0n }, { ...sig, r: N }, { ...sig, s: N }, { ...sig, yParity: 2 }]) expect(native.verify(e, digest, bad, pub)).toBe(false)
+    const offCurve = Uint8Array.from(pub)
+    offCurve[64] = offCurve[64]! ^ 1
+    expect(native.verify(e, digest, sig, offCurve)).toBe(false)
+    expect(native.verify(e, digest, sig, pub.subarray(0, 33))).toBe(false)
   })
 })

@@ -3,24 +3,15 @@
  * recover, public keys. The only module that signs, and the only importer of
  * the curve library.
  *
- * Two engines compute the secret-dependent steps, with byte-identical results
- * (sign.test.ts compares them on thousands of keys and digests):
- * - native, when this Node's OpenSSL has secp256k1 (official Node builds do;
- *   some distributions' OpenSSL leave the curve out): public keys and the
- *   nonce point k·G by `node:crypto` ECDH (OpenSSL's constant-time ladder),
- *   the RFC 6979 nonce by `node:crypto` HMAC-SHA256, then s = k⁻¹(z + r·d);
+ * Two engines compute keys and signatures, with byte-identical results
+ * (sign.test.ts compares them on hundreds of keys and digests):
+ * - native (`secp-native.ts`), when this Node's OpenSSL has secp256k1
+ *   (official Node builds do; some distributions' OpenSSL leave the curve out):
+ *   point multiplications, HMAC and verification by `node:crypto`;
  * - `@noble/curves`, otherwise.
  * Cold, the native engine is what makes a one-shot command fast: noble's
  * JavaScript point arithmetic and hashes run in V8's interpreter at first and
- * cost ~40 ms for one derivation and signature; OpenSSL's cost ~1 ms.
- * The self-check below is always noble's, so it is independent of the engine
- * that signed.
- *
- * The curve is `@noble/curves` (the version `@scure/bip32` pins), not
- * `@noble/secp256k1`: BIP-32 derivation already loads `@noble/curves`, so one
- * implementation and one precomputed table of multiples of G serve both.
- * `@noble/secp256k1` rebuilds its own fixed 8-bit table (4224 point additions,
- * ~40 ms cold) on the first signature; it remains a test oracle.
+ * cost ~40 ms for one derivation and signature; OpenSSL's cost ~2 ms.
  *
  * Every signature is checked before it leaves this module: it must recover to
  * the signer's public key (a guard against faults and bugs) and have a low s
@@ -32,9 +23,9 @@
  */
 import { secp256k1 as secp } from '@noble/curves/secp256k1.js'
 import { normalizeZ } from '@noble/curves/abstract/curve.js'
-import { createECDH, createHmac, type ECDH } from 'node:crypto'
 import { AirsignError } from './errors.js'
-import { bigintToFixed, bytesToBigint, equalBytes, wipe } from './bytes.js'
+import { bytesToBigint, equalBytes } from './bytes.js'
+import * as native from './secp-native.js'
 
 // The window of noble's base-point table decides its cold cost: W=4 builds 512
 // points and is the fastest for a few multiplications (the self-check, and
@@ -43,34 +34,6 @@ import { bigintToFixed, bytesToBigint, equalBytes, wipe } from './bytes.js'
 // prepareForMany().
 secp.Point.BASE.precompute(4)
 
-/** OpenSSL's secp256k1 through node:crypto; null when this Node lacks the curve. */
-let nativeEngine: ECDH | null | undefined
-function native(): ECDH | null {
-  if (nativeEngine === undefined) {
-    try {
-      nativeEngine = forceNoble ? null : createECDH('secp256k1')
-    } catch {
-      nativeEngine = null
-    }
-  }
-  return nativeEngine
-}
-let forceNoble = false
-/** The private key OpenSSL is left holding after each use: 1, public anyway. */
-const ONE = bigintToFixed(1n, 32)
-
-/**
- * Run `f` with the native engine, then overwrite the secret it was given
- * (OpenSSL clears a replaced private key with BN_clear_free).
- */
-function withNative<T>(e: ECDH, f: (e: ECDH) => T): T {
-  try {
-    return f(e)
-  } finally {
-    e.setPrivateKey(ONE)
-  }
-}
-
 /**
  * Choose the engine that computes keys and signatures: 'native' (node:crypto,
  * the default, when this Node has the curve) or 'noble' (tests; and the build
@@ -78,13 +41,12 @@ function withNative<T>(e: ECDH, f: (e: ECDH) => T): T {
  * The native engine is created at its first use.
  */
 export function useEngine(engine: 'native' | 'noble'): void {
-  forceNoble = engine === 'noble'
-  nativeEngine = undefined
+  native.setEnabled(engine === 'native')
 }
 
 /** The engine in use: 'native', or 'noble' when forced or when this Node's OpenSSL lacks secp256k1. */
 export function engine(): 'native' | 'noble' {
-  return native() ? 'native' : 'noble'
+  return native.engine() ? 'native' : 'noble'
 }
 
 /**
@@ -133,12 +95,8 @@ export function asPrivateKey(b: Uint8Array): PrivateKey {
  * @example getPublicKey(key).length // 65
  */
 export function getPublicKey(key: PrivateKey, compressed = false): Uint8Array {
-  const e = native()
-  if (!e) return secp.getPublicKey(key, compressed)
-  return withNative(e, () => {
-    e.setPrivateKey(key)
-    return Uint8Array.from(e.getPublicKey(null, compressed ? 'compressed' : 'uncompressed'))
-  })
+  const e = native.engine()
+  return e ? native.publicKey(e, key, compressed) : secp.getPublicKey(key, compressed)
 }
 
 /**
@@ -155,7 +113,11 @@ export function uncompress(pub: Uint8Array): Uint8Array {
 
 /**
  * Sign a digest. Deterministic (RFC 6979, no extra entropy) so that vectors
- * reproduce; low-s (EIP-2). The signature is verified by recovery before it is returned.
+ * reproduce; low-s (EIP-2). Before it is returned the signature is verified
+ * against the signer's public key with its recovery id ("it recovers to this
+ * key"): by the native engine's verification when there is one, else by noble's
+ * recovery; from the second signature by one key after prepareForMany(), by
+ * noble's verification against that key's own table (fast once warm).
  * @param digest - the 32-byte hash that is signed
  * @param key - the private key
  * @param publicKey - the signer's uncompressed public key, when already known (saves a point multiplication)
@@ -163,79 +125,29 @@ export function uncompress(pub: Uint8Array): Uint8Array {
  * @throws AirsignError INTERNAL when the self-check fails
  */
 export function signDigest(digest: Digest32, key: PrivateKey, publicKey?: Uint8Array): Signature {
-  const e = native()
-  const sig = e ? withNative(e, () => signNative(e, digest, key)) : secp.Signature.fromBytes(secp.sign(digest, key, { prehash: false, lowS: true, format: 'recovered', extraEntropy: false }), 'recovered')
-  const rec = sig.recovery
+  const e = native.engine()
+  const sig = e ? native.sign(e, digest, key) : nobleSign(digest, key)
+  const rec = sig.yParity
   if (rec !== 0 && rec !== 1) throw new AirsignError('INTERNAL', 'signature self-check failed: recovery id')
-  const raw = sig.toBytes('recovered')
   const expected = publicKey ?? getPublicKey(key)
   // The second and later signatures by one key (a batch) are checked against that key's own table.
   const repeated = manyPrepared && publicKey !== undefined && lastKey !== null && equalBytes(lastKey, publicKey)
   lastKey = publicKey === undefined ? null : Uint8Array.from(publicKey)
   const sound = repeated
     ? verifiesWithParity(digest, sig.r, sig.s, rec, expected)
-    : equalBytes(uncompress(secp.recoverPublicKey(raw, digest, { prehash: false })), expected)
-  if (sig.hasHighS() || !sound) {
+    : e
+      ? native.verify(e, digest, sig, expected)
+      : equalBytes(uncompress(secp.recoverPublicKey(new secp.Signature(sig.r, sig.s, rec).toBytes('recovered'), digest, { prehash: false })), expected)
+  if (sig.s > CURVE_N >> 1n || !sound) {
     throw new AirsignError('INTERNAL', 'signature self-check failed: the signature does not recover to the signing key')
   }
   return { r: sig.r, s: sig.s, yParity: rec }
 }
 
-/**
- * RFC 6979 (§3.2, HMAC-SHA256, qlen = hlen = 256) and ECDSA with OpenSSL's k·G:
- * exactly what noble computes with `extraEntropy: false` and `lowS`, step for step.
- */
-function signNative(e: ECDH, digest: Digest32, key: PrivateKey): InstanceType<typeof secp.Signature> {
-  const Fn = secp.Point.Fn
-  const N = CURVE_N
-  const d = bytesToBigint(key)
-  const z = bytesToBigint(digest) % N // bits2int_modN: a 256-bit digest needs no shift
-  const h1 = bigintToFixed(z, 32) // bits2octets
-  const hmac = (k: Uint8Array, ...parts: Uint8Array[]): Buffer => {
-    const h = createHmac('sha256', k)
-    for (const p of parts) h.update(p)
-    return h.digest()
-  }
-  // Step b-g: V = 0x01…, K = 0x00…, then two rounds keyed by the secret and the digest.
-  let V: Uint8Array = new Uint8Array(32).fill(1)
-  let K: Uint8Array = new Uint8Array(32)
-  const nextV = (): void => {
-    const v = hmac(K, V)
-    wipe(V)
-    V = v
-  }
-  const step = (k: Uint8Array): void => {
-    wipe(K)
-    K = k
-    nextV()
-  }
-  try {
-    step(hmac(K, V, Uint8Array.of(0), key, h1))
-    step(hmac(K, V, Uint8Array.of(1), key, h1))
-    for (;;) {
-      nextV() // step h.2, tlen = qlen: one block is T
-      const k = bytesToBigint(V)
-      if (k > 0n && k < N) {
-        e.setPrivateKey(V)
-        const R = e.getPublicKey()
-        const x = bytesToBigint(R.subarray(1, 33))
-        const r = x % N
-        const s = r === 0n ? 0n : Fn.mul(Fn.inv(k), Fn.add(z, Fn.mul(r, d)))
-        if (s !== 0n) {
-          let recovery = (x === r ? 0 : 2) | (R[64]! & 1)
-          let low = s
-          if (s > N >> 1n) {
-            low = N - s
-            recovery ^= 1
-          }
-          return new secp.Signature(r, low, recovery)
-        }
-      }
-      step(hmac(K, V, Uint8Array.of(0))) // step h.3: K = HMAC_K(V || 0x00), V = HMAC_K(V)
-    }
-  } finally {
-    wipe(K, V)
-  }
+/** noble's RFC 6979 signature, low s. */
+function nobleSign(digest: Digest32, key: PrivateKey): native.RawSignature {
+  const sig = secp.Signature.fromBytes(secp.sign(digest, key, { prehash: false, lowS: true, format: 'recovered', extraEntropy: false }), 'recovered')
+  return { r: sig.r, s: sig.s, yParity: sig.recovery! }
 }
 
 // The public key of the last signature, and the one with its own multiples table (many signatures by one key).

@@ -1,0 +1,221 @@
+/**
+ * secp256k1 on OpenSSL through `node:crypto`: public keys, RFC 6979 ECDSA
+ * signing and verification, with no JavaScript point arithmetic on secrets.
+ * Only `sign.ts` uses this module; it falls back to `@noble/curves` when
+ * {@link engine} is null (a Node whose OpenSSL lacks the curve).
+ *
+ * What runs where:
+ * - every multiplication of a point by a scalar is OpenSSL's (`ECDH`:
+ *   `setPrivateKey` computes k·G, `computeSecret` the x of k·Q), which uses a
+ *   constant-time Montgomery ladder for one scalar;
+ * - HMAC-SHA256 of RFC 6979 is OpenSSL's;
+ * - JavaScript does scalar arithmetic mod n (with the nonce's inverse blinded)
+ *   and, in verification only, two additions of public points mod p.
+ * sign.test.ts checks every function here against `@noble/curves` and
+ * `@noble/secp256k1` on thousands of keys and digests, and mutated signatures
+ * against the verifier.
+ * @module
+ */
+import { createECDH, createHmac, ECDH, randomBytes } from 'node:crypto'
+import { bigintToFixed, bytesToBigint, wipe } from './bytes.js'
+
+/** The group order n. */
+export const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
+/** The field prime p. */
+const P = 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2fn
+
+/** A recoverable ECDSA signature (yParity 2 or 3 when R.x ≥ n: never in practice, refused by the caller). */
+export type RawSignature = { r: bigint; s: bigint; yParity: number }
+
+let engineObject: ECDH | null | undefined
+let disabled = false
+/** The secret OpenSSL is left holding after each use: 1 (public anyway). */
+const ONE = bigintToFixed(1n, 32)
+
+/** OpenSSL's secp256k1, or null when this Node lacks the curve (or it is disabled). Created at first use. */
+export function engine(): ECDH | null {
+  if (engineObject === undefined) {
+    try {
+      engineObject = disabled ? null : createECDH('secp256k1')
+    } catch {
+      engineObject = null
+    }
+  }
+  return engineObject
+}
+
+/** Disable (tests, and Nodes to be treated as lacking the curve) or re-enable the native engine. */
+export function setEnabled(on: boolean): void {
+  disabled = !on
+  engineObject = undefined
+}
+
+/**
+ * Run `f` with the engine, then overwrite the secret it was given (OpenSSL
+ * clears a replaced private key with BN_clear_free).
+ */
+function using<T>(e: ECDH, f: () => T): T {
+  try {
+    return f()
+  } finally {
+    e.setPrivateKey(ONE)
+  }
+}
+
+/** x mod m, in 0 … m-1. */
+const mod = (x: bigint, m: bigint): bigint => {
+  const r = x % m
+  return r < 0n ? r + m : r
+}
+
+/** a⁻¹ mod m (extended Euclid; variable time: only for public values). */
+function invert(a: bigint, m: bigint): bigint {
+  let [r0, r1] = [m, mod(a, m)]
+  let [t0, t1] = [0n, 1n]
+  while (r1 !== 0n) {
+    const q = r0 / r1
+    ;[r0, r1] = [r1, r0 - q * r1]
+    ;[t0, t1] = [t1, t0 - q * t1]
+  }
+  if (r0 !== 1n) throw new RangeError('not invertible')
+  return mod(t0, m)
+}
+
+/**
+ * Public key of a private key (the caller has checked 0 < key < n).
+ * @returns 65 bytes uncompressed, or 33 compressed
+ */
+export function publicKey(e: ECDH, key: Uint8Array, compressed: boolean): Uint8Array {
+  return using(e, () => {
+    e.setPrivateKey(key)
+    return Uint8Array.from(e.getPublicKey(null, compressed ? 'compressed' : 'uncompressed'))
+  })
+}
+
+/**
+ * RFC 6979 (§3.2, HMAC-SHA256, qlen = hlen = 256) nonce and ECDSA with low s:
+ * step for step what noble computes with `extraEntropy: false` and `lowS`.
+ * @param digest - 32 bytes
+ * @param key - 32 bytes, 0 < key < n
+ */
+export function sign(e: ECDH, digest: Uint8Array, key: Uint8Array): RawSignature {
+  const d = bytesToBigint(key)
+  const z = bytesToBigint(digest) % N // bits2int mod n: a 256-bit digest needs no shift
+  const h1 = bigintToFixed(z, 32) // bits2octets
+  const hmac = (k: Uint8Array, ...parts: Uint8Array[]): Buffer => {
+    const h = createHmac('sha256', k)
+    for (const p of parts) h.update(p)
+    return h.digest()
+  }
+  // Steps b-g: V = 0x01…, K = 0x00…, then two rounds keyed by the secret and the digest.
+  let V: Uint8Array = new Uint8Array(32).fill(1)
+  let K: Uint8Array = new Uint8Array(32)
+  const nextV = (): void => {
+    const v = hmac(K, V)
+    wipe(V)
+    V = v
+  }
+  const step = (k: Uint8Array): void => {
+    wipe(K)
+    K = k
+    nextV()
+  }
+  return using(e, () => {
+    try {
+      step(hmac(K, V, Uint8Array.of(0), key, h1))
+      step(hmac(K, V, Uint8Array.of(1), key, h1))
+      for (;;) {
+        nextV() // step h.2: tlen = qlen, one block is T
+        const k = bytesToBigint(V)
+        if (k > 0n && k < N) {
+          e.setPrivateKey(V)
+          const R = e.getPublicKey()
+          const x = bytesToBigint(R.subarray(1, 33))
+          const r = x % N
+          if (r !== 0n) {
+            // k⁻¹ = b·(k·b)⁻¹ with a random b: the variable-time inversion never sees k itself.
+            const b = (bytesToBigint(randomBytes(32)) % (N - 1n)) + 1n
+            const kInv = mod(b * invert(k * b, N), N)
+            const s = mod(kInv * mod(z + r * d, N), N)
+            if (s !== 0n) {
+              const yParity = (x === r ? 0 : 2) | (R[64]! & 1)
+              // EIP-2: s in the lower half; negating s mirrors R, so the parity flips.
+              return s > N >> 1n ? { r, s: N - s, yParity: yParity ^ 1 } : { r, s, yParity }
+            }
+          }
+        }
+        step(hmac(K, V, Uint8Array.of(0))) // step h.3: K = HMAC_K(V || 0x00), V = HMAC_K(V)
+      }
+    } finally {
+      wipe(K, V)
+    }
+  })
+}
+
+type Affine = { x: bigint; y: bigint } | null // null: the point at infinity
+
+/** Parse 65 uncompressed bytes (no curve check: OpenSSL produced or checked them). */
+function affine(bytes: Uint8Array): Affine {
+  return { x: bytesToBigint(bytes.subarray(1, 33)), y: bytesToBigint(bytes.subarray(33, 65)) }
+}
+
+/** a + b on y² = x³ + 7 over p (public points only). */
+function add(a: Affine, b: Affine): Affine {
+  if (a === null) return b
+  if (b === null) return a
+  let l: bigint
+  if (a.x === b.x) {
+    if (mod(a.y + b.y, P) === 0n) return null
+    l = mod(3n * a.x * a.x * invert(2n * a.y, P), P)
+  } else {
+    l = mod((b.y - a.y) * invert(b.x - a.x, P), P)
+  }
+  const x = mod(l * l - a.x - b.x, P)
+  return { x, y: mod(l * (a.x - x) - a.y, P) }
+}
+
+/**
+ * ECDSA verification against a known public key, with the recovery id: true
+ * exactly when the signature recovers to `publicKey`. It checks
+ * R = u1·G + u2·Q with R the point of x = r and y parity yParity, u1 = z/s,
+ * u2 = r/s, as R − u1·G = u2·Q: OpenSSL gives u1·G whole but of u2·Q only
+ * the x, so D = R − u1·G must have that x (D = ±u2·Q) and D + Q the x of
+ * (u2+1)·Q (which −u2·Q + Q = (1−u2)·Q never has for 0 < u2 < n). The
+ * multiplications use scalars other than the nonce: they do not repeat the
+ * signer's own k·G.
+ * @param publicKey - 65 bytes uncompressed
+ */
+export function verify(e: ECDH, digest: Uint8Array, sig: RawSignature, publicKey: Uint8Array): boolean {
+  const { r, s, yParity } = sig
+  if (r <= 0n || r >= N || s <= 0n || s >= N || (yParity !== 0 && yParity !== 1) || publicKey.length !== 65) return false
+  let R: Affine
+  try {
+    R = affine(ECDH.convertKey(Uint8Array.of(2 + yParity, ...bigintToFixed(r, 32)), 'secp256k1', undefined, undefined, 'uncompressed') as Buffer)
+  } catch {
+    return false // no point has this x
+  }
+  const Q = affine(publicKey)
+  const w = invert(s, N)
+  const u1 = mod(bytesToBigint(digest) * w, N)
+  const u2 = mod(r * w, N)
+  return using(e, () => {
+    try {
+      let A: Affine = null
+      if (u1 !== 0n) {
+        e.setPrivateKey(bigintToFixed(u1, 32))
+        A = affine(e.getPublicKey())
+      }
+      const D = add(R, A === null ? null : { x: A.x, y: mod(-A.y, P) })
+      if (D === null) return false
+      e.setPrivateKey(bigintToFixed(u2, 32))
+      if (bytesToBigint(e.computeSecret(publicKey)) !== D.x) return false
+      const E = add(D, Q)
+      if (u2 === N - 1n) return E === null // (u2+1)·Q is the point at infinity
+      if (E === null) return false
+      e.setPrivateKey(bigintToFixed(u2 + 1n, 32))
+      return bytesToBigint(e.computeSecret(publicKey)) === E.x
+    } catch {
+      return false // a public key not on the curve
+    }
+  })
+}
