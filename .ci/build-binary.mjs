@@ -1,6 +1,6 @@
 // Build dist/airsign: a Node single executable application (SEA) that needs no
 // Node.js and no node_modules on the target machine.
-//   1. bundle the executable's script (dist/airsign.cjs from src/cli/sea-entry.ts);
+//   1. build the bundle, dist/airsign.cjs (the file bin/airsign runs);
 //   2. `node --experimental-sea-config` compiles it to a V8 code cache and stores
 //      script and cache in the preparation blob (at start the executable then
 //      deserializes bytecode instead of parsing 740 KB of JavaScript);
@@ -21,7 +21,7 @@ const dist = o > 0 ? process.argv[o + 1] : join(root, 'dist')
 const sha256 = (f) => createHash('sha256').update(readFileSync(f)).digest('hex')
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
 
-run(process.execPath, [join(root, '.ci/build.mjs'), '--cjs', '--quiet', '--outdir', dist])
+run(process.execPath, [join(root, '.ci/build.mjs'), '--quiet', '--outdir', dist])
 const config = join(dist, 'sea-config.json')
 const blob = join(dist, 'sea-prep.blob')
 // Paths relative to dist/: the blob records the main script's path, and an

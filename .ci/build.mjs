@@ -1,6 +1,8 @@
-// Build the bundle: one self-contained file, dist/airsign.mjs (what bin/airsign runs).
-// With --cjs it also writes dist/airsign.cjs, the script of the single
-// executable (Node 20's SEA runs a CommonJS script only; see build-binary.mjs).
+// Build the bundle: one self-contained file, dist/airsign.cjs, which bin/airsign
+// runs and the single executable carries (build-binary.mjs). CommonJS, not an
+// ES module: Node 20's single executables run CommonJS only, and a CommonJS
+// bundle loads each Node built-in only when the module using it initializes
+// (an ES module bundle hoists every `import 'node:…'` to its start).
 //
 // The bundle carries its own content hash for `airsign --version`: it is built
 // with a 64-zero placeholder, hashed, and the hash is then written into the
@@ -18,10 +20,11 @@ export const PLACEHOLDER = '0'.repeat(64)
 // vectors contain 64-zero strings, e.g. the all-zero 256-bit entropy), same length.
 const MARKER = 'AIRSIGN_BUNDLE_HASH_MARKER_'.padEnd(64, 'X')
 
-async function bundle(format, entry) {
+async function bundle() {
+  const format = 'cjs'
   const r = await build({
     absWorkingDir: root,
-    entryPoints: [entry],
+    entryPoints: ['src/cli/entry.ts'],
     bundle: true,
     write: false,
     platform: 'node',
@@ -37,15 +40,9 @@ async function bundle(format, entry) {
     define: {
       __AIRSIGN_BUNDLE_HASH__: JSON.stringify(MARKER),
       // yargs' ES module shim calls createRequire(import.meta.url); a CommonJS bundle has no import.meta.
-      ...(format === 'cjs' ? { 'import.meta.url': '__airsignMetaUrl' } : {}),
+      'import.meta.url': '__airsignMetaUrl',
     },
-    banner: {
-      js:
-        format === 'esm'
-          ? // yargs (y18n, cliui) calls require() for Node built-ins; an ES module has none.
-            "import{createRequire as __airsignRequire}from'node:module';const require=__airsignRequire(import.meta.url);"
-          : "var __airsignMetaUrl=require('node:url').pathToFileURL(process.execPath).href;",
-    },
+    banner: { js: "var __airsignMetaUrl=require('node:url').pathToFileURL(__filename).href;" },
   })
   const built = r.outputFiles[0].text
   const at = built.indexOf(MARKER)
@@ -65,11 +62,7 @@ const put = (name, text) => {
   writeFileSync(join(outdir, name + '.tmp'), text)
   renameSync(join(outdir, name + '.tmp'), join(outdir, name))
 }
-const esm = await bundle('esm', 'src/cli/run.ts')
-put('airsign.mjs', esm.text)
-if (process.argv.includes('--cjs')) {
-  const cjs = await bundle('cjs', 'src/cli/sea-entry.ts')
-  put('airsign.cjs', cjs.text)
-}
-const fileHash = createHash('sha256').update(esm.text).digest('hex')
-if (!process.argv.includes('--quiet')) console.error(`${join(outdir, 'airsign.mjs')}  ${Buffer.byteLength(esm.text)} bytes  sha256 ${fileHash}  (bundle ${esm.hash})`)
+const out = await bundle()
+put('airsign.cjs', out.text)
+const fileHash = createHash('sha256').update(out.text).digest('hex')
+if (!process.argv.includes('--quiet')) console.error(`${join(outdir, 'airsign.cjs')}  ${Buffer.byteLength(out.text)} bytes  sha256 ${fileHash}  (bundle ${out.hash})`)

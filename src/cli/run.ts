@@ -7,14 +7,26 @@ import { main } from './main.js'
 import { openTerminal } from '../io/tty.js'
 import type { Io } from '../io/io.js'
 
-/** The running process as an Io. */
+/**
+ * The running process as an Io. The streams are getters: Node builds
+ * `process.stdin` and `process.stderr` (and loads their tty, net or pipe
+ * modules) at first access, and a command that never reads stdin should not pay.
+ */
 export function processIo(): Io {
   return {
-    stdin: process.stdin as Readable,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    get stdin() {
+      return process.stdin as Readable
+    },
+    get stdout() {
+      return process.stdout
+    },
+    get stderr() {
+      return process.stderr
+    },
     env: process.env,
-    stderrIsTTY: process.stderr.isTTY === true,
+    get stderrIsTTY() {
+      return process.stderr.isTTY === true
+    },
     openTerminal,
   }
 }

@@ -5,7 +5,8 @@
  * @module
  */
 import { closeSync, openSync, writeSync } from 'node:fs'
-import { ReadStream } from 'node:tty'
+import { createRequire } from 'node:module'
+import type { ReadStream } from 'node:tty'
 import type { Terminal } from './io.js'
 
 /**
@@ -26,10 +27,12 @@ export function openTerminal(): Terminal | null {
   const write = (text: string): void => {
     writeSync(fd, text)
   }
-  const read = (prompt: string, echo: boolean): Promise<string | null> =>
-    new Promise((resolve) => {
-      input ??= new ReadStream(fd)
-      const tty = input
+  // node:tty (and node:net beneath it) loads only when a prompt is shown. By
+  // require, not import(): the single executable's script cannot import().
+  const read = (prompt: string, echo: boolean): Promise<string | null> => {
+    input ??= new (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).ReadStream(fd)
+    const tty = input
+    return new Promise((resolve) => {
       // Echo goes off before the prompt shows: whatever is typed after it is never echoed.
       tty.setRawMode(true)
       write(prompt)
@@ -59,6 +62,7 @@ export function openTerminal(): Terminal | null {
       }
       tty.on('data', onData)
     })
+  }
   return {
     readHidden: (prompt) => read(prompt, false),
     readLine: (prompt) => read(prompt, true),

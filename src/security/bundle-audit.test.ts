@@ -1,6 +1,6 @@
 /**
  * Issue 5.2: nothing that could talk to a network, or start a program, is in
- * the artifact (dist/airsign.mjs, built by the vitest global setup) or in the
+ * the artifact (dist/airsign.cjs, built by the vitest global setup) or in the
  * sources it is built from.
  */
 import { readFileSync, readdirSync } from 'node:fs'
@@ -10,7 +10,7 @@ import { describe, expect, test } from 'vitest'
 import { ROOT } from '../test/cli.js'
 import { auditText, dynamicLoads } from './audit.js'
 
-const BUNDLE = readFileSync(join(ROOT, 'dist/airsign.mjs'), 'utf8')
+const BUNDLE = readFileSync(join(ROOT, 'dist/airsign.cjs'), 'utf8')
 
 /**
  * Test support, not product code: src/test/ (subprocess helpers: child_process)
@@ -56,12 +56,16 @@ describe('the built bundle', () => {
   })
 
   test('imports only these Node built-ins', () => {
-    // Static imports (esbuild writes `import{a as b}from"x"`, `import*as c from"x"`, `import d from"x"`).
-    const specs = new Set([...BUNDLE.matchAll(/\bimport\s*([\w$]+|\*\s*as\s+[\w$]+|\{[^}]*\})?\s*from\s*"([^"]+)"/g)].map((m) => m[2]))
+    // The CommonJS bundle loads each with require("x") (esbuild writes double quotes; the banner, single).
+    const specs = new Set([...BUNDLE.matchAll(/\brequire\((["'])([^"']+)\1\)/g)].map((m) => m[2]))
     // fs/path/url/util: yargs (y18n reads its locale files, cliui); node:module: createRequire for yargs' require
-    // of built-ins; node:tty: the hidden prompt; node:crypto: PBKDF2, HMAC, randomUUID; node:zlib: the PNG
-    // writer of `qr --qr-format png` (deflate). None of them can open a socket.
-    expect([...specs].sort()).toEqual(['fs', 'node:crypto', 'node:fs', 'node:fs/promises', 'node:module', 'node:tty', 'node:zlib', 'path', 'url', 'util'])
+    // of built-ins and for node:tty (the hidden prompt); node:url: the banner's file URL for that createRequire;
+    // node:crypto: PBKDF2, HMAC, ECDH, randomUUID; node:zlib: the PNG writer of `qr --qr-format png` (deflate).
+    // None of them can open a socket.
+    expect([...specs].sort()).toEqual(['fs', 'node:crypto', 'node:fs', 'node:fs/promises', 'node:module', 'node:url', 'node:zlib', 'path', 'url', 'util'])
+    // and node:tty, through createRequire, only when a prompt is shown
+    expect(BUNDLE.match(/\)\("node:tty"\)/g)?.length).toBe(1)
+    expect(BUNDLE).not.toMatch(/\bimport\(/)
   })
 
   test('loads code by a computed name only at the three known yargs sites, none reachable from airsign', () => {
@@ -86,12 +90,12 @@ describe('the sources', () => {
   test('no test or test-support file is part of the bundle (what the source scan skips cannot ship)', async () => {
     const r = await build({
       absWorkingDir: ROOT,
-      entryPoints: ['src/cli/run.ts', 'src/cli/sea-entry.ts'],
+      entryPoints: ['src/cli/entry.ts'],
       bundle: true,
       write: false,
       metafile: true,
       platform: 'node',
-      format: 'esm',
+      format: 'cjs',
       outdir: 'unused',
       logLevel: 'silent',
       alias: { assert: './src/cli/assert-shim.ts', 'string-width': './src/cli/string-width-shim.ts' },

@@ -14,7 +14,7 @@ import { checkTrace, straceAvailable, traced, traceSawOpen, type Traced } from '
 import { discoverCommands, EIP155_TX, ENV, successCases, type Case } from './commands.js'
 import { PHRASE } from './fixtures.js'
 
-const BUNDLE = join(ROOT, 'dist/airsign.mjs')
+const BUNDLE = join(ROOT, 'dist/airsign.cjs')
 // Collection time: the table needs the temp dir for its key files.
 const dir = mkdtempSync(join(tmpdir(), 'airsign-strace-suite-'))
 const CASES = successCases(dir)
@@ -36,7 +36,7 @@ function airsign(c: Pick<Case, 'args' | 'stdin' | 'env' | 'fds'>): Promise<Trace
 
 function expectClean(r: Traced): void {
   // The trace is real: node started and opened the bundle.
-  expect(traceSawOpen(r.trace, BUNDLE), 'the trace shows node opening dist/airsign.mjs').toBe(true)
+  expect(traceSawOpen(r.trace, BUNDLE), 'the trace shows node opening dist/airsign.cjs').toBe(true)
   expect(checkTrace(r.trace)).toEqual([])
 }
 
