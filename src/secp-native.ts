@@ -50,16 +50,25 @@ export function setEnabled(on: boolean): void {
   engineObject = undefined
 }
 
+// Whether OpenSSL holds a secret scalar now. Each setPrivateKey replaces the
+// last one, and OpenSSL clears a replaced private key (BN_clear_free); so a
+// chain of operations clears as it goes, and scrub() clears the last.
+let holdsSecret = false
+
+/** Give OpenSSL the scalar `k`; returns k·G (65 bytes). */
+function mul(e: ECDH, k: Uint8Array, secret: boolean): Buffer {
+  e.setPrivateKey(k)
+  holdsSecret = secret
+  return e.getPublicKey()
+}
+
 /**
- * Run `f` with the engine, then overwrite the secret it was given (OpenSSL
- * clears a replaced private key with BN_clear_free).
+ * Overwrite the secret scalar OpenSSL was last given, if any, with 1. Called
+ * when a key leaves use (sign.ts after each signature, hd.keyAt at its end);
+ * costs one multiplication, and nothing when the last scalar was public.
  */
-function using<T>(e: ECDH, f: () => T): T {
-  try {
-    return f()
-  } finally {
-    e.setPrivateKey(ONE)
-  }
+export function scrub(): void {
+  if (holdsSecret && engineObject) mul(engineObject, ONE, false)
 }
 
 /** x mod m, in 0 … m-1. */
@@ -82,19 +91,19 @@ function invert(a: bigint, m: bigint): bigint {
 }
 
 /**
- * Public key of a private key (the caller has checked 0 < key < n).
+ * Public key of a private key (the caller has checked 0 < key < n). OpenSSL
+ * keeps the key until the next operation or scrub().
  * @returns 65 bytes uncompressed, or 33 compressed
  */
 export function publicKey(e: ECDH, key: Uint8Array, compressed: boolean): Uint8Array {
-  return using(e, () => {
-    e.setPrivateKey(key)
-    return Uint8Array.from(e.getPublicKey(null, compressed ? 'compressed' : 'uncompressed'))
-  })
+  mul(e, key, true)
+  return Uint8Array.from(e.getPublicKey(null, compressed ? 'compressed' : 'uncompressed'))
 }
 
 /**
  * RFC 6979 (§3.2, HMAC-SHA256, qlen = hlen = 256) nonce and ECDSA with low s:
  * step for step what noble computes with `extraEntropy: false` and `lowS`.
+ * OpenSSL holds the nonce afterwards, until verify() or scrub().
  * @param digest - 32 bytes
  * @param key - 32 bytes, 0 < key < n
  */
@@ -120,36 +129,33 @@ export function sign(e: ECDH, digest: Uint8Array, key: Uint8Array): RawSignature
     K = k
     nextV()
   }
-  return using(e, () => {
-    try {
-      step(hmac(K, V, Uint8Array.of(0), key, h1))
-      step(hmac(K, V, Uint8Array.of(1), key, h1))
-      for (;;) {
-        nextV() // step h.2: tlen = qlen, one block is T
-        const k = bytesToBigint(V)
-        if (k > 0n && k < N) {
-          e.setPrivateKey(V)
-          const R = e.getPublicKey()
-          const x = bytesToBigint(R.subarray(1, 33))
-          const r = x % N
-          if (r !== 0n) {
-            // k⁻¹ = b·(k·b)⁻¹ with a random b: the variable-time inversion never sees k itself.
-            const b = (bytesToBigint(randomBytes(32)) % (N - 1n)) + 1n
-            const kInv = mod(b * invert(k * b, N), N)
-            const s = mod(kInv * mod(z + r * d, N), N)
-            if (s !== 0n) {
-              const yParity = (x === r ? 0 : 2) | (R[64]! & 1)
-              // EIP-2: s in the lower half; negating s mirrors R, so the parity flips.
-              return s > N >> 1n ? { r, s: N - s, yParity: yParity ^ 1 } : { r, s, yParity }
-            }
+  try {
+    step(hmac(K, V, Uint8Array.of(0), key, h1))
+    step(hmac(K, V, Uint8Array.of(1), key, h1))
+    for (;;) {
+      nextV() // step h.2: tlen = qlen, one block is T
+      const k = bytesToBigint(V)
+      if (k > 0n && k < N) {
+        const R = mul(e, V, true)
+        const x = bytesToBigint(R.subarray(1, 33))
+        const r = x % N
+        if (r !== 0n) {
+          // k⁻¹ = b·(k·b)⁻¹ with a random b: the variable-time inversion never sees k itself.
+          const b = (bytesToBigint(randomBytes(32)) % (N - 1n)) + 1n
+          const kInv = mod(b * invert(k * b, N), N)
+          const s = mod(kInv * mod(z + r * d, N), N)
+          if (s !== 0n) {
+            const yParity = (x === r ? 0 : 2) | (R[64]! & 1)
+            // EIP-2: s in the lower half; negating s mirrors R, so the parity flips.
+            return s > N >> 1n ? { r, s: N - s, yParity: yParity ^ 1 } : { r, s, yParity }
           }
         }
-        step(hmac(K, V, Uint8Array.of(0))) // step h.3: K = HMAC_K(V || 0x00), V = HMAC_K(V)
       }
-    } finally {
-      wipe(K, V)
+      step(hmac(K, V, Uint8Array.of(0))) // step h.3: K = HMAC_K(V || 0x00), V = HMAC_K(V)
     }
-  })
+  } finally {
+    wipe(K, V)
+  }
 }
 
 type Affine = { x: bigint; y: bigint } | null // null: the point at infinity
@@ -198,24 +204,19 @@ export function verify(e: ECDH, digest: Uint8Array, sig: RawSignature, publicKey
   const w = invert(s, N)
   const u1 = mod(bytesToBigint(digest) * w, N)
   const u2 = mod(r * w, N)
-  return using(e, () => {
-    try {
-      let A: Affine = null
-      if (u1 !== 0n) {
-        e.setPrivateKey(bigintToFixed(u1, 32))
-        A = affine(e.getPublicKey())
-      }
-      const D = add(R, A === null ? null : { x: A.x, y: mod(-A.y, P) })
-      if (D === null) return false
-      e.setPrivateKey(bigintToFixed(u2, 32))
-      if (bytesToBigint(e.computeSecret(publicKey)) !== D.x) return false
-      const E = add(D, Q)
-      if (u2 === N - 1n) return E === null // (u2+1)·Q is the point at infinity
-      if (E === null) return false
-      e.setPrivateKey(bigintToFixed(u2 + 1n, 32))
-      return bytesToBigint(e.computeSecret(publicKey)) === E.x
-    } catch {
-      return false // a public key not on the curve
-    }
-  })
+  try {
+    // Public scalars: each replaces (and so clears) whatever secret OpenSSL held.
+    const A: Affine = u1 === 0n ? null : affine(mul(e, bigintToFixed(u1, 32), false))
+    const D = add(R, A === null ? null : { x: A.x, y: mod(-A.y, P) })
+    if (D === null) return false
+    mul(e, bigintToFixed(u2, 32), false)
+    if (bytesToBigint(e.computeSecret(publicKey)) !== D.x) return false
+    const E = add(D, Q)
+    if (u2 === N - 1n) return E === null // (u2+1)·Q is the point at infinity
+    if (E === null) return false
+    mul(e, bigintToFixed(u2 + 1n, 32), false)
+    return bytesToBigint(e.computeSecret(publicKey)) === E.x
+  } catch {
+    return false // a public key not on the curve
+  }
 }

@@ -4,7 +4,7 @@ import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { secp256k1 } from '@noble/curves/secp256k1.js'
-import { asDigest, asPrivateKey, CURVE_N, engine, getPublicKey, prepareForMany, recoverPublicKey, signDigest, useEngine } from './sign.js'
+import { asDigest, asPrivateKey, CURVE_N, engine, getPublicKey, prepareForMany, recoverPublicKey, release, signDigest, useEngine } from './sign.js'
 import * as native from './secp-native.js'
 
 nobleSecp.hashes.sha256 = sha256
@@ -183,5 +183,27 @@ describe('secp-native verify (the self-check of the native engine)', () => {
     offCurve[64] = offCurve[64]! ^ 1
     expect(native.verify(e, digest, sig, offCurve)).toBe(false)
     expect(native.verify(e, digest, sig, pub.subarray(0, 33))).toBe(false)
+  })
+})
+
+describe('the native engine lets go of secrets', () => {
+  test('a key or nonce stays in OpenSSL only until the next operation or release()', () => {
+    const e = native.engine()!
+    const one = '0'.repeat(63) + '1'
+    const held = (): string => e.getPrivateKey('hex').padStart(64, '0')
+    const key = asPrivateKey(new Uint8Array(32).fill(0x42))
+    const pub = getPublicKey(key)
+    expect(held()).toBe('42'.repeat(32)) // the key, until…
+    native.scrub()
+    expect(held()).toBe(one)
+    native.scrub() // nothing secret: no work, still 1
+    expect(held()).toBe(one)
+    const digest = asDigest(new Uint8Array(32).fill(7))
+    const sig = signDigest(digest, key, pub) // signs (the nonce) and verifies (public scalars replace it)
+    const w = secp256k1.Point.Fn.inv(sig.s)
+    expect(BigInt('0x' + held())).toBe((((sig.r * w) % CURVE_N) + 1n) % CURVE_N) // u2 + 1: public
+    getPublicKey(key)
+    release()
+    expect(held()).toBe(one)
   })
 })

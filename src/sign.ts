@@ -44,6 +44,15 @@ export function useEngine(engine: 'native' | 'noble'): void {
   native.setEnabled(engine === 'native')
 }
 
+/**
+ * Clear the last secret scalar the native engine was given (a key or a
+ * nonce); each engine operation already clears the one before. Called when a
+ * key leaves use (signer.ts).
+ */
+export function release(): void {
+  native.scrub()
+}
+
 /** The engine in use: 'native', or 'noble' when forced or when this Node's OpenSSL lacks secp256k1. */
 export function engine(): 'native' | 'noble' {
   return native.engine() ? 'native' : 'noble'
@@ -138,6 +147,7 @@ export function signDigest(digest: Digest32, key: PrivateKey, publicKey?: Uint8A
     : e
       ? native.verify(e, digest, sig, expected)
       : equalBytes(uncompress(secp.recoverPublicKey(new secp.Signature(sig.r, sig.s, rec).toBytes('recovered'), digest, { prehash: false })), expected)
+  if (e && repeated) native.scrub() // the nonce; native.verify's public scalars replace it otherwise
   if (sig.s > CURVE_N >> 1n || !sound) {
     throw new AirsignError('INTERNAL', 'signature self-check failed: the signature does not recover to the signing key')
   }

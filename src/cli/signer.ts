@@ -7,7 +7,7 @@
 import * as address from '../address.js'
 import * as hd from '../hd.js'
 import type { Io } from '../io/io.js'
-import type { PrivateKey } from '../sign.js'
+import { release, type PrivateKey } from '../sign.js'
 import { loadSeed, resolvePath } from './key.js'
 import type { KeyArgs, PathArgs } from './options.js'
 
@@ -35,5 +35,6 @@ export async function withKey<T>(args: KeyArgs & PathArgs, io: Io, use: (k: Sign
     return await use(k)
   } finally {
     k.key.fill(0)
+    release()
   }
 }

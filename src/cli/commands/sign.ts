@@ -8,7 +8,7 @@ import { bytesToHex, equalBytes, parseQuantity } from '../../bytes.js'
 import * as address from '../../address.js'
 import * as hd from '../../hd.js'
 import * as tx from '../../tx.js'
-import { prepareForMany } from '../../sign.js'
+import { prepareForMany, release } from '../../sign.js'
 import type { Io } from '../../io/io.js'
 import { CAP, decodeUtf8, readLines } from '../../io/read.js'
 import { resolvePath } from '../key.js'
@@ -134,6 +134,7 @@ async function batch(args: Args, io: Io): Promise<number> {
     }
   } finally {
     signer?.key.fill(0)
+    release()
   }
   return firstFailure
 }
