@@ -39,6 +39,8 @@ async function bundle() {
     alias: { assert: './src/cli/assert-shim.ts', 'string-width': './src/cli/string-width-shim.ts' },
     define: {
       __AIRSIGN_BUNDLE_HASH__: JSON.stringify(MARKER),
+      // src/lazy.ts: require() the libraries it loads on first use (bundled, initialized when required).
+      __AIRSIGN_BUNDLE__: 'true',
       // yargs' ES module shim calls createRequire(import.meta.url); a CommonJS bundle has no import.meta.
       'import.meta.url': '__airsignMetaUrl',
     },

@@ -1,10 +1,13 @@
 /**
- * BIP-32 hierarchical deterministic keys and BIP-44 paths. The only importer of `@scure/bip32`.
+ * BIP-32 hierarchical deterministic keys and BIP-44 paths. The only importer of
+ * `@scure/bip32`, loaded at first use (lazy.ts): keyAt, the signing commands'
+ * derivation, does not need it.
  * @see https://github.com/bitcoin/bips/blob/master/bip-0032.mediawiki
  * @see https://github.com/bitcoin/bips/blob/master/bip-0044.mediawiki
  * @module
  */
-import { HDKey } from '@scure/bip32'
+import type { HDKey } from '@scure/bip32'
+import { scureBip32 } from './lazy.js'
 import { createHmac } from 'node:crypto'
 import { AirsignError } from './errors.js'
 import { bigintToFixed, bytesToBigint, concatBytes, wipe as wipeBytes } from './bytes.js'
@@ -60,7 +63,7 @@ export function formatPath(path: Path): string {
  */
 export function fromSeed(seed: Uint8Array): Node {
   try {
-    return { key: HDKey.fromMasterSeed(seed) }
+    return { key: scureBip32().HDKey.fromMasterSeed(seed) }
   } catch (e) {
     throw new AirsignError('XKEY_INVALID', 'seed does not give a valid master key', { cause: e })
   }
@@ -140,7 +143,7 @@ function validScalar(k: Uint8Array): boolean {
  */
 export function fromExtendedKey(text: string): Node {
   try {
-    return { key: HDKey.fromExtendedKey(text) }
+    return { key: scureBip32().HDKey.fromExtendedKey(text) }
   } catch (e) {
     throw new AirsignError('XKEY_INVALID', 'not a valid extended key', { cause: e })
   }

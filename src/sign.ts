@@ -21,8 +21,8 @@
  * single executable whose snapshot has the large table, never builds it).
  * @module
  */
-import { secp256k1 as secp } from '@noble/curves/secp256k1.js'
-import { normalizeZ } from '@noble/curves/abstract/curve.js'
+import type { secp256k1 as Secp } from '@noble/curves/secp256k1.js'
+import { nobleCurveUtils, nobleSecp256k1 } from './lazy.js'
 import { AirsignError } from './errors.js'
 import { bytesToBigint, equalBytes } from './bytes.js'
 import * as native from './secp-native.js'
@@ -32,7 +32,19 @@ import * as native from './secp-native.js'
 // everything when the native engine is missing); W=8 (2^7·33 points, ~90 ms to
 // build) pays off after about a hundred (batches, address ranges): see
 // prepareForMany().
-secp.Point.BASE.precompute(4)
+
+/**
+ * `@noble/curves`' secp256k1, loaded at first use (lazy.ts): a native-engine
+ * signature never loads it. The base-point table starts small (W=4).
+ */
+function curve(): typeof Secp {
+  if (!secpLoaded) {
+    secpLoaded = nobleSecp256k1().secp256k1
+    secpLoaded.Point.BASE.precompute(4)
+  }
+  return secpLoaded
+}
+let secpLoaded: typeof Secp | undefined
 
 /**
  * Choose the engine that computes keys and signatures: 'native' (node:crypto,
@@ -66,7 +78,7 @@ export function engine(): 'native' | 'noble' {
 export function prepareForMany(): void {
   if (manyPrepared) return
   manyPrepared = true
-  secp.Point.BASE.precompute(8)
+  curve().Point.BASE.precompute(8)
 }
 let manyPrepared = false
 
@@ -90,12 +102,14 @@ export function asDigest(b: Uint8Array): Digest32 {
   return b as Digest32
 }
 
+const validScalar = (k: bigint): boolean => k > 0n && k < CURVE_N
+
 /**
  * Brand 32 bytes as a private key after checking 0 < k < n.
  * @throws AirsignError XKEY_INVALID
  */
 export function asPrivateKey(b: Uint8Array): PrivateKey {
-  if (b.length !== 32 || !secp.utils.isValidSecretKey(b)) throw new AirsignError('XKEY_INVALID', 'private key is not a valid secp256k1 scalar')
+  if (b.length !== 32 || !validScalar(bytesToBigint(b))) throw new AirsignError('XKEY_INVALID', 'private key is not a valid secp256k1 scalar')
   return b as PrivateKey
 }
 
@@ -105,7 +119,7 @@ export function asPrivateKey(b: Uint8Array): PrivateKey {
  */
 export function getPublicKey(key: PrivateKey, compressed = false): Uint8Array {
   const e = native.engine()
-  return e ? native.publicKey(e, key, compressed) : secp.getPublicKey(key, compressed)
+  return e ? native.publicKey(e, key, compressed) : curve().getPublicKey(key, compressed)
 }
 
 /**
@@ -113,6 +127,7 @@ export function getPublicKey(key: PrivateKey, compressed = false): Uint8Array {
  * @throws AirsignError XKEY_INVALID when not a point on the curve
  */
 export function uncompress(pub: Uint8Array): Uint8Array {
+  const secp = curve()
   try {
     return secp.Point.fromBytes(pub).toBytes(false)
   } catch (e) {
@@ -146,7 +161,7 @@ export function signDigest(digest: Digest32, key: PrivateKey, publicKey?: Uint8A
     ? verifiesWithParity(digest, sig.r, sig.s, rec, expected)
     : e
       ? native.verify(e, digest, sig, expected)
-      : equalBytes(uncompress(secp.recoverPublicKey(new secp.Signature(sig.r, sig.s, rec).toBytes('recovered'), digest, { prehash: false })), expected)
+      : nobleRecovers(digest, sig, expected)
   if (e && repeated) native.scrub() // the nonce; native.verify's public scalars replace it otherwise
   if (sig.s > CURVE_N >> 1n || !sound) {
     throw new AirsignError('INTERNAL', 'signature self-check failed: the signature does not recover to the signing key')
@@ -154,15 +169,22 @@ export function signDigest(digest: Digest32, key: PrivateKey, publicKey?: Uint8A
   return { r: sig.r, s: sig.s, yParity: rec }
 }
 
+/** noble's check: the signature recovers to `expected`. */
+function nobleRecovers(digest: Digest32, sig: native.RawSignature, expected: Uint8Array): boolean {
+  const secp = curve()
+  return equalBytes(uncompress(secp.recoverPublicKey(new secp.Signature(sig.r, sig.s, sig.yParity).toBytes('recovered'), digest, { prehash: false })), expected)
+}
+
 /** noble's RFC 6979 signature, low s. */
 function nobleSign(digest: Digest32, key: PrivateKey): native.RawSignature {
+  const secp = curve()
   const sig = secp.Signature.fromBytes(secp.sign(digest, key, { prehash: false, lowS: true, format: 'recovered', extraEntropy: false }), 'recovered')
   return { r: sig.r, s: sig.s, yParity: sig.recovery! }
 }
 
 // The public key of the last signature, and the one with its own multiples table (many signatures by one key).
 let lastKey: Uint8Array | null = null
-let cachedKey: { bytes: Uint8Array; point: InstanceType<typeof secp.Point> } | null = null
+let cachedKey: { bytes: Uint8Array; point: InstanceType<(typeof Secp)['Point']> } | null = null
 
 /**
  * The self-check of prepareForMany() mode, equal in strength to recovery:
@@ -173,6 +195,7 @@ let cachedKey: { bytes: Uint8Array; point: InstanceType<typeof secp.Point> } | n
  * Variable-time arithmetic is sound here: z, r, s and Q are all public.
  */
 function verifiesWithParity(digest: Digest32, r: bigint, s: bigint, yParity: number, publicKey: Uint8Array): boolean {
+  const secp = curve()
   if (!cachedKey || !equalBytes(cachedKey.bytes, publicKey)) {
     const point = secp.Point.fromBytes(publicKey)
     point.precompute(8, false)
@@ -192,6 +215,7 @@ function verifiesWithParity(digest: Digest32, r: bigint, s: bigint, yParity: num
  * @throws AirsignError BAD_SIGNATURE when r or s is out of range or no point recovers
  */
 export function recoverPublicKey(digest: Digest32, sig: Signature): Uint8Array {
+  const secp = curve()
   try {
     const s = new secp.Signature(sig.r, sig.s, sig.yParity)
     return uncompress(secp.recoverPublicKey(s.toBytes('recovered'), digest, { prehash: false }))
@@ -214,6 +238,7 @@ export function recoverPublicKey(digest: Digest32, sig: Signature): Uint8Array {
  * @throws AirsignError XKEY_INVALID for a parent that is not on the curve
  */
 export function addTweaksToPublicKey(parent: Uint8Array, tweaks: readonly bigint[]): (Uint8Array | null)[] {
+  const secp = curve()
   let P
   try {
     P = secp.Point.fromBytes(parent)
@@ -223,7 +248,7 @@ export function addTweaksToPublicKey(parent: Uint8Array, tweaks: readonly bigint
   const children = tweaks.map((t) => P.add(secp.Point.BASE.multiplyUnsafe(t)))
   // One shared field inversion for all the points instead of one each (Montgomery's trick).
   const finite = children.filter((c) => !c.is0())
-  const affine = normalizeZ(secp.Point, finite)
+  const affine = nobleCurveUtils().normalizeZ(secp.Point, finite)
   let j = 0
   return children.map((c) => (c.is0() ? null : affine[j++]!.toBytes(false)))
 }
