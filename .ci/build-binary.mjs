@@ -1,18 +1,21 @@
 // Build dist/airsign: a Node single executable application (SEA) that needs no
 // Node.js and no node_modules on the target machine.
-//   1. build the bundle, dist/airsign.cjs (the file bin/airsign runs);
-//   2. `node --experimental-sea-config` compiles it to a V8 code cache and stores
-//      script and cache in the preparation blob (at start the executable then
-//      deserializes bytecode instead of parsing 740 KB of JavaScript);
-//   3. copy this machine's node binary, inject the blob with postject, and copy
+//   1. build the bundle, dist/airsign.cjs (the file bin/airsign runs), and the
+//      executable's main script, dist/sea-main.cjs (src/cli/sea-main.ts);
+//   2. .ci/code-cache.cjs runs the bundle once (a signing run) and writes the
+//      V8 code cache of everything that ran, dist/airsign.cache;
+//   3. `node --experimental-sea-config` packs main script, bundle and cache
+//      (the last two as assets) into the preparation blob;
+//   4. copy this machine's node binary, inject the blob with postject, and copy
 //      the result once more (see below).
-// Prints the sha256 of the script and of the executable. Two builds of one
+// Prints the sha256 of the bundle and of the executable. Two builds of one
 // commit, in any directories, give byte-identical files (artifact.test.ts).
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 // --outdir DIR: build into DIR instead of dist/ (used by the artifact tests).
@@ -22,18 +25,24 @@ const sha256 = (f) => createHash('sha256').update(readFileSync(f)).digest('hex')
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
 
 run(process.execPath, [join(root, '.ci/build.mjs'), '--quiet', '--outdir', dist])
+await build({ absWorkingDir: root, entryPoints: ['src/cli/sea-main.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: join(dist, 'sea-main.cjs'), logLevel: 'warning' })
+const cache = join(dist, 'airsign.cache')
+// --random-seed=1 fixes V8's hash seed, which the code cache records: with it two
+// builds give the same cache byte for byte. The executable accepts the cache
+// either way (V8 checks its version, flags and the source, not the seed).
+execFileSync(process.execPath, ['--random-seed=1', join(root, '.ci/code-cache.cjs'), join(dist, 'airsign.cjs'), cache], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+// The cache must fit the node binary the executable is made of, or every start compiles from source.
+const check = `const{Script}=require('node:vm'),{readFileSync}=require('node:fs');process.stdout.write(String(new Script('(function (exports, require, module, __filename, __dirname) {'+readFileSync(${JSON.stringify(join(dist, 'airsign.cjs'))},'utf8')+'\\n})',{filename:'airsign.cjs',cachedData:readFileSync(${JSON.stringify(cache)})}).cachedDataRejected))`
+if (execFileSync(process.execPath, ['-e', check], { encoding: 'utf8' }) !== 'false') throw new Error('V8 rejects the code cache it just wrote')
 const config = join(dist, 'sea-config.json')
 const blob = join(dist, 'sea-prep.blob')
 // Paths relative to dist/: the blob records the main script's path, and an
 // absolute one would make builds in different directories differ.
-// A code cache, not a startup snapshot: since signing runs on node:crypto the
-// snapshot's pre-built tables bought nothing, and its heap image cost ~10 MiB
-// of resident memory and was not byte-reproducible (README, "Measured").
-writeFileSync(config, JSON.stringify({ main: 'airsign.cjs', output: 'sea-prep.blob', disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: true }))
-// --random-seed=1 fixes V8's hash seed, which the code cache records: with it
-// two builds give the same cache byte for byte (without it ~110,000 bytes differ).
-// The executable accepts the cache either way (V8 does not check the seed).
-execFileSync(process.execPath, ['--no-warnings', '--random-seed=1', '--experimental-sea-config', config], { cwd: dist, stdio: ['ignore', 'ignore', 'inherit'] })
+writeFileSync(
+  config,
+  JSON.stringify({ main: 'sea-main.cjs', output: 'sea-prep.blob', disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, assets: { 'airsign.cjs': 'airsign.cjs', 'airsign.cache': 'airsign.cache' } }),
+)
+execFileSync(process.execPath, ['--no-warnings', '--experimental-sea-config', config], { cwd: dist, stdio: ['ignore', 'ignore', 'inherit'] })
 const exe = join(dist, 'airsign')
 const injected = exe + '.injected'
 rmSync(exe, { force: true })
@@ -54,5 +63,7 @@ renameSync(exe + '.tmp', exe)
 rmSync(injected)
 rmSync(config)
 rmSync(blob)
+rmSync(cache)
+rmSync(join(dist, 'sea-main.cjs'))
 console.error(`${join(dist, 'airsign.cjs')}  sha256 ${sha256(join(dist, 'airsign.cjs'))}`)
 console.error(`${exe}  ${(statSync(exe).size / 2 ** 20).toFixed(1)} MiB  sha256 ${sha256(exe)}`)
