@@ -85,10 +85,17 @@ const variants = [
   ...(viemOk ? [['viem script, legacy', node, [viemSign, 'legacy']], ['viem script, EIP-1559', node, [viemSign, '1559']]] : []),
 ]
 // One warm-up each (page cache), then interleaved runs so that machine noise hits all alike.
+// The warm-up also checks that every signer printed the same signed transaction.
+const outputs = new Map()
 const usable = variants.filter(([name, cmd, args]) => {
   if (cmd === exe && !existsSync(exe)) return console.error(`skip ${name}: dist/airsign missing (npm run build:binary)`), false
   const r = once(cmd, args)
   if (!r.ok) console.error(`skip ${name}: exit failed: ${(r.err ?? '').trim().split('\n').at(-2) ?? ''}`)
+  if (r.ok && name !== 'node -e 0') {
+    const kind = name.includes('1559') ? 'EIP-1559' : 'legacy'
+    if (outputs.has(kind) && outputs.get(kind) !== r.out) throw new Error(`${name} signed differently: ${r.out} vs ${outputs.get(kind)}`)
+    outputs.set(kind, r.out)
+  }
   return r.ok
 })
 const samples = new Map(usable.map(([n]) => [n, { ms: [], kib: [] }]))
@@ -101,15 +108,21 @@ for (let i = 0; i < RUNS; i++) {
 }
 const base = median(samples.get('node -e 0').ms)
 const ethersBase = (kind) => median(samples.get(`ethers v6 script, ${kind}`)?.ms ?? [NaN])
-console.log(`\nOne-shot start-up (median of ${RUNS} interleaved runs; Node ${process.version})\n`)
-console.log('| command | median ms | × node -e 0 | × ethers script | peak RSS MiB |')
-console.log('|---|---:|---:|---:|---:|')
+const viemBase = (kind) => median(samples.get(`viem script, ${kind}`)?.ms ?? [NaN])
+console.log(`\nOne-shot start-up (median of ${RUNS} interleaved runs; Node ${process.version}; same signed output checked)\n`)
+console.log('| command | median ms | × node -e 0 | × ethers script | × viem script | peak RSS MiB |')
+console.log('|---|---:|---:|---:|---:|---:|')
+const verdicts = []
 for (const [name] of usable) {
   const s = samples.get(name)
   const m = median(s.ms)
+  const mib = median(s.kib) / 1024
   const kind = name.includes('1559') ? 'EIP-1559' : 'legacy'
-  console.log(`| ${name} | ${m.toFixed(1)} | ${(m / base).toFixed(2)} | ${name === 'node -e 0' ? '' : (m / ethersBase(kind)).toFixed(2)} | ${(median(s.kib) / 1024).toFixed(1)} |`)
+  const peer = name === 'node -e 0' ? ['', ''] : [(m / ethersBase(kind)).toFixed(2), (m / viemBase(kind)).toFixed(2)]
+  console.log(`| ${name} | ${m.toFixed(1)} | ${(m / base).toFixed(2)} | ${peer[0]} | ${peer[1]} | ${mib.toFixed(1)} |`)
+  if (name.startsWith('airsign')) verdicts.push(`${name}: ${(m / base).toFixed(2)}× node -e 0 (target ≤ 1.5: ${m / base <= 1.5 ? 'met' : 'NOT met'}), ${mib.toFixed(1)} MiB (target ≤ 55: ${mib <= 55 ? 'met' : 'NOT met'})`)
 }
+console.log('\n' + verdicts.map((v) => `- ${v}`).join('\n'))
 
 // Addresses: one process each, 1000 addresses, interleaved.
 const addr = [

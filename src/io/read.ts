@@ -4,8 +4,8 @@
  * INPUT_TOO_LARGE after reading at most cap + 1 bytes.
  * @module
  */
-import { createReadStream } from 'node:fs'
-import { open } from 'node:fs/promises'
+// fs.promises is a getter: Node loads its promise API when a file is first read, not at start.
+import { createReadStream, promises as fsPromises } from 'node:fs'
 import type { Readable } from 'node:stream'
 import { AirsignError } from '../errors.js'
 
@@ -64,7 +64,7 @@ export async function readPath(path: string, cap: number, what: string): Promise
   }
   let fh
   try {
-    fh = await open(path, 'r')
+    fh = await fsPromises.open(path, 'r')
   } catch (e) {
     throw new AirsignError('READ_FAILED', `cannot open ${what} (${path}): ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { cause: e })
   }
