@@ -5,7 +5,8 @@
  * file created, removed, renamed, linked or truncated, and no program started.
  * The checker itself is proven able to fail on scripts that do each of these.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -129,6 +130,33 @@ describe('every command, success paths, under strace', () => {
       const r = await airsign({ args: [...c.split(' '), '--tx', EIP155_TX], env: ENV, stdin: '' })
       expectClean(r)
     }
+  })
+})
+
+describe('the single executable, copied alone into an empty directory: every success path under strace', () => {
+  // Built here (into a temp directory): the proof covers the file a user carries, not only bin/airsign.
+  let exe = ''
+  beforeAll(() => {
+    const out = mkdtempSync(join(tmpdir(), 'airsign-strace-exe-build-'))
+    const alone = mkdtempSync(join(tmpdir(), 'airsign-strace-exe-'))
+    execFileSync(process.execPath, ['.ci/build-binary.mjs', '--outdir', out], { cwd: ROOT, stdio: 'ignore' })
+    exe = join(alone, 'airsign')
+    copyFileSync(join(out, 'airsign'), exe)
+    chmodSync(exe, 0o755)
+    rmSync(out, { recursive: true, force: true })
+  }, 120_000)
+  afterAll(() => rmSync(join(exe, '..'), { recursive: true, force: true }))
+
+  test.for(CASES.map((c) => [c.name, c] as const))('%s', async ([, c], ctx) => {
+    if (!c.command.startsWith('--') && !commands.includes(c.command)) {
+      ctx.skip(`airsign ${c.command} does not exist in this build (yet): not covered`)
+      return
+    }
+    const r = await traced([exe, ...c.args], { stdin: c.stdin ?? '', env: c.env ?? {}, extraFds: c.fds ?? [], cwd: join(exe, '..') })
+    expect({ code: r.code, stderr: r.code === (c.exit ?? 0) ? '' : r.stderr }).toEqual({ code: c.exit ?? 0, stderr: '' })
+    expect(r.stdout).not.toBe('')
+    expect(r.trace).toContain(`execve("${exe}"`) // the trace is real: it shows the executable starting
+    expect(checkTrace(r.trace)).toEqual([])
   })
 })
 
