@@ -162,7 +162,8 @@ export function signDigest(digest: Digest32, key: PrivateKey, publicKey?: Uint8A
     : e
       ? native.verify(e, digest, sig, expected)
       : nobleRecovers(digest, sig, expected)
-  if (e && repeated) native.scrub() // the nonce; native.verify's public scalars replace it otherwise
+  // In a batch (repeated) the nonce stays in OpenSSL until the next signature replaces it or the
+  // command's release(); one more multiplication per signature would cost a third of its time.
   if (sig.s > CURVE_N >> 1n || !sound) {
     throw new AirsignError('INTERNAL', 'signature self-check failed: the signature does not recover to the signing key')
   }
