@@ -51,6 +51,44 @@ const a = mnemonicToAccount(process.env.AIRSIGN_MNEMONIC)
 const legacy = { type: 'legacy', chainId: 1, nonce: 9, gasPrice: 20000000000n, gas: 21000n, to: '0x3535353535353535353535353535353535353535', value: 10n ** 18n }
 const t1559 = { type: 'eip1559', chainId: 1, nonce: 9, maxPriorityFeePerGas: 10n ** 9n, maxFeePerGas: 2n * 10n ** 10n, gas: 21000n, to: legacy.to, value: legacy.value }
 process.stdout.write(await a.signTransaction(process.argv[2] === '1559' ? t1559 : legacy) + '\\n')`)
+// The floor of any Node signer: the legacy example signed with node:crypto alone (keccak from
+// @noble/hashes), no argument parser, no input checks, no self-check. It prints r, s and v, which
+// must occur in airsign's output.
+// CommonJS, as the bundle is (an .mjs would add Node's ES module loader to the floor).
+const floorSign = join(tmp, 'floor-sign.cjs')
+writeFileSync(floorSign, `'use strict'
+const c = require('node:crypto')
+const { keccak_256 } = require(${JSON.stringify(join(root, 'node_modules/@noble/hashes/sha3.js'))})
+const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
+const b2i = (b) => BigInt('0x' + Buffer.from(b).toString('hex'))
+const i2b = (i) => Buffer.from(i.toString(16).padStart(64, '0'), 'hex')
+const seed = c.pbkdf2Sync(process.env.AIRSIGN_MNEMONIC.normalize('NFKD'), 'mnemonic', 2048, 64, 'sha512')
+const e = c.createECDH('secp256k1')
+let I = c.createHmac('sha512', 'Bitcoin seed').update(seed).digest()
+let k = I.subarray(0, 32)
+for (const idx of [0x8000002c, 0x8000003c, 0x80000000, 0, 0]) {
+  const ser = Buffer.alloc(4)
+  ser.writeUInt32BE(idx)
+  let data
+  if (idx >= 0x80000000) data = Buffer.concat([Buffer.alloc(1), k, ser])
+  else { e.setPrivateKey(k); data = Buffer.concat([e.getPublicKey(null, 'compressed'), ser]) }
+  I = c.createHmac('sha512', I.subarray(32)).update(data).digest()
+  k = i2b((b2i(I.subarray(0, 32)) + b2i(k)) % N)
+}
+const z = keccak_256(Buffer.from('${LEGACY.slice(2)}', 'hex'))
+const h = (K, ...d) => { const m = c.createHmac('sha256', K); for (const x of d) m.update(x); return m.digest() }
+let V = Buffer.alloc(32, 1), K = Buffer.alloc(32)
+const h1 = i2b(b2i(z) % N)
+K = h(K, V, Buffer.of(0), k, h1); V = h(K, V); K = h(K, V, Buffer.of(1), k, h1); V = h(K, V); V = h(K, V)
+const kk = b2i(V)
+e.setPrivateKey(V)
+const R = e.getPublicKey()
+const r = b2i(R.subarray(1, 33)) % N
+const pow = (b, x) => { let y = 1n; b %= N; while (x) { if (x & 1n) y = (y * b) % N; b = (b * b) % N; x >>= 1n } return y }
+let s = (pow(kk, N - 2n) * ((b2i(z) + r * b2i(k)) % N)) % N
+if (s > N / 2n) s = N - s
+process.stdout.write(r.toString(16).padStart(64, '0') + ' ' + s.toString(16).padStart(64, '0') + '\\n')
+`)
 const ethersAddresses = peer('ethers-addresses.mjs', `
 const { HDNodeWallet } = require('ethers')
 const parent = HDNodeWallet.fromPhrase(process.env.AIRSIGN_MNEMONIC, undefined, "m/44'/60'/0'/0")
@@ -92,6 +130,7 @@ const variants = [
   ['ethers v6 script, legacy', node, [ethersSign, 'legacy']],
   ['ethers v6 script, EIP-1559', node, [ethersSign, '1559']],
   ...(viemOk ? [['viem script, legacy', node, [viemSign, 'legacy']], ['viem script, EIP-1559', node, [viemSign, '1559']]] : []),
+  ['floor: bare node:crypto signer, legacy', node, [floorSign]],
 ]
 function startupTable(title) {
   // One warm-up each (page cache), then interleaved runs so that machine noise hits all alike.
@@ -101,7 +140,10 @@ function startupTable(title) {
     if (cmd === exe && !existsSync(exe)) return console.error(`skip ${name}: dist/airsign missing (npm run build:binary)`), false
     const r = once(cmd, args)
     if (!r.ok) console.error(`skip ${name}: exit failed: ${(r.err ?? '').trim().split('\n').at(-2) ?? ''}`)
-    if (r.ok && name !== 'node -e 0') {
+    if (r.ok && name.startsWith('floor')) {
+      const [rHex, sHex] = r.out.trim().split(' ')
+      if (!outputs.get('legacy')?.includes(`a0${rHex}a0${sHex}`)) throw new Error(`the floor signer's r, s are not airsign's: ${r.out}`)
+    } else if (r.ok && name !== 'node -e 0') {
       const kind = name.includes('1559') ? 'EIP-1559' : 'legacy'
       if (outputs.has(kind) && outputs.get(kind) !== r.out) throw new Error(`${name} signed differently: ${r.out} vs ${outputs.get(kind)}`)
       outputs.set(kind, r.out)
