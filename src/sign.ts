@@ -15,10 +15,10 @@
  *
  * Every signature is checked before it leaves this module: it must recover to
  * the signer's public key (a guard against faults and bugs) and have a low s
- * (EIP-2). After prepareForMany(), from the second signature by the same key
- * on, the check is the equivalent verification with the recovery id against
- * that key's own table, faster for a batch (a one-shot signature, even from the
- * single executable whose snapshot has the large table, never builds it).
+ * (EIP-2). The check is verification with the recovery id: OpenSSL's with the
+ * native engine (secp-native.ts), noble's recovery without it; after
+ * prepareForMany(), from the second signature by the same key on, noble's
+ * verification against that key's own table, faster for a batch.
  * @module
  */
 import type { secp256k1 as Secp } from '@noble/curves/secp256k1.js'
@@ -28,10 +28,9 @@ import { bytesToBigint, equalBytes } from './bytes.js'
 import * as native from './secp-native.js'
 
 // The window of noble's base-point table decides its cold cost: W=4 builds 512
-// points and is the fastest for a few multiplications (the self-check, and
-// everything when the native engine is missing); W=8 (2^7·33 points, ~90 ms to
-// build) pays off after about a hundred (batches, address ranges): see
-// prepareForMany().
+// points and is the fastest for a few multiplications (recovery, and everything
+// when the native engine is missing); W=8 (2^7·33 points, ~90 ms to build) pays
+// off after about a hundred (batches, address ranges): see prepareForMany().
 
 /**
  * `@noble/curves`' secp256k1, loaded at first use (lazy.ts): a native-engine
@@ -48,9 +47,8 @@ let secpLoaded: typeof Secp | undefined
 
 /**
  * Choose the engine that computes keys and signatures: 'native' (node:crypto,
- * the default, when this Node has the curve) or 'noble' (tests; and the build
- * of the single executable's snapshot, which cannot hold an OpenSSL object).
- * The native engine is created at its first use.
+ * the default, when this Node has the curve) or 'noble' (tests). The native
+ * engine is created at its first use.
  */
 export function useEngine(engine: 'native' | 'noble'): void {
   native.setEnabled(engine === 'native')

@@ -2,8 +2,7 @@
  * Display width of a string in terminal columns, for yargs' help layout.
  * The build aliases `string-width` to this module: the three copies yargs
  * pulls in each create an `Intl.Segmenter` when they load (~6 ms of ICU set-up
- * in every run, help shown or not), and that native object cannot go into the
- * single executable's startup snapshot.
+ * in every run, help shown or not).
  *
  * Width rules: ANSI escape sequences, control characters, combining marks and
  * zero-width characters count 0; East Asian Wide and Fullwidth characters and
