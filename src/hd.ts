@@ -11,7 +11,7 @@ import { scureBip32 } from './lazy.js'
 import { createHmac } from 'node:crypto'
 import { AirsignError } from './errors.js'
 import { bigintToFixed, bytesToBigint, concatBytes, wipe as wipeBytes } from './bytes.js'
-import { addTweaksToPublicKey, asPrivateKey, CURVE_N, getPublicKey, uncompress, type PrivateKey } from './sign.js'
+import { addTweaksToPublicKey, asPrivateKey, CURVE_N, getPublicKey, isValidPrivateKey, uncompress, type PrivateKey } from './sign.js'
 
 /** Indices at or above this are hardened (BIP-32 §Child key derivation). */
 export const HARDENED = 0x80000000
@@ -105,7 +105,7 @@ export function keyAt(seed: Uint8Array, path: Path): { key: PrivateKey; publicKe
   if (seed.length < 16 || seed.length > 64) throw new AirsignError('XKEY_INVALID', 'seed does not give a valid master key')
   let I = createHmac('sha512', 'Bitcoin seed').update(seed).digest()
   let k: Uint8Array = Uint8Array.from(I.subarray(0, 32))
-  if (!validScalar(k)) {
+  if (!isValidPrivateKey(k)) {
     wipeBytes(I, k)
     throw new AirsignError('XKEY_INVALID', 'seed does not give a valid master key')
   }
@@ -128,12 +128,6 @@ export function keyAt(seed: Uint8Array, path: Path): { key: PrivateKey; publicKe
   } finally {
     wipeBytes(k, I)
   }
-}
-
-/** 0 < k < n for 32 bytes. */
-function validScalar(k: Uint8Array): boolean {
-  const n = bytesToBigint(k)
-  return n > 0n && n < CURVE_N
 }
 
 /**

@@ -89,7 +89,7 @@ export type Digest32 = Uint8Array & { readonly __brand: 'Digest32' }
 export type Signature = { r: bigint; s: bigint; yParity: 0 | 1 }
 
 /** secp256k1 group order. */
-export const CURVE_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
+export const CURVE_N = native.N
 
 /**
  * Brand 32 bytes as a digest.
@@ -100,14 +100,19 @@ export function asDigest(b: Uint8Array): Digest32 {
   return b as Digest32
 }
 
-const validScalar = (k: bigint): boolean => k > 0n && k < CURVE_N
+/** Whether 32 bytes are a secp256k1 private key: 0 < k < n. */
+export function isValidPrivateKey(b: Uint8Array): boolean {
+  if (b.length !== 32) return false
+  const k = bytesToBigint(b)
+  return k > 0n && k < CURVE_N
+}
 
 /**
  * Brand 32 bytes as a private key after checking 0 < k < n.
  * @throws AirsignError XKEY_INVALID
  */
 export function asPrivateKey(b: Uint8Array): PrivateKey {
-  if (b.length !== 32 || !validScalar(bytesToBigint(b))) throw new AirsignError('XKEY_INVALID', 'private key is not a valid secp256k1 scalar')
+  if (!isValidPrivateKey(b)) throw new AirsignError('XKEY_INVALID', 'private key is not a valid secp256k1 scalar')
   return b as PrivateKey
 }
 

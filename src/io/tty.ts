@@ -5,8 +5,8 @@
  * @module
  */
 import { closeSync, openSync, writeSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { ReadStream } from 'node:tty'
+import { nodeTty } from '../lazy.js'
 import type { Terminal } from './io.js'
 
 /**
@@ -27,10 +27,9 @@ export function openTerminal(): Terminal | null {
   const write = (text: string): void => {
     writeSync(fd, text)
   }
-  // node:tty (and node:net beneath it) loads only when a prompt is shown. By
-  // require, not import(): the single executable's script cannot import().
+  // node:tty (and node:net beneath it) loads only when a prompt is shown.
   const read = (prompt: string, echo: boolean): Promise<string | null> => {
-    input ??= new (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).ReadStream(fd)
+    input ??= new (nodeTty().ReadStream)(fd)
     const tty = input
     return new Promise((resolve) => {
       // Echo goes off before the prompt shows: whatever is typed after it is never echoed.
