@@ -32,8 +32,7 @@ const cache = join(dist, 'airsign.cache')
 // either way (V8 checks its version, flags and the source, not the seed).
 execFileSync(process.execPath, ['--random-seed=1', join(root, '.ci/code-cache.cjs'), join(dist, 'airsign.cjs'), cache], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
 // The cache must fit the node binary the executable is made of, or every start compiles from source.
-const check = `const{Script}=require('node:vm'),{readFileSync}=require('node:fs');process.stdout.write(String(new Script('(function (exports, require, module, __filename, __dirname) {'+readFileSync(${JSON.stringify(join(dist, 'airsign.cjs'))},'utf8')+'\\n})',{filename:'airsign.cjs',cachedData:readFileSync(${JSON.stringify(cache)})}).cachedDataRejected))`
-if (execFileSync(process.execPath, ['-e', check], { encoding: 'utf8' }) !== 'false') throw new Error('V8 rejects the code cache it just wrote')
+if (execFileSync(process.execPath, [join(root, '.ci/code-cache.cjs'), '--check', join(dist, 'airsign.cjs'), cache], { encoding: 'utf8' }) !== 'false') throw new Error('V8 rejects the code cache it just wrote')
 const config = join(dist, 'sea-config.json')
 const blob = join(dist, 'sea-prep.blob')
 // Paths relative to dist/: the blob records the main script's path, and an

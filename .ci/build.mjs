@@ -34,14 +34,13 @@ const vectorsAsText = {
 }
 
 async function bundle() {
-  const format = 'cjs'
   const r = await build({
     absWorkingDir: root,
     entryPoints: ['src/cli/entry.ts'],
     bundle: true,
     write: false,
     platform: 'node',
-    format,
+    format: 'cjs',
     target: 'node20',
     minify: true,
     legalComments: 'inline',

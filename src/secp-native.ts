@@ -12,8 +12,8 @@
  * - JavaScript does scalar arithmetic mod n (with the nonce's inverse blinded)
  *   and, in verification only, two additions of public points mod p.
  * sign.test.ts checks every function here against `@noble/curves` and
- * `@noble/secp256k1` on thousands of keys and digests, and mutated signatures
- * against the verifier.
+ * `@noble/secp256k1` on hundreds of keys and digests, and the verifier on
+ * mutated and forged signatures.
  * @module
  */
 import { createECDH, createHmac, ECDH, randomBytes } from 'node:crypto'
@@ -29,7 +29,7 @@ export type RawSignature = { r: bigint; s: bigint; yParity: number }
 
 let engineObject: ECDH | null | undefined
 let disabled = false
-/** The secret OpenSSL is left holding after each use: 1 (public anyway). */
+/** What scrub() leaves OpenSSL holding: 1 (public anyway). */
 const ONE = bigintToFixed(1n, 32)
 
 /** OpenSSL's secp256k1, or null when this Node lacks the curve (or it is disabled). Created at first use. */
@@ -64,8 +64,8 @@ function mul(e: ECDH, k: Uint8Array, secret: boolean): Buffer {
 
 /**
  * Overwrite the secret scalar OpenSSL was last given, if any, with 1. Called
- * when a key leaves use (sign.ts after each signature, hd.keyAt at its end);
- * costs one multiplication, and nothing when the last scalar was public.
+ * through sign.ts's release() when a key leaves use; costs one multiplication,
+ * and nothing when the last scalar was public.
  */
 export function scrub(): void {
   if (holdsSecret && engineObject) mul(engineObject, ONE, false)

@@ -12,7 +12,7 @@
 import { getAsset } from 'node:sea'
 import { Script } from 'node:vm'
 
-// The CommonJS module wrapper; .ci/code-cache.cjs compiles the same text.
+// The CommonJS module wrapper; .ci/code-cache.cjs compiles the same text (else V8 rejects the cache).
 const source = `(function (exports, require, module, __filename, __dirname) {${getAsset('airsign.cjs', 'utf8')}\n})`
 const cachedData = Buffer.from(getAsset('airsign.cache'))
 const script = new Script(source, { filename: 'airsign.cjs', cachedData })
