@@ -54,6 +54,10 @@ export const EXIT = {
   VECTOR_FILE: 3,
   BAD_UTF8: 3,
   INPUT_TOO_LARGE: 3,
+  // ABI and clear signing (issue 12)
+  ABI_TYPE: 3,
+  ABI_DECODE: 3,
+  ABI_VALUE: 3,
   // QR signing (ERC-4527, issue 7)
   QR_UR_DECODE: 3,
   QR_UR_TYPE: 3,
