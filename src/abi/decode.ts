@@ -64,7 +64,10 @@ export type Decoded = { readonly values: AbiValue[] | null; readonly issues: rea
 
 /** Thrown internally to stop decoding; never escapes this module. */
 class Stop {
-  constructor(readonly issue: Issue) {}
+  readonly issue: Issue
+  constructor(issue: Issue) {
+    this.issue = issue
+  }
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true })
@@ -80,12 +83,16 @@ class State {
   maxRead = 0
   /** Byte ranges read by dynamic values (strict aliasing is caught by layout; lenient reports overlaps). */
   readonly spans: [number, number][] = []
-  constructor(
-    readonly data: Uint8Array,
-    readonly lenient: boolean,
-    readonly maxValues: number,
-    readonly maxBytes: number,
-  ) {}
+  readonly data: Uint8Array
+  readonly lenient: boolean
+  readonly maxValues: number
+  readonly maxBytes: number
+  constructor(data: Uint8Array, lenient: boolean, maxValues: number, maxBytes: number) {
+    this.data = data
+    this.lenient = lenient
+    this.maxValues = maxValues
+    this.maxBytes = maxBytes
+  }
 
   issue(reason: IssueReason, path: string, message: string): void {
     const i: Issue = { reason, path, message }

@@ -100,10 +100,12 @@ function elementary(name: string, where: string): AbiType | null {
 /** A small recursive-descent parser over a signature or type string. */
 class Reader {
   pos = 0
-  constructor(
-    readonly text: string,
-    readonly where: string,
-  ) {}
+  readonly text: string
+  readonly where: string
+  constructor(text: string, where: string) {
+    this.text = text
+    this.where = where
+  }
   ws(): void {
     while (this.pos < this.text.length && /\s/.test(this.text[this.pos]!)) this.pos++
   }
