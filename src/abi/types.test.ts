@@ -265,6 +265,23 @@ describe('parseJsonAbi', () => {
     expect(fns[0]!.inputs).toEqual([{ name: '', type: { kind: 'bool' } }, { name: '', type: { kind: 'bool' } }])
   })
 
+  test('tuple components keep their names at every level (decode paths and descriptors name them)', () => {
+    const fns = parseJsonAbi([
+      { type: 'function', name: 'f', inputs: [{ name: 'p', type: 'tuple[]', components: [{ name: 'a', type: 'uint256' }, { name: 'b', type: 'tuple', components: [{ name: 'c', type: 'bool' }] }] }] },
+    ])
+    expect(fns[0]!.inputs).toEqual([
+      {
+        name: 'p',
+        type: {
+          kind: 'array',
+          length: null,
+          item: { kind: 'tuple', components: [{ name: 'a', type: U256 }, { name: 'b', type: { kind: 'tuple', components: [{ name: 'c', type: { kind: 'bool' } }] } }] },
+        },
+      },
+    ])
+    expect([fns[0]!.signature, bytesToHex(fns[0]!.selector)]).toEqual(['f((uint256,(bool))[])', '0xfb76db67'])
+  })
+
   test('tuples with components and array suffixes', () => {
     const fns = parseJsonAbi([{ type: 'function', name: 'f', inputs: [{ name: 'p', type: 'tuple[2][]', components: [{ name: 'a', type: 'uint256' }, { name: 'b', type: 'bytes[]' }] }] }])
     expect([fns[0]!.signature, bytesToHex(fns[0]!.selector)]).toEqual(['f((uint256,bytes[])[2][])', bytesToHex(selectorOf('f((uint256,bytes[])[2][])'))])

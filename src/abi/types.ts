@@ -152,6 +152,12 @@ function readType(r: Reader, depth: number): AbiType {
     else t = elementary(name, r.where) ?? r.fail(`unknown type "${name}"`)
   }
   if (t.kind === 'tuple' && t.components.length === 0) r.fail('the empty tuple () has no encoding of its own (zero-sized type)')
+  return readArrays(r, t, depth)
+}
+
+/** The array suffixes `[]`, `[n]` after a type, outermost last. */
+function readArrays(r: Reader, base: AbiType, depth: number): AbiType {
+  let t = base
   while (r.peek() === '[') {
     r.pos++
     r.ws()
@@ -297,7 +303,11 @@ export function headSize(t: AbiType): number {
   return 32
 }
 
-/** One JSON ABI parameter (`{name, type, components}`) → Param. */
+/**
+ * One JSON ABI parameter (`{name, type, components}`) → Param. `depth` is the
+ * number of tuples around it. Tuple components keep their names: the type is
+ * built from them, and only the array suffix of `tuple[2][]` is parsed as text.
+ */
 function jsonParam(p: unknown, where: string, depth: number): Param {
   if (typeof p !== 'object' || p === null) typeError(`${where}: a parameter must be an object with "type"`)
   const o = p as Record<string, unknown>
@@ -308,12 +318,17 @@ function jsonParam(p: unknown, where: string, depth: number): Param {
   const m = /^tuple((\[[0-9]*\])*)$/.exec(o.type)
   if (m) {
     if (!Array.isArray(o.components)) typeError(`${where}: a tuple parameter needs "components"`)
-    const comps = o.components.map((c, i) => jsonParam(c, `${where}.components[${i}]`, depth + 1))
-    // Parse the array suffix over a placeholder tuple text, then substitute.
-    const inner = `(${comps.map((c) => canonicalType(c.type)).join(',')})`
-    return { name, type: parseType(inner + m[1], where) }
+    const components = o.components.map((c, i) => jsonParam(c, `${where}.components[${i}]`, depth + 1))
+    if (components.length === 0) typeError(`${where}: the empty tuple () has no encoding of its own (zero-sized type)`)
+    const r = new Reader(m[1]!, where)
+    const type = readArrays(r, { kind: 'tuple', components }, depth)
+    if (!r.done()) r.fail('unexpected text after the type')
+    return { name, type }
   }
-  return { name, type: parseType(o.type, where) }
+  const r = new Reader(o.type, where)
+  const type = readType(r, depth)
+  if (!r.done()) r.fail('unexpected text after the type')
+  return { name, type }
 }
 
 /**
