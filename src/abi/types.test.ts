@@ -7,7 +7,7 @@
 import { describe, expect, test } from 'vitest'
 import { AirsignError } from '../errors.js'
 import { bytesToHex } from '../bytes.js'
-import { canonicalType, headSize, isDynamic, makeFunction, MAX_TYPE_DEPTH, parseJsonAbi, parseSignature, parseType, selectorOf, tupleOf, type AbiType } from './types.js'
+import { canonicalType, headSize, isDynamic, makeFunction, MAX_TYPE_DEPTH, nestingOf, parseJsonAbi, parseSignature, parseType, selectorOf, tupleOf, type AbiType } from './types.js'
 
 const U256: AbiType = { kind: 'uint', bits: 256 }
 const ADDR: AbiType = { kind: 'address' }
@@ -231,6 +231,39 @@ describe('nesting depth', () => {
     const tuples = (n: number): string => '('.repeat(n) + 'bool' + ')'.repeat(n)
     expect(canonicalType(parseType(tuples(MAX_TYPE_DEPTH)))).toBe(tuples(MAX_TYPE_DEPTH))
     expect(codeOf(() => parseType(tuples(MAX_TYPE_DEPTH + 1)))).toBe('ABI_TYPE')
+  })
+
+  test('arrays around tuples count with the tuples: the limit is on the whole nesting', () => {
+    const mixed = (tuples: number, arrays: number): string => '('.repeat(tuples) + 'bool' + ')'.repeat(tuples) + '[]'.repeat(arrays)
+    expect(nestingOf(parseType(mixed(16, 16)))).toBe(32)
+    expect(codeOf(() => parseType(mixed(16, 17)))).toBe('ABI_TYPE')
+    expect(codeOf(() => parseType(mixed(32, 1)))).toBe('ABI_TYPE')
+    expect(codeOf(() => parseSignature(`f(${mixed(20, 20)})`))).toBe('ABI_TYPE')
+    expect(codeOf(() => parseJsonAbi([{ type: 'function', name: 'f', inputs: [{ type: 'tuple' + '[]'.repeat(32), components: [{ type: 'bool' }] }] }]))).toBe('ABI_TYPE')
+    expect(nestingOf(parseJsonAbi([{ type: 'function', name: 'f', inputs: [{ type: 'tuple' + '[]'.repeat(31), components: [{ type: 'bool' }] }] }])[0]!.inputs[0]!.type)).toBe(32)
+  })
+
+  test('nestingOf', () => {
+    expect([nestingOf(parseType('uint8')), nestingOf(parseType('(uint8[])[2]')), nestingOf(parseType('(bool,(bool,bool[]))'))]).toEqual([0, 3, 3])
+  })
+
+  test(`parseSignature and parseJsonAbi count the same: ${MAX_TYPE_DEPTH} levels accepted, one more refused`, () => {
+    const arr = (n: number): string => 'uint256' + '[]'.repeat(n)
+    expect(parseSignature(`f(${arr(MAX_TYPE_DEPTH)})`).signature).toBe(`f(${arr(MAX_TYPE_DEPTH)})`)
+    expect(codeOf(() => parseSignature(`f(${arr(MAX_TYPE_DEPTH + 1)})`))).toBe('ABI_TYPE')
+    const tuples = (n: number): string => '('.repeat(n) + 'bool' + ')'.repeat(n)
+    expect(parseSignature(`f(${tuples(MAX_TYPE_DEPTH)})`).signature).toBe(`f(${tuples(MAX_TYPE_DEPTH)})`)
+    expect(codeOf(() => parseSignature(`f(${tuples(MAX_TYPE_DEPTH + 1)})`))).toBe('ABI_TYPE')
+    // JSON: n nested tuple parameters, the innermost holding a bool.
+    const json = (n: number): unknown => {
+      let p: Record<string, unknown> = { name: 'x', type: 'bool' }
+      for (let i = 0; i < n; i++) p = { name: `t${i}`, type: 'tuple', components: [p] }
+      return [{ type: 'function', name: 'f', inputs: [p] }]
+    }
+    expect(parseJsonAbi(json(MAX_TYPE_DEPTH))[0]!.signature).toBe(`f(${tuples(MAX_TYPE_DEPTH)})`)
+    expect(codeOf(() => parseJsonAbi(json(MAX_TYPE_DEPTH + 1)))).toBe('ABI_TYPE')
+    expect(parseJsonAbi([{ type: 'function', name: 'f', inputs: [{ type: arr(MAX_TYPE_DEPTH) }] }])[0]!.signature).toBe(`f(${arr(MAX_TYPE_DEPTH)})`)
+    expect(codeOf(() => parseJsonAbi([{ type: 'function', name: 'f', inputs: [{ type: arr(MAX_TYPE_DEPTH + 1) }] }]))).toBe('ABI_TYPE')
   })
 
   test('a deep nesting bomb is refused without exhausting the stack', () => {

@@ -139,7 +139,22 @@ class Reader {
 
 const MODIFIERS = new Set(['memory', 'calldata', 'storage', 'indexed', 'payable'])
 
-/** type := (elementary | '(' params ')' | 'tuple' '(' params ')') ('[' digits? ']')* */
+/**
+ * How deep arrays and tuples nest in a type: 0 for an elementary type.
+ * @example nestingOf(parseType('(uint8[])[2]')) // 3
+ */
+export function nestingOf(t: AbiType): number {
+  if (t.kind === 'array') return 1 + nestingOf(t.item)
+  if (t.kind === 'tuple') return 1 + t.components.reduce((n, c) => Math.max(n, nestingOf(c.type)), 0)
+  return 0
+}
+
+/**
+ * type := (elementary | '(' params ')' | 'tuple' '(' params ')') ('[' digits? ']')*
+ * `depth` is the number of tuples around this type; the type's own nesting is
+ * added to it, so the limit holds for the whole type however arrays and tuples
+ * alternate (the decoder recurses once per level).
+ */
 function readType(r: Reader, depth: number): AbiType {
   if (depth > MAX_TYPE_DEPTH) r.fail(`types nest deeper than ${MAX_TYPE_DEPTH}`)
   let t: AbiType
@@ -158,6 +173,8 @@ function readType(r: Reader, depth: number): AbiType {
 /** The array suffixes `[]`, `[n]` after a type, outermost last. */
 function readArrays(r: Reader, base: AbiType, depth: number): AbiType {
   let t = base
+  let nesting = depth + nestingOf(base)
+  if (nesting > MAX_TYPE_DEPTH) r.fail(`types nest deeper than ${MAX_TYPE_DEPTH}`)
   while (r.peek() === '[') {
     r.pos++
     r.ws()
@@ -172,7 +189,7 @@ function readArrays(r: Reader, base: AbiType, depth: number): AbiType {
       if (n > MAX_FIXED_LENGTH) r.fail(`array length [${m}] is above ${MAX_FIXED_LENGTH}`)
       t = { kind: 'array', item: t, length: n }
     }
-    if (++depth > MAX_TYPE_DEPTH) r.fail(`types nest deeper than ${MAX_TYPE_DEPTH}`)
+    if (++nesting > MAX_TYPE_DEPTH) r.fail(`types nest deeper than ${MAX_TYPE_DEPTH}`)
   }
   return t
 }
@@ -231,14 +248,15 @@ export function parseSignature(text: string, where = 'signature'): AbiFunction {
   let name = r.word()
   if (name === 'function') name = r.word()
   if (name === '' || !IDENT.test(name)) r.fail('expected a function name')
-  const inputs = readParams(r, 1)
+  // Depth 0: the parameter list is not a tuple around each parameter's type.
+  const inputs = readParams(r, 0)
   // What may follow in Solidity-like text: visibility, mutability, returns (…).
   for (;;) {
     const save = r.pos
     const w = r.word()
     if (w === '') break
     if (w === 'returns') {
-      readParams(r, 1)
+      readParams(r, 0)
       continue
     }
     if (['external', 'public', 'internal', 'private', 'view', 'pure', 'payable', 'nonpayable', 'virtual', 'override'].includes(w)) continue
@@ -346,7 +364,7 @@ export function parseJsonAbi(json: unknown, where = 'ABI'): AbiFunction[] {
     if (o.type !== undefined && o.type !== 'function') return
     if (typeof o.name !== 'string' || !IDENT.test(o.name)) typeError(`${where}[${i}]: a function needs a "name"`)
     if (!Array.isArray(o.inputs)) typeError(`${where}[${i}] (${o.name}): "inputs" must be an array`)
-    out.push(makeFunction(o.name, o.inputs.map((p, j) => jsonParam(p, `${where}[${i}].inputs[${j}]`, 1))))
+    out.push(makeFunction(o.name, o.inputs.map((p, j) => jsonParam(p, `${where}[${i}].inputs[${j}]`, 0))))
   })
   return out
 }
