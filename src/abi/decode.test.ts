@@ -188,6 +188,23 @@ describe('reasons', () => {
 
 describe('SIZE_LIMIT (fatal in both modes)', () => {
   const data = hx(w(32), w(3), w(1), w(2), w(3))
+  test('maxValues: a uint256[3] is 4 values (the array and its elements)', () => {
+    expect(decode(params('f(uint256[] a)'), data, { maxValues: 4 }).values).toEqual([[1n, 2n, 3n]])
+    for (const lenient of [false, true]) {
+      const r = decode(params('f(uint256[] a)'), data, { maxValues: 3, lenient })
+      expect([r.values, r.issues.map((i) => [i.reason, i.path])]).toEqual([null, [['SIZE_LIMIT', 'a']]])
+    }
+  })
+
+  test('the default cap (100 000 values) holds a canonical uint8[] of 60 000 elements: each value counts once', () => {
+    const data = new Uint8Array(64 + 60_000 * 32)
+    data[31] = 32
+    data.set([0xea, 0x60], 62) // 60 000
+    for (let i = 0; i < 60_000; i++) data[64 + i * 32 + 31] = i & 0xff
+    const r = decode(params('f(uint8[] a)'), data)
+    expect([r.issues, (r.values![0] as bigint[]).length, (r.values![0] as bigint[])[59_999]]).toEqual([[], 60_000, 0x5fn])
+  })
+
   test('maxBytes: the bytes copied out of bytes and strings', () => {
     const b = hx(w(64), w(128), w(3), pad('616263'), w(2), pad('6465'))
     expect(decode(params('f(string a, bytes b)'), b, { maxBytes: 5 }).values).toEqual(['abc', Uint8Array.of(0x64, 0x65)])

@@ -105,6 +105,11 @@ class State {
     if (this.values > this.maxValues) throw new Stop({ reason: 'SIZE_LIMIT', path, message: `more than ${this.maxValues} values` })
   }
 
+  /** Refuse before allocating `n` more values; they are counted as each is read. */
+  reserve(path: string, n: number): void {
+    if (this.values + n > this.maxValues) throw new Stop({ reason: 'SIZE_LIMIT', path, message: `more than ${this.maxValues} values` })
+  }
+
   spend(path: string, n: number): void {
     this.bytes += n
     if (this.bytes > this.maxBytes) throw new Stop({ reason: 'SIZE_LIMIT', path, message: `more than ${this.maxBytes} bytes of decoded data` })
@@ -279,7 +284,7 @@ function readDynamic(s: State, t: AbiType, at: number, path: string, bound: numb
         const min = headSize(t.item)
         if (length * min > s.data.length - start) throw new Stop({ reason: 'LENGTH_RANGE', path, message: `array length ${length} needs ${length * min} bytes, ${s.data.length - start} left` })
       }
-      s.count(path, length)
+      s.reserve(path, length)
       const { values, end } = readSequence(s, new Array<AbiType>(length).fill(t.item), [], start, path, bound + 1)
       return { value: values, end }
     }
