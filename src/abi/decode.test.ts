@@ -47,6 +47,11 @@ describe('canonical encodings decode to the exact values, no issue', () => {
     expect(run(sig, data)).toEqual({ values: [new Uint8Array(0), '', rep(0xaa, 32), '€'.repeat(11)], issues: [], trailing: new Uint8Array(0) })
   })
 
+  test('a string that starts with U+FEFF keeps it (a BOM is a character of the value, not a marker to strip)', () => {
+    expect(run('f(string a, string b)', hx(w(64), w(128), w(6), pad('efbbbf616263'), w(3), pad('efbbbf'))).values).toEqual(['\ufeffabc', '\ufeff'])
+    expect(run('f(string a)', hx(w(32), w(4), pad('efbbbfff')), true).values).toEqual(['\ufeff\ufffd'])
+  })
+
   test('nested: a dynamic array of tuples holding a dynamic array, then a fixed array of strings', () => {
     // f((uint8 x, uint16[] ys)[] items, string[2] names)
     // head: off(items)=64, off(names)

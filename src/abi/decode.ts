@@ -70,8 +70,10 @@ class Stop {
   }
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true })
-const UTF8_LOSSY = new TextDecoder('utf-8')
+// ignoreBOM: a leading U+FEFF is part of the string's value; by default TextDecoder drops it,
+// and "\uFEFFabc" would decode as "abc" from bytes that are the canonical encoding of the former.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+const UTF8_LOSSY = new TextDecoder('utf-8', { ignoreBOM: true })
 const WORD = 32
 const TWO = (bits: number) => 1n << BigInt(bits)
 
