@@ -121,6 +121,8 @@ const CASES: [string, IssueReason, string, Uint8Array, string, unknown][] = [
   ['offset word with bit 64 set', 'OFFSET_RANGE', 'f(string a)', hx(w((1n << 64n) | 32n), w(0)), 'a', null],
   ['offset word with bit 255 set', 'OFFSET_RANGE', 'f(bytes a)', hx(w((1n << 255n) | 32n), w(0)), 'a', null],
   ['offset past the data', 'OFFSET_RANGE', 'f(uint256 x, bytes a)', hx(w(1), w(128), w(0)), 'a', null],
+  ['offset at the very end of the data', 'OFFSET_RANGE', 'f(uint256 x, bytes a)', hx(w(1), w(96), w(0)), 'a', null],
+  ['offset with no room for a word after it', 'OFFSET_RANGE', 'f(uint256 x, bytes a)', hx(w(1), w(72), w(0)), 'a', null],
   ['length word with bit 64 set', 'LENGTH_RANGE', 'f(bytes a)', hx(w(32), w((1n << 64n) | 1n), pad('aa')), 'a', null],
   ['length word with bit 255 set', 'LENGTH_RANGE', 'f(uint256[] a)', hx(w(32), w((1n << 255n) | 1n), w(7)), 'a', null],
   ['uint256[] length 2^32, no data', 'LENGTH_RANGE', 'f(uint256[] a)', hx(w(32), w(1n << 32n)), 'a', null],

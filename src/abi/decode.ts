@@ -236,7 +236,9 @@ function readSequence(s: State, types: readonly AbiType[], names: readonly strin
     const rel = smallWord(s, head, p, 'offset')
     head += WORD
     const at = start + rel
-    if (at > s.data.length) throw new Stop({ reason: 'OFFSET_RANGE', path: p, message: `offset ${rel} from byte ${start} points past the end of the data (${s.data.length} bytes)` })
+    // Every dynamic value starts with at least one word (a length, or a head holding an offset):
+    // an offset with no room for it points past the data, whatever the gap or aliasing checks would say.
+    if (at + WORD > s.data.length) throw new Stop({ reason: 'OFFSET_RANGE', path: p, message: `offset ${rel} from byte ${start} points past the end of the data (${s.data.length} bytes)` })
     if (at !== expected) {
       if (at < headEnd) s.issue('OFFSET_BACKWARD', p, `offset ${rel} points into the head of its ${start === 0 && path === '' ? 'arguments' : 'enclosing value'} (canonical: ${expected - start})`)
       else if (at < expected) s.issue('OFFSET_ALIASED', p, `offset ${rel} points at bytes read before (canonical: ${expected - start})`)
