@@ -144,3 +144,11 @@ describe('values that do not fit their type: ABI_VALUE', () => {
     expect(bytesToHex(encode(one('string'), ['😀']))).toBe('0x' + w(32) + w(4) + pad('f09f9880'))
   })
 })
+
+describe('large values', () => {
+  test('an array of 200 000 elements encodes (no argument-count limit of the engine)', () => {
+    const n = 200_000
+    const out = encode(one('uint8[]'), [Array.from({ length: n }, (_, i) => BigInt(i & 0xff))])
+    expect([out.length, bytesToHex(out.subarray(0, 64)), out[64 + 31], out[64 + (n - 1) * 32 + 31]]).toEqual([64 + n * 32, '0x' + w(32) + w(n), 0, (n - 1) & 0xff])
+  })
+})

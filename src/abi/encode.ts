@@ -17,6 +17,22 @@ function word(n: bigint): Uint8Array {
   return bigintToFixed(n, 32)
 }
 
+/**
+ * Concatenate a list of parts. Not concatBytes(...parts): a spread passes every
+ * part as an argument, and an array of some 120 000 elements overflows the stack.
+ */
+function joinAll(parts: readonly Uint8Array[]): Uint8Array {
+  let len = 0
+  for (const p of parts) len += p.length
+  const out = new Uint8Array(len)
+  let o = 0
+  for (const p of parts) {
+    out.set(p, o)
+    o += p.length
+  }
+  return out
+}
+
 /** Pad bytes on the right to a multiple of 32. */
 function padRight(b: Uint8Array): Uint8Array {
   const n = Math.ceil(b.length / 32) * 32
@@ -109,7 +125,7 @@ function encodeSequence(types: readonly AbiType[], values: readonly AbiValue[], 
       heads.push(enc[i]!)
     }
   })
-  return heads.length + tails.length === 0 ? new Uint8Array(0) : concatBytes(...heads, ...tails)
+  return joinAll(heads.concat(tails))
 }
 
 /**
