@@ -13,6 +13,8 @@ function valueError(path: string, message: string): never {
   throw new AirsignError('ABI_VALUE', `${path || 'value'}: ${message}`)
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+
 function word(n: bigint): Uint8Array {
   return bigintToFixed(n, 32)
 }
@@ -75,6 +77,9 @@ function encodeOne(t: AbiType, v: AbiValue, path: string): Uint8Array {
       let b: Uint8Array
       if (t.kind === 'string') {
         if (typeof v !== 'string') valueError(path, 'string needs a string')
+        // A lone surrogate has no UTF-8 form: TextEncoder would write U+FFFD, and the bytes
+        // would stand for another string than the one given (ethers refuses it too).
+        if (LONE_SURROGATE.test(v)) valueError(path, 'string holds a lone UTF-16 surrogate (not valid Unicode text)')
         b = utf8ToBytes(v)
       } else {
         if (!(v instanceof Uint8Array)) valueError(path, 'bytes needs a Uint8Array')
