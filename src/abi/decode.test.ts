@@ -1,15 +1,18 @@
 /**
  * ABI decoding: canonical inputs decode to exact values; every IssueReason,
  * in strict mode (values null, exactly that one issue) and in lenient mode
- * (what a contract would read, and the same issue listed); paths; limits.
- * The oracle comparisons (RESEARCH §3.5) and the micro-eth-signer pitfall
- * payloads are in oracles.test.ts and pitfalls.test.ts.
+ * (what a contract would read, and the same issue listed); paths; limits;
+ * every row of RESEARCH §3.5 (airsign's answer next to what viem and ethers
+ * do with the same calldata, both run here); the pitfall payloads of
+ * micro-eth-signer's list (our own payloads for the same ideas).
  */
 import { describe, expect, test } from 'vitest'
+import { decodeFunctionData, parseAbi, toFunctionSelector } from 'viem'
+import { Interface } from 'ethers'
 import { AirsignError } from '../errors.js'
-import { hexToBytes } from '../bytes.js'
+import { bytesToHex, concatBytes, hexToBytes } from '../bytes.js'
 import { decode, decodeCanonical, FATAL, issueError, type Decoded, type IssueReason } from './decode.js'
-import { parseSignature, type Param } from './types.js'
+import { parseJsonAbi, parseSignature, parseType, type Param } from './types.js'
 
 /** A 32-byte word, hex without 0x. */
 const w = (n: bigint | number): string => BigInt.asUintN(256, BigInt(n)).toString(16).padStart(64, '0')
@@ -254,5 +257,195 @@ describe('lenient mode lists every difference, and the bytes a contract would ig
     const data = hx(w(5), '7a6572696f6e')
     expect(decode(params('f(uint256 a)'), data).trailing).toEqual(new Uint8Array(0))
     expect(decode(params('f(uint256 a)'), data, { lenient: true }).trailing).toEqual(hx('7a6572696f6e'))
+  })
+})
+
+/** What viem's decodeFunctionData gives for selector ‖ words, or 'throws'. */
+function viemDecodes(sig: string, words: Uint8Array): unknown {
+  try {
+    return decodeFunctionData({ abi: parseAbi([`function ${sig}`] as readonly string[]), data: bytesToHex(concatBytes(hexToBytes(toFunctionSelector(sig), 'sel'), words)) }).args
+  } catch {
+    return 'throws'
+  }
+}
+
+/** What ethers' Interface.parseTransaction gives (every value read, so deferred errors throw), or 'throws'. */
+function ethersDecodes(sig: string, words: Uint8Array): unknown {
+  try {
+    const data = bytesToHex(concatBytes(hexToBytes(toFunctionSelector(sig), 'sel'), words))
+    return new Interface([`function ${sig}`]).parseTransaction({ data })!.args.toArray(true)
+  } catch {
+    return 'throws'
+  }
+}
+
+/**
+ * RESEARCH §3.5, one row each: the input, airsign's strict reason (and path),
+ * airsign's lenient values (null: fatal), then viem 2.57.20 and ethers 6.17.0
+ * on the same selector ‖ words. (micro-eth-signer 0.20.1 throws on every row,
+ * per the research; it is not a dependency here, src/bench/abi-decoders.mjs
+ * measures it.) Where an oracle's answer changes with an upgrade, this test
+ * says so.
+ */
+const ROWS: [string, string, Uint8Array, [IssueReason, string], unknown, unknown, unknown][] = [
+  ['address, upper 12 bytes ff', 'f(address a)', hx('ff'.repeat(12), '11'.repeat(20)), ['DIRTY_PADDING', 'a'], [rep(0x11, 20)], ['0x1111111111111111111111111111111111111111'], 'throws'],
+  ['uint8, word 0x0101', 'f(uint8 a)', hx(w(0x101)), ['VALUE_RANGE', 'a'], [1n], [257], [1n]],
+  ['int8, word 0x00…80 (no sign extension)', 'f(int8 a)', hx(w(0x80)), ['VALUE_RANGE', 'a'], [-128n], [128], [-128n]],
+  ['bool, word 2', 'f(bool a)', hx(w(2)), ['BOOL_RANGE', 'a'], [true], 'throws', [true]],
+  ['bytes4 with dirty low 28 bytes', 'f(bytes4 a)', hx('12345678', '00'.repeat(27), '01'), ['DIRTY_PADDING', 'a'], [Uint8Array.of(0x12, 0x34, 0x56, 0x78)], ['0x12345678'], ['0x12345678']],
+  ['bytes len 1, dirty padding', 'f(bytes a)', hx(w(32), w(1), 'ab', '00'.repeat(30), '01'), ['DIRTY_PADDING', 'a'], [Uint8Array.of(0xab)], ['0xab'], ['0xab']],
+  ['uint256 + 6 trailing bytes', 'f(uint256 a)', hx(w(5), 'aabbccddeeff'), ['TRAILING_BYTES', ''], [5n], [5n], [5n]],
+  ['string with invalid UTF-8 ff fe', 'f(string a)', hx(w(32), w(2), pad('fffe')), ['BAD_UTF8', 'a'], ['\ufffd\ufffd'], ['\ufffd\ufffd'], 'throws'],
+  ['two strings sharing one offset (aliased)', 'f(string a, string b)', hx(w(64), w(64), w(3), pad('616263')), ['OFFSET_ALIASED', 'b'], ['abc', 'abc'], ['abc', 'abc'], ['abc', 'abc']],
+  ['offset word with bit 64 set', 'f(string a)', hx(w((1n << 64n) | 32n), w(0)), ['OFFSET_RANGE', 'a'], null, 'throws', 'throws'],
+  ['f(uint256 x, string a), offset of a = 0 (into the head)', 'f(uint256 x, string a)', hx(w(32), w(0)), ['OFFSET_BACKWARD', 'a'], [32n, '\0'.repeat(32)], [32n, '\0'.repeat(32)], [32n, '\0'.repeat(32)]],
+  ['uint256[] with length 2^32 and no data', 'f(uint256[] a)', hx(w(32), w(1n << 32n)), ['LENGTH_RANGE', 'a'], null, 'throws', 'throws'],
+  ['uint256[][], inner offset -32 (points back at the outer length)', 'f(uint256[][] a)', hx(w(32), w(1), w(-32)), ['OFFSET_RANGE', 'a[0]'], null, 'throws', 'throws'],
+  // Two more self-references, where the oracles part ways:
+  ['uint256[][], inner offset 0 (points at itself)', 'f(uint256[][] a)', hx(w(32), w(1), w(0)), ['OFFSET_BACKWARD', 'a[0]'], [[[]]], 'throws', [[[]]]],
+  ['uint256[][], outer offset 0 (the offset is the length)', 'f(uint256[][] a)', hx(w(0)), ['OFFSET_BACKWARD', 'a'], [[]], 'throws', [[]]],
+]
+
+describe('RESEARCH §3.5: airsign next to viem and ethers', () => {
+  test.each(ROWS)('%s', (_, sig, words, [reason, path], lenient, viem, ethers) => {
+    expect(run(sig, words)).toEqual({ values: null, issues: [[reason, path]], trailing: new Uint8Array(0) })
+    expect(run(sig, words, true).values).toEqual(lenient)
+    expect(viemDecodes(sig, words)).toEqual(viem)
+    expect(ethersDecodes(sig, words)).toEqual(ethers)
+  })
+
+  test('on the canonical encoding the three agree', () => {
+    const words = hx(w(64), w(7), w(3), pad('616263'))
+    expect([run('f(string a, uint8 b)', words).values, viemDecodes('f(string a, uint8 b)', words), ethersDecodes('f(string a, uint8 b)', words)]).toEqual([['abc', 7n], ['abc', 7], ['abc', 7n]])
+  })
+})
+
+/**
+ * The pitfalls of micro-eth-signer's list (RESEARCH §3.1), each with a
+ * payload written for this file. Every one answers at once with a named
+ * reason: no hang, no allocation the size of the claimed lengths.
+ */
+describe('pitfall payloads', () => {
+  test('1. zero-sized types are refused when the type is parsed, before any data', () => {
+    for (const t of ['uint256[0][4294967295]', '()[]', '(uint32[0])[]', 'tuple()[2]', 'bool[0]']) {
+      let message = ''
+      try {
+        parseType(t)
+      } catch (e) {
+        message = `${(e as AirsignError).code} ${(e as AirsignError).message}`
+      }
+      expect(message).toMatch(/^ABI_TYPE .*zero-sized type/)
+    }
+    let json = ''
+    try {
+      parseJsonAbi([{ type: 'function', name: 'f', inputs: [{ type: 'tuple[]', components: [] }] }])
+    } catch (e) {
+      json = (e as AirsignError).message
+    }
+    expect(json).toMatch(/zero-sized type/)
+  })
+
+  /**
+   * uint256 with `levels` [] : every array of arrays has 2 elements whose
+   * offsets both point at the same child, the innermost holds one uint256.
+   * 96 bytes a level; the values double with each level.
+   */
+  function aliasBomb(levels: number): Uint8Array {
+    const parts = [w(32)]
+    for (let i = 1; i < levels; i++) parts.push(w(2), w(64), w(64))
+    parts.push(w(1), w(42))
+    return hx(...parts)
+  }
+
+  test('2+3. recursive, aliased pointers: 2 KB that would inflate to 2^20 arrays are SIZE_LIMIT in lenient mode, OFFSET_ALIASED in strict', () => {
+    const data = aliasBomb(21)
+    const sig = `f(uint256${'[]'.repeat(21)} a)`
+    expect(data.length).toBe(2016)
+    // Depth first: the first alias met is the second element of the deepest array of arrays.
+    expect(run(sig, data)).toEqual({ values: null, issues: [['OFFSET_ALIASED', `a${'[0]'.repeat(19)}[1]`]], trailing: new Uint8Array(0) })
+    const r = decode(params(sig), data, { lenient: true })
+    // Lenient lists the first 64 differences, then stops at the cap.
+    expect([r.values, r.issues.at(-1)!.reason, r.issues.length]).toEqual([null, 'SIZE_LIMIT', 65])
+    expect(r.issues.slice(0, 3).map((i) => [i.reason, i.path])).toEqual([
+      ['OFFSET_ALIASED', `a${'[0]'.repeat(19)}[1]`],
+      ['OFFSET_ALIASED', `a${'[0]'.repeat(18)}[1]`],
+      ['OFFSET_ALIASED', `a${'[0]'.repeat(18)}[1][1]`],
+    ])
+  })
+
+  test('2+3. the same at the deepest nesting a type may have (32 levels, 2^31 leaves)', () => {
+    const sig = `f(uint256${'[]'.repeat(32)} a)`
+    expect(decode(params(sig), aliasBomb(32), { lenient: true }).issues.at(-1)!.reason).toBe('SIZE_LIMIT')
+  })
+
+  test('2+3. the small bomb decodes in lenient mode: each leaf value read again through the aliases', () => {
+    const r = decode(params('f(uint256[][][] a)'), aliasBomb(3), { lenient: true })
+    expect([r.values, r.issues.map((i) => [i.reason, i.path])]).toEqual([
+      [
+        [
+          [[42n], [42n]],
+          [[42n], [42n]],
+        ],
+      ],
+      [
+        ['OFFSET_ALIASED', 'a[0][1]'],
+        ['OFFSET_ALIASED', 'a[1]'],
+        ['OFFSET_ALIASED', 'a[1][1]'],
+      ],
+    ])
+  })
+
+  test('3. interleaved bytes: 3 KB whose aliases would copy out 900 KB stop at the byte cap', () => {
+    // bytes[][]: 30 offsets to one bytes[] of 30 offsets to one 1024-byte bytes.
+    const inner = [w(30), ...Array<string>(30).fill(w(30 * 32)), w(1024), 'ee'.repeat(1024)]
+    const data = hx(w(32), w(30), ...Array<string>(30).fill(w(30 * 32)), ...inner)
+    expect(data.length).toBe(3072)
+    expect(run('f(bytes[][] a)', data).issues).toEqual([['OFFSET_ALIASED', 'a[0][1]']])
+    const r = decode(params('f(bytes[][] a)'), data, { lenient: true })
+    expect([r.values, r.issues.at(-1)!.reason]).toEqual([null, 'SIZE_LIMIT'])
+    expect(r.issues.at(-1)!.message).toBe(`more than ${16 * 3072 + 65536} bytes of decoded data`)
+  })
+
+  test.each([
+    ['string', 'offset', 64n],
+    ['string', 'offset', 255n],
+    ['bytes', 'length', 64n],
+    ['bytes', 'length', 255n],
+    ['uint256[]', 'offset', 64n],
+    ['uint256[]', 'length', 64n],
+    ['uint256[]', 'length', 255n],
+    ['(uint256,string)', 'offset', 255n],
+    ['string[]', 'length', 128n],
+  ])('4. %s with bit %s set in its %s word', (type, word, bit) => {
+    const data = word === 'offset' ? hx(w((1n << bit) | 32n), w(0)) : hx(w(32), w((1n << bit) | 1n), w(0))
+    const reason = word === 'offset' ? 'OFFSET_RANGE' : 'LENGTH_RANGE'
+    expect(run(`f(${type} a)`, data)).toEqual({ values: null, issues: [[reason, 'a']], trailing: new Uint8Array(0) })
+    expect(run(`f(${type} a)`, data, true).issues).toEqual([[reason, 'a']])
+  })
+
+  test.each(['bytes', 'string', 'uint256[]', '(uint256,bool)[]', 'bytes[]', 'uint8[2][]'])('4. %s of length 2^32 with no data behind it: LENGTH_RANGE', (type) => {
+    expect(run(`f(${type} a)`, hx(w(32), w(1n << 32n)))).toEqual({ values: null, issues: [['LENGTH_RANGE', 'a']], trailing: new Uint8Array(0) })
+    expect(run(`f(${type} a)`, hx(w(32), w(1n << 32n)), true).issues).toEqual([['LENGTH_RANGE', 'a']])
+  })
+
+  test('5. junk bytes: a swapExactETHForTokens with a "zerion" suffix', () => {
+    const sig = 'swapExactETHForTokens(uint256 amountOutMin, address[] path, address to, uint256 deadline)'
+    const words = hx(w(1000), w(128), w(0x33), w(1700000000), w(2), w(0xc02a), w(0xa0b8))
+    const suffix = hx('7a6572696f6e')
+    expect(run(sig, words).issues).toEqual([])
+    expect(run(sig, concatBytes(words, suffix))).toEqual({ values: null, issues: [['TRAILING_BYTES', '']], trailing: new Uint8Array(0) })
+    const r = run(sig, concatBytes(words, suffix), true)
+    expect(r).toEqual({ values: run(sig, words).values, issues: [['TRAILING_BYTES', '']], trailing: suffix })
+    expect(new TextDecoder().decode(r.trailing)).toBe('zerion')
+  })
+
+  test.each([
+    ['address', hx('00'.repeat(11), '01', '11'.repeat(20)), 'DIRTY_PADDING'],
+    ['uint160', hx('00'.repeat(11), '01', '11'.repeat(20)), 'VALUE_RANGE'],
+    ['uint64', hx('80', '00'.repeat(31)), 'VALUE_RANGE'],
+    ['bytes20', hx('11'.repeat(20), '00'.repeat(11), '01'), 'DIRTY_PADDING'],
+    ['bytes', hx(w(32), w(20), '11'.repeat(20), '00'.repeat(11), '01'), 'DIRTY_PADDING'],
+  ])('6. dirty padding in %s', (type, data, reason) => {
+    expect(run(`f(${type} a)`, data)).toEqual({ values: null, issues: [[reason, 'a']], trailing: new Uint8Array(0) })
   })
 })
