@@ -1,5 +1,8 @@
+import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readFileSync, readdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { brotliDecompressSync } from 'node:zlib'
 import { describe, expect, test } from 'vitest'
 import { AirsignError } from '../../errors.js'
 import { manifest, shippedBytes, shippedFiles, splitSnapshot } from './erc7730.js'
@@ -66,5 +69,53 @@ describe('the shipped ERC-7730 snapshot', () => {
     expect(err?.message).toContain(m.files[1]!.path)
     expect(() => splitSnapshot(m, blob.subarray(1))).toThrow(/bytes, the manifest lists/)
     expect(splitSnapshot(m, blob).size).toBe(365)
+  })
+})
+
+describe('the snapshot in the built bundle (dist/airsign.cjs, built by the global setup)', () => {
+  const BUNDLE_PATH = fileURLToPath(new URL('../../../dist/airsign.cjs', import.meta.url))
+  const bundle = readFileSync(BUNDLE_PATH, 'utf8')
+  const m = manifest()
+
+  test('carries the files brotli-compressed as one base64 literal, and it unpacks to exactly the shipped bytes', () => {
+    const literals = [...bundle.matchAll(/"([A-Za-z0-9+/]{20000,}={0,2})"/g)].map((x) => x[1]!)
+    expect(literals).toHaveLength(1)
+    const raw = brotliDecompressSync(Buffer.from(literals[0]!, 'base64'))
+    const nl = raw.indexOf(10)
+    const n = Number(raw.subarray(0, nl).toString('latin1'))
+    const packedManifest = JSON.parse(raw.subarray(nl + 1, nl + 1 + n).toString('utf8'))
+    expect(packedManifest).toEqual(JSON.parse(readFileSync(new URL('manifest.json', DIR), 'utf8')))
+    const blob = raw.subarray(nl + 1 + n)
+    expect(blob.equals(Buffer.concat(m.files.map((f) => readFileSync(new URL(f.path, DIR)))))).toBe(true)
+    // Compressed: far below the ~1.3 MB of the files (and of their minified JSON).
+    expect(literals[0]!.length).toBeLessThan(130_000)
+    // The JSON of the descriptors is not in the bundle as text or code.
+    expect(bundle).not.toContain('Uniswap Labs')
+  })
+
+  test("decompresses only when asked: a plain transfer's sign does not touch it; then the bundle's own loader checks all 365 sha256", () => {
+    // Load the bundle as .ci/code-cache.cjs does (argv --version), sign a plain ETH transfer,
+    // then ask the internal export for the snapshot.
+    const script = `
+      process.argv = [process.argv[0], 'airsign', '--version']
+      process.env.AIRSIGN_MNEMONIC = 'test test test test test test test test test test test junk'
+      const b = require(${JSON.stringify(BUNDLE_PATH)})
+      const s = b.erc7730SnapshotInternal
+      ;(async () => {
+        const before = s.snapshotLoads()
+        const status = await b.run(['sign', '--tx', '0xec098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a764000080018080'])
+        const afterSign = s.snapshotLoads()
+        const bytes = s.shippedBytes()
+        const files = s.shippedFiles()
+        s.shippedFiles()
+        const sums = {}
+        for (const [p, v] of bytes) sums[p] = require('node:crypto').createHash('sha256').update(v).digest('hex')
+        process.stderr.write('\\n' + JSON.stringify({ before, status, afterSign, after: s.snapshotLoads(), parsed: files.size, owner: files.get('registry/uniswap/calldata-UniswapV3Router02.json').metadata.owner, sums }) + '\\n')
+      })()`
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } })
+    expect(r.status).toBe(0)
+    const out = JSON.parse(r.stderr.trim().split('\n').pop()!)
+    expect({ ...out, sums: undefined }).toEqual({ before: 0, status: 0, afterSign: 0, after: 1, parsed: 365, owner: 'Uniswap Labs', sums: undefined })
+    expect(out.sums).toEqual(Object.fromEntries(m.files.map((f) => [f.path, f.sha256])))
   })
 })

@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto'
 import { AirsignError } from '../../errors.js'
-import { manifestText, snapshotBlob } from './snapshot-source.js'
+import { decompressions, manifestText, snapshotBlob } from './snapshot-source.js'
 
 /** One shipped file. */
 export type ManifestFile = { readonly path: string; readonly size: number; readonly sha256: string }
@@ -33,7 +33,6 @@ export type Manifest = {
 let manifestValue: Manifest | undefined
 let bytesValue: ReadonlyMap<string, Uint8Array> | undefined
 let filesValue: ReadonlyMap<string, unknown> | undefined
-let loads = 0
 
 function snapshotError(message: string): never {
   throw new AirsignError('DESCRIPTOR_SNAPSHOT', `shipped ERC-7730 snapshot: ${message}`)
@@ -55,7 +54,6 @@ export function manifest(): Manifest {
 export function shippedBytes(): ReadonlyMap<string, Uint8Array> {
   if (bytesValue) return bytesValue
   const m = manifest()
-  loads++
   return (bytesValue = splitSnapshot(m, snapshotBlob(m.files.map((f) => f.path))))
 }
 
@@ -100,7 +98,7 @@ export function shippedFiles(): ReadonlyMap<string, unknown> {
   return (filesValue = out)
 }
 
-/** How often the snapshot's bytes were loaded (decompressed, in the bundle) in this process: 0 until a review needs them, then 1. */
+/** How often the snapshot was read (in the bundle: decompressed) in this process: 0 until a review needs it, then 1. */
 export function snapshotLoads(): number {
-  return loads
+  return decompressions()
 }
