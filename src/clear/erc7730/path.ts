@@ -70,7 +70,7 @@ export function parsePath(text: string, where: string): Path {
     pathError(where, text, 'has a root without the dot after it (write "#.", "$." or "@.")')
   }
   if (rest === '') pathError(where, text, 'is empty')
-  const steps: Step[] = rest.split('.').map((s): Step => {
+  const steps: Step[] = splitSteps(rest).map((s): Step => {
     if (s === '') pathError(where, text, 'has an empty step (two dots, or a dot at an end)')
     if (NAME.test(s)) return { kind: 'name', name: s }
     const m = /^\[(.*)\]$/.exec(s)
@@ -90,6 +90,23 @@ export function parsePath(text: string, where: string): Path {
   }
   if (root === 'descriptor' && steps.some((s) => s.kind !== 'name')) pathError(where, text, 'indexes into the descriptor (a $. path names keys only)')
   return { root, steps }
+}
+
+/** Split at the dots outside brackets (`a.[1.5]` is one bad step, not two). */
+function splitSteps(rest: string): string[] {
+  const out: string[] = []
+  let depth = 0
+  let cur = ''
+  for (const ch of rest) {
+    if (ch === '[') depth++
+    else if (ch === ']') depth = Math.max(0, depth - 1)
+    if (ch === '.' && depth === 0) {
+      out.push(cur)
+      cur = ''
+    } else cur += ch
+  }
+  out.push(cur)
+  return out
 }
 
 /**
