@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { brotliCompressSync, constants as zlibConstants } from 'node:zlib'
 import { build } from 'esbuild'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -33,10 +34,65 @@ const vectorsAsText = {
   },
 }
 
+// The shipped ERC-7730 snapshot (src/clear/data/erc7730/: 365 descriptors, ~1.3 MB as files) as one
+// brotli-compressed base64 literal (~90 KB) in place of src/clear/data/snapshot-source.ts, which
+// reads the files from source. Payload: the manifest's length in decimal, a newline, the manifest
+// (minified), then every file's bytes verbatim in manifest order; src/clear/data/erc7730.ts checks
+// each against its sha256. Decompressed on the first call only: a command that shows no review
+// (a plain transfer) pays for scanning the string literal and nothing else.
+// The literal is spliced in after esbuild ran (like the hash below): inside esbuild's input, its
+// ~90 KB of base64 would skew the character frequencies the minifier picks names by, and so rename
+// half the bundle.
+const SNAPSHOT_DIR = join(root, 'src/clear/data/erc7730')
+const SNAPSHOT_MARKER = 'AIRSIGN_ERC7730_SNAPSHOT_MARKER'
+function packSnapshot() {
+  const manifest = JSON.stringify(JSON.parse(readFileSync(join(SNAPSHOT_DIR, 'manifest.json'), 'utf8')))
+  const files = JSON.parse(manifest).files.map((f) => readFileSync(join(SNAPSHOT_DIR, f.path)))
+  const head = Buffer.from(manifest, 'utf8')
+  const payload = Buffer.concat([Buffer.from(`${head.length}\n`), head, ...files])
+  return brotliCompressSync(payload, {
+    params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_LGWIN]: 24, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: payload.length },
+  }).toString('base64')
+}
+const erc7730Snapshot = {
+  name: 'erc7730-snapshot',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]clear[\\/]data[\\/]snapshot-source\.ts$/ }, () => {
+      return {
+        loader: 'js',
+        contents: `const PACKED = ${JSON.stringify(SNAPSHOT_MARKER)}
+let unpacked, count = 0
+function unpack() {
+  if (unpacked === undefined) {
+    count++
+    const raw = require('node:zlib').brotliDecompressSync(Buffer.from(PACKED, 'base64'))
+    const nl = raw.indexOf(10)
+    const n = Number(raw.subarray(0, nl).toString('latin1'))
+    unpacked = { manifest: raw.subarray(nl + 1, nl + 1 + n).toString('utf8'), blob: new Uint8Array(raw.buffer, raw.byteOffset + nl + 1 + n, raw.length - nl - 1 - n) }
+  }
+  return unpacked
+}
+export function manifestText() { return unpack().manifest }
+export function snapshotBlob() { return unpack().blob }
+export function decompressions() { return count }
+`,
+      }
+    })
+  },
+}
+
 async function bundle() {
   const r = await build({
     absWorkingDir: root,
-    entryPoints: ['src/cli/entry.ts'],
+    // The CLI's entry, plus one internal export: the bundle test (src/clear/data/erc7730.test.ts)
+    // reads the snapshot back through it. It also keeps the snapshot in the bundle before any
+    // command reviews with it.
+    stdin: {
+      contents: "export * from './src/cli/entry.ts'\nexport * as erc7730SnapshotInternal from './src/clear/data/erc7730.ts'\n",
+      resolveDir: root,
+      sourcefile: 'bundle-entry.ts',
+      loader: 'ts',
+    },
     bundle: true,
     write: false,
     platform: 'node',
@@ -57,9 +113,11 @@ async function bundle() {
       'import.meta.url': '__airsignMetaUrl',
     },
     banner: { js: "var __airsignMetaUrl=require('node:url').pathToFileURL(__filename).href;" },
-    plugins: [vectorsAsText],
+    plugins: [vectorsAsText, erc7730Snapshot],
   })
-  const built = r.outputFiles[0].text
+  const [before, after, ...more] = r.outputFiles[0].text.split(JSON.stringify(SNAPSHOT_MARKER))
+  if (after === undefined || more.length > 0) throw new Error('the ERC-7730 snapshot marker must occur exactly once')
+  const built = before + JSON.stringify(packSnapshot()) + after
   const at = built.indexOf(MARKER)
   if (at < 0 || built.indexOf(MARKER, at + 1) >= 0) throw new Error('bundle hash marker must occur exactly once')
   // Splice by position: embedded data (the test vectors) also holds 64-zero strings.

@@ -58,6 +58,15 @@ export const EXIT = {
   ABI_TYPE: 3,
   ABI_DECODE: 3,
   ABI_VALUE: 3,
+  // ERC-7730 descriptors (issue 12)
+  DESCRIPTOR_JSON: 3, // a descriptor file that is not the shape the schema gives (a key, a value type)
+  DESCRIPTOR_VERSION: 3, // $schema names ERC-7730 v1 (deprecated), an unknown MAJOR, or no known schema
+  DESCRIPTOR_INCLUDE: 3, // includes: an absolute URL, a path out of the set, a missing file, a cycle
+  DESCRIPTOR_REF: 3, // $ref, constants, enums, maps that do not resolve
+  DESCRIPTOR_PATH: 3, // a path outside the ERC-7730 path grammar
+  DESCRIPTOR_FORMAT_KEY: 3, // a display.formats key that does not parse, a duplicate selector or type
+  DESCRIPTOR_FIELD: 3, // an unknown field format, bad or missing params, a visible rule
+  DESCRIPTOR_SNAPSHOT: 3, // the shipped snapshot differs from its manifest
   // QR signing (ERC-4527, issue 7)
   QR_UR_DECODE: 3,
   QR_UR_TYPE: 3,

@@ -1,0 +1,704 @@
+/**
+ * ERC-7730 descriptors: parse and validate one file of a set (v2), with its
+ * includes merged and its references resolved, into a `Descriptor` the
+ * renderer can use without looking at JSON again.
+ *
+ * - Version: from `$schema` through a table of the known URI forms (the spec:
+ *   "consumers MUST NOT derive the version by parsing the file name"). v1 is
+ *   deprecated and refused; an unknown MAJOR is refused; a newer 2.x MINOR is
+ *   processed as 2.0.0 ("Versioning").
+ * - `includes` (a relative path, or a list of them) resolve only inside the set
+ *   given, relative to the including file; absolute URLs, paths that leave the
+ *   set's root, missing files and cycles are refused. Merging: objects key by
+ *   key, the including file wins; `fields` arrays merge by `path` (spec,
+ *   "Organizing files"); `display.formats` keys merge by their canonical
+ *   signature (calldata) or type string (EIP-712); other arrays are replaced.
+ * - `$ref` to `$.display.definitions.*` (the reference's keys and params win),
+ *   `$.` constants in `value` and params, `$.metadata.enums.*` and map
+ *   references (`{map, keyPath}`, resolved when rendering) are resolved.
+ * - Calldata format keys parse whitespace-tolerantly (the registry writes
+ *   `", "`, RESEARCH §1.7 #1); the selector is that of the canonical types. Two
+ *   formats with one selector make the descriptor invalid (§1.7 #7).
+ * - EIP-712 format keys are `encodeType` strings: the key's own types must
+ *   re-encode to the key (whitespace-normalized), and the type hash is
+ *   keccak256 of that encoding.
+ * - Unknown field formats (`number`, `bytes32`) and unknown keys are refused.
+ *
+ * Every error is one AirsignError (`DESCRIPTOR_*`) naming the file and the JSON
+ * path of the problem. Strings of a descriptor (labels, intents, enum names)
+ * are untrusted input: kept as data here, escaped by whoever prints them.
+ * @see https://eips.ethereum.org/EIPS/eip-7730
+ * @module
+ */
+import { keccak_256 } from '@noble/hashes/sha3.js'
+import { AirsignError, type ErrorCode } from '../../errors.js'
+import { parseSignature, type AbiFunction } from '../../abi/types.js'
+import { bytesToHex, hexToBytes, utf8ToBytes } from '../../bytes.js'
+import { encodeType, type TypedField } from '../../typed-data.js'
+import { parsePath, pathText, type Path } from './path.js'
+
+/** A (chainId, address) a descriptor binds to. */
+export type Deployment = { readonly chainId: bigint; readonly address: Uint8Array }
+
+/** When a field is shown. */
+export type Visible =
+  | { readonly kind: 'always' }
+  | { readonly kind: 'never' }
+  | { readonly kind: 'optional' }
+  | { readonly kind: 'ifNotIn'; readonly values: readonly unknown[] }
+  | { readonly kind: 'mustMatch'; readonly values: readonly unknown[] }
+
+/** The field formats of ERC-7730 v2. */
+export const FORMATS = [
+  'raw',
+  'addressName',
+  'amount',
+  'tokenAmount',
+  'nftName',
+  'date',
+  'duration',
+  'unit',
+  'enum',
+  'chainId',
+  'tokenTicker',
+  'calldata',
+  'interoperableAddressName',
+] as const
+export type FormatName = (typeof FORMATS)[number]
+
+/** A parameter value: a constant (JSON), a path to evaluate, or a map reference. */
+export type Param =
+  | { readonly kind: 'const'; readonly value: unknown }
+  | { readonly kind: 'path'; readonly path: Path }
+  | { readonly kind: 'map'; readonly map: string; readonly values: Readonly<Record<string, unknown>>; readonly keyPath: Path }
+
+/** A field format specification, references resolved. */
+export type FieldSpec = {
+  readonly kind: 'field'
+  /** file and JSON path, for messages */
+  readonly where: string
+  /** null when the field shows a constant `value` */
+  readonly path: Path | null
+  readonly value: unknown
+  readonly label: string | null
+  readonly format: FormatName
+  /** by parameter name without the `Path` suffix: `token` holds `token` or `tokenPath` */
+  readonly params: Readonly<Record<string, Param>>
+  readonly visible: Visible
+  readonly separator: string | null
+  readonly encryption: { readonly scheme: string; readonly plaintextType: string | null; readonly fallbackLabel: string | null } | null
+}
+
+/** A group of fields (`fields` with an optional path, label and iteration). */
+export type GroupSpec = {
+  readonly kind: 'group'
+  readonly where: string
+  readonly path: Path | null
+  readonly label: string | null
+  readonly iteration: 'sequential' | 'bundled' | null
+  readonly fields: readonly Item[]
+}
+export type Item = FieldSpec | GroupSpec
+
+/** One entry of `display.formats`. */
+export type FormatSpec = {
+  readonly key: string
+  readonly where: string
+  /** null when the format gives none (optional in 2.0.0, required from 2.1.0) */
+  readonly intent: string | Readonly<Record<string, string>> | null
+  readonly interpolatedIntent: string | null
+  readonly fields: readonly Item[]
+}
+export type CalldataFormat = FormatSpec & { readonly fn: AbiFunction }
+export type TypedFormat = FormatSpec & {
+  readonly primaryType: string
+  readonly types: Readonly<Record<string, readonly TypedField[]>>
+  /** the canonical encodeType string */
+  readonly encodeType: string
+  readonly typeHash: Uint8Array
+}
+
+/** What a descriptor binds to. */
+export type Context =
+  | { readonly kind: 'contract'; readonly deployments: readonly Deployment[]; readonly factory: boolean }
+  | {
+      readonly kind: 'eip712'
+      readonly deployments: readonly Deployment[]
+      readonly domain: Readonly<Record<string, unknown>>
+      readonly domainSeparator: Uint8Array | null
+    }
+
+/** A parsed, validated, merged descriptor. */
+export type Descriptor = {
+  /** the file's path in its set (`registry/uniswap/calldata-UniswapV3Router02.json`) */
+  readonly file: string
+  /** the schema version `$schema` names (`2.0.0`) */
+  readonly version: string
+  /** the files merged into it, the descriptor's own first */
+  readonly files: readonly string[]
+  /** the merged JSON, for `$.` paths */
+  readonly merged: Readonly<Record<string, unknown>>
+  readonly context: Context
+  readonly owner: string | null
+  readonly contractName: string | null
+  readonly token: { readonly name: string | null; readonly ticker: string; readonly decimals: number } | null
+  readonly calldata: readonly CalldataFormat[]
+  readonly typed: readonly TypedFormat[]
+}
+
+/** `$schema` URI forms seen in the registry and the ERC, as prefixes; the schema file names after them. */
+const SCHEMA_PREFIXES: readonly RegExp[] = [
+  /^(\.\.\/)*(\.\/)?specs\/$/,
+  /^https:\/\/github\.com\/(LedgerHQ|ethereum)\/clear-signing-erc7730-registry\/(blob|raw)\/(master|main)\/specs\/$/,
+  /^https:\/\/raw\.githubusercontent\.com\/(LedgerHQ|ethereum)\/clear-signing-erc7730-registry\/(master|main)\/specs\/$/,
+  /^https:\/\/eips\.ethereum\.org\/assets\/eip-7730\/$/,
+  /^https:\/\/github\.com\/ethereum\/ERCs\/(blob|raw)\/master\/assets\/erc-7730\/$/,
+]
+/**
+ * The published schema files and the `version` key each holds (ERC-7730 "Released
+ * versions"; 2.1.0 per the ERC's assets at 0feda02d). A table, not a parse of the name.
+ */
+const SCHEMA_FILES: Readonly<Record<string, string>> = {
+  'erc7730-v1.schema.json': '1.0.0',
+  'erc7730-v2.schema.json': '2.0.0',
+  'erc7730-v2.1.0.schema.json': '2.1.0',
+  'erc7730-v3.0.0-next.schema.json': '3.0.0-next',
+}
+/** The MAJOR version airsign implements. */
+export const IMPLEMENTED_MAJOR = 2
+
+function fail(code: ErrorCode, where: string, message: string): never {
+  throw new AirsignError(code, `${where}: ${message}`)
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const q = (k: string) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`)
+
+/**
+ * The schema version a descriptor declares.
+ * @param json - the file's JSON
+ * @param file - its path, for the error
+ * @returns e.g. `2.0.0`
+ * @throws AirsignError DESCRIPTOR_VERSION: no `$schema`, an unknown form, v1, a MAJOR other than 2
+ */
+export function schemaVersion(json: Record<string, unknown>, file: string): string {
+  const s = json.$schema
+  if (typeof s !== 'string') fail('DESCRIPTOR_VERSION', `${file}: $schema`, 'missing: a descriptor names its ERC-7730 schema version in "$schema"')
+  const cut = s.lastIndexOf('/') + 1
+  const version = SCHEMA_PREFIXES.some((p) => p.test(s.slice(0, cut))) ? SCHEMA_FILES[s.slice(cut)] : undefined
+  if (version === undefined) fail('DESCRIPTOR_VERSION', `${file}: $schema`, `${JSON.stringify(s)} is not a known ERC-7730 schema (known: erc7730-v2.schema.json under the registry's specs/ or the ERC's assets)`)
+  const major = Number(version.split('.')[0])
+  if (major === 1) fail('DESCRIPTOR_VERSION', `${file}: $schema`, 'ERC-7730 v1 (1.0.0) is deprecated and not supported: convert the descriptor to v2')
+  if (major !== IMPLEMENTED_MAJOR) fail('DESCRIPTOR_VERSION', `${file}: $schema`, `ERC-7730 ${version}: MAJOR version ${major} is not implemented (airsign implements ${IMPLEMENTED_MAJOR}.x)`)
+  return version
+}
+
+/** Resolve an include relative to the including file, inside the set. */
+export function resolveInclude(from: string, include: string, where: string): string {
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(include) || include.startsWith('/') || include.startsWith('//') || include.includes('\\')) {
+    fail('DESCRIPTOR_INCLUDE', where, `${JSON.stringify(include)} is not a relative path: includes resolve only inside the descriptor set (nothing is fetched)`)
+  }
+  const parts = from.split('/').slice(0, -1)
+  for (const seg of include.split('/')) {
+    if (seg === '' || seg === '.') continue
+    if (seg === '..') {
+      if (parts.length === 0) fail('DESCRIPTOR_INCLUDE', where, `${JSON.stringify(include)} leaves the root of the descriptor set`)
+      parts.pop()
+    } else parts.push(seg)
+  }
+  return parts.join('/')
+}
+
+/** The identity of a format key for merging: the canonical signature, or the whitespace-free type string. */
+function formatIdentity(key: string, kind: 'contract' | 'eip712' | null): string {
+  if (kind === 'eip712') return key.replace(/\s*([,()])\s*/g, '$1').replace(/\s+/g, ' ')
+  try {
+    return parseSignature(key).signature
+  } catch {
+    return key
+  }
+}
+
+/** Merge `over` (the including file) onto `base` (the included one). */
+function merge(base: unknown, over: unknown, key: string | null, kind: 'contract' | 'eip712' | null): unknown {
+  if (isObject(base) && isObject(over)) {
+    if (key === 'formats') return mergeFormats(base, over, kind)
+    const out: Record<string, unknown> = { ...base }
+    for (const [k, v] of Object.entries(over)) out[k] = k in base ? merge(base[k], v, k, kind) : v
+    return out
+  }
+  if (key === 'fields' && Array.isArray(base) && Array.isArray(over)) return mergeFields(base, over, kind)
+  return over
+}
+
+function mergeFormats(base: Record<string, unknown>, over: Record<string, unknown>, kind: 'contract' | 'eip712' | null): Record<string, unknown> {
+  const out = new Map<string, [string, unknown]>()
+  for (const [k, v] of Object.entries(base)) out.set(formatIdentity(k, kind), [k, v])
+  for (const [k, v] of Object.entries(over)) {
+    const id = formatIdentity(k, kind)
+    const prev = out.get(id)
+    out.set(id, [k, prev ? merge(prev[1], v, null, kind) : v])
+  }
+  return Object.fromEntries([...out.values()])
+}
+
+const normPath = (p: unknown) => (typeof p === 'string' ? p.replace(/^#\./, '') : null)
+
+/** Spec: objects sharing a `path` merge (the including file's keys win); others are appended. */
+function mergeFields(base: unknown[], over: unknown[], kind: 'contract' | 'eip712' | null): unknown[] {
+  const out = [...base]
+  for (const item of over) {
+    const p = isObject(item) ? normPath(item.path) : null
+    const i = p === null ? -1 : out.findIndex((b) => isObject(b) && normPath(b.path) === p)
+    if (i >= 0) out[i] = merge(out[i], item, null, kind)
+    else out.push(item)
+  }
+  return out
+}
+
+/** Load a file with its includes merged (depth first, the includer wins). */
+function loadMerged(files: ReadonlyMap<string, unknown>, file: string, stack: readonly string[]): { json: Record<string, unknown>; files: string[]; version: string } {
+  const json = files.get(file)
+  if (!isObject(json)) fail('DESCRIPTOR_JSON', file, 'a descriptor is a JSON object')
+  const version = schemaVersion(json, file)
+  for (const k of Object.keys(json)) {
+    if (!['$schema', '$comment', 'includes', 'context', 'metadata', 'display'].includes(k)) fail('DESCRIPTOR_JSON', `${file}: ${k}`, 'unknown top-level key (a descriptor has $schema, includes, context, metadata, display)')
+  }
+  const inc = json.includes
+  if (inc === undefined) return { json, files: [file], version }
+  const list = typeof inc === 'string' ? [inc] : Array.isArray(inc) && inc.every((x) => typeof x === 'string') ? (inc as string[]) : fail('DESCRIPTOR_JSON', `${file}: includes`, 'must be a relative path (or a list of them)')
+  let merged: Record<string, unknown> = {}
+  const all = [file]
+  list.forEach((x, i) => {
+    const where = `${file}: includes${typeof inc === 'string' ? '' : `[${i}]`}`
+    const target = resolveInclude(file, x, where)
+    if (target === file || stack.includes(target)) fail('DESCRIPTOR_INCLUDE', where, `${JSON.stringify(x)} includes itself (cycle: ${[...stack, file, target].join(' → ')})`)
+    if (!files.has(target)) fail('DESCRIPTOR_INCLUDE', where, `${JSON.stringify(x)} (${target}) is not in the descriptor set`)
+    if (stack.length > 16) fail('DESCRIPTOR_INCLUDE', where, 'includes nest deeper than 16')
+    const sub = loadMerged(files, target, [...stack, file])
+    merged = merge(merged, sub.json, null, null) as Record<string, unknown>
+    all.push(...sub.files)
+  })
+  const { includes: _drop, ...own } = json
+  // The kind (contract or eip712) decides how format keys merge; the includer's context, else the included one's.
+  const ctx = isObject(own.context) ? own.context : isObject(merged.context) ? merged.context : {}
+  const kind = 'eip712' in ctx ? 'eip712' : 'contract' in ctx ? 'contract' : null
+  const out = merge(stripSchema(merged), own, null, kind) as Record<string, unknown>
+  return { json: out, files: all, version }
+}
+
+function stripSchema(j: Record<string, unknown>): Record<string, unknown> {
+  const { $schema: _s, includes: _i, ...rest } = j
+  return rest
+}
+
+/** Walk a `$.` path in the merged descriptor. */
+function lookup(merged: Record<string, unknown>, p: Path): unknown {
+  let v: unknown = merged
+  for (const s of p.steps) {
+    if (s.kind !== 'name' || !isObject(v) || !Object.hasOwn(v, s.name)) return undefined
+    v = v[s.name]
+  }
+  return v
+}
+
+type Ctx = { readonly file: string; readonly merged: Record<string, unknown>; readonly kind: 'contract' | 'eip712' }
+
+/** A `$.` reference as a value of the merged descriptor. */
+function deref(c: Ctx, text: string, where: string): unknown {
+  const p = parsePath(text, where)
+  const v = lookup(c.merged, p)
+  if (v === undefined) fail('DESCRIPTOR_REF', where, `${JSON.stringify(text)} does not resolve in the descriptor (after includes)`)
+  return v
+}
+
+/** A constant of a descriptor: a literal, or a `$.` reference to one. */
+function constant(c: Ctx, v: unknown, where: string): unknown {
+  if (typeof v === 'string' && v.startsWith('$.')) return deref(c, v, where)
+  if (Array.isArray(v)) return v.map((x, i) => constant(c, x, `${where}[${i}]`))
+  return v
+}
+
+function addressConst(v: unknown, where: string): Uint8Array {
+  if (typeof v !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(v)) fail('DESCRIPTOR_FIELD', where, `${JSON.stringify(v)} is not an address (0x and 40 hex digits)`)
+  return hexToBytes(v, where)
+}
+
+/** Which params each format takes: `name` (constant or `namePath`), `name!` (constant only). */
+const PARAMS: Readonly<Record<FormatName, readonly string[]>> = {
+  raw: [],
+  addressName: ['types!', 'sources!', 'senderAddress!'],
+  amount: ['threshold!', 'message!'],
+  tokenAmount: ['token', 'nativeCurrencyAddress!', 'threshold!', 'message!', 'chainId'],
+  nftName: ['collection'],
+  date: ['encoding!'],
+  duration: [],
+  unit: ['base!', 'decimals!', 'prefix!'],
+  enum: ['$ref!'],
+  chainId: [],
+  tokenTicker: ['chainId'],
+  calldata: ['callee', 'selector', 'amount', 'spender', 'chainId'],
+  interoperableAddressName: ['types!', 'sources!', 'senderAddress!'],
+}
+
+function parseParams(c: Ctx, format: FormatName, raw: unknown, where: string): Record<string, Param> {
+  if (raw === undefined) raw = {}
+  if (!isObject(raw)) fail('DESCRIPTOR_FIELD', where, 'params must be an object')
+  const allowed = PARAMS[format]
+  const out: Record<string, Param> = {}
+  for (const [k, v] of Object.entries(raw)) {
+    const w = `${where}${q(k)}`
+    const isPath = k.endsWith('Path')
+    const name = isPath ? k.slice(0, -4) : k
+    const spec = allowed.find((a) => a.replace('!', '') === name)
+    if (spec === undefined || (isPath && spec.endsWith('!'))) fail('DESCRIPTOR_FIELD', w, `"${k}" is not a parameter of the ${format} format (it takes ${allowed.map((a) => (a.endsWith('!') ? a.slice(0, -1) : `${a}/${a}Path`)).join(', ') || 'none'})`)
+    if (name in out) fail('DESCRIPTOR_FIELD', w, `"${name}" and "${name}Path" are both given: at most one of them`)
+    if (isPath) {
+      if (typeof v !== 'string') fail('DESCRIPTOR_FIELD', w, 'a path parameter is a string')
+      out[name] = { kind: 'path', path: parsePath(v, w) }
+    } else if (isObject(v) && 'map' in v) {
+      out[name] = mapRef(c, v, w)
+    } else if (k === '$ref') {
+      out[name] = { kind: 'const', value: v }
+    } else {
+      out[name] = { kind: 'const', value: constant(c, v, w) }
+    }
+  }
+  checkParams(c, format, out, where)
+  return out
+}
+
+function mapRef(c: Ctx, v: Record<string, unknown>, where: string): Param {
+  for (const k of Object.keys(v)) if (k !== 'map' && k !== 'keyPath') fail('DESCRIPTOR_JSON', `${where}${q(k)}`, 'a map reference has "map" and "keyPath" only')
+  if (typeof v.map !== 'string' || !/^\$\.metadata\.maps\.[A-Za-z0-9_]+$/.test(v.map)) fail('DESCRIPTOR_REF', `${where}.map`, 'must be "$.metadata.maps.<name>"')
+  if (typeof v.keyPath !== 'string') fail('DESCRIPTOR_REF', `${where}.keyPath`, 'must be a path')
+  const m = deref(c, v.map, `${where}.map`)
+  if (!isObject(m) || !isObject(m.values)) fail('DESCRIPTOR_REF', `${where}.map`, `${v.map} is not a map ({"$keyType", "values"})`)
+  for (const [mk, mv] of Object.entries(m.values)) {
+    if (mv !== null && !['string', 'number', 'boolean'].includes(typeof mv)) fail('DESCRIPTOR_JSON', `${c.file}: ${v.map.slice(2)}.values${q(mk)}`, 'a map value is a string, number, boolean or null')
+  }
+  return { kind: 'map', map: v.map, values: m.values, keyPath: parsePath(v.keyPath, `${where}.keyPath`) }
+}
+
+const constOf = (p: Param | undefined): unknown => (p?.kind === 'const' ? p.value : undefined)
+
+function checkParams(c: Ctx, format: FormatName, ps: Record<string, Param>, where: string): void {
+  const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string')
+  const addresses = (name: string) => {
+    const v = constOf(ps[name])
+    if (v === undefined) return
+    const list = typeof v === 'string' ? [v] : Array.isArray(v) ? v : null
+    if (list === null) fail('DESCRIPTOR_FIELD', `${where}.${name}`, 'must be an address or a list of addresses')
+    list.forEach((x, i) => addressConst(x, `${where}.${name}[${i}]`))
+  }
+  const intLike = (name: string) => {
+    const v = constOf(ps[name])
+    if (v === undefined) return
+    if (!((typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) || (typeof v === 'string' && /^(0x[0-9a-fA-F]+|[0-9]+)$/.test(v)))) fail('DESCRIPTOR_FIELD', `${where}.${name}`, `${JSON.stringify(v)} is not a non-negative integer (a number, or a decimal or 0x string)`)
+  }
+  switch (format) {
+    case 'addressName':
+    case 'interoperableAddressName':
+      for (const k of ['types', 'sources']) if (ps[k] && !strings(constOf(ps[k]))) fail('DESCRIPTOR_FIELD', `${where}.${k}`, 'must be a list of strings')
+      addresses('senderAddress')
+      break
+    case 'amount':
+    case 'tokenAmount':
+      intLike('threshold')
+      if (ps.message && typeof constOf(ps.message) !== 'string') fail('DESCRIPTOR_FIELD', `${where}.message`, 'must be a string')
+      if (ps.token?.kind === 'const') addressConst(ps.token.value, `${where}.token`)
+      addresses('nativeCurrencyAddress')
+      intLike('chainId')
+      break
+    case 'tokenTicker':
+      intLike('chainId')
+      break
+    case 'nftName':
+      if (!ps.collection) fail('DESCRIPTOR_FIELD', where, 'nftName needs "collection" or "collectionPath"')
+      if (ps.collection.kind === 'const') addressConst(ps.collection.value, `${where}.collection`)
+      break
+    case 'date': {
+      const e = constOf(ps.encoding)
+      if (e !== 'timestamp' && e !== 'blockheight') fail('DESCRIPTOR_FIELD', `${where}.encoding`, `date needs "encoding": "timestamp" or "blockheight" (got ${JSON.stringify(e)})`)
+      break
+    }
+    case 'unit': {
+      if (typeof constOf(ps.base) !== 'string') fail('DESCRIPTOR_FIELD', `${where}.base`, 'unit needs "base", a string')
+      const d = constOf(ps.decimals)
+      if (d !== undefined && !(typeof d === 'number' && Number.isSafeInteger(d) && d >= 0 && d <= 255)) fail('DESCRIPTOR_FIELD', `${where}.decimals`, 'must be an integer 0 … 255')
+      const p = constOf(ps.prefix)
+      if (p !== undefined && typeof p !== 'boolean') fail('DESCRIPTOR_FIELD', `${where}.prefix`, 'must be true or false')
+      break
+    }
+    case 'enum': {
+      const r = constOf(ps.$ref)
+      if (typeof r !== 'string' || !/^\$\.metadata\.enums\.[A-Za-z0-9_]+$/.test(r)) fail('DESCRIPTOR_FIELD', `${where}.$ref`, 'enum needs "$ref": "$.metadata.enums.<name>"')
+      const e = deref(c, r, `${where}.$ref`)
+      if (!isObject(e) || !Object.values(e).every((x) => typeof x === 'string')) fail('DESCRIPTOR_REF', `${where}.$ref`, `${r} is not an enumeration (value → label strings)`)
+      ps.$ref = { kind: 'const', value: e }
+      break
+    }
+    case 'calldata':
+      if (!ps.callee) fail('DESCRIPTOR_FIELD', where, 'calldata needs "callee" or "calleePath"')
+      if (ps.callee.kind === 'const') addressConst(ps.callee.value, `${where}.callee`)
+      if (ps.spender?.kind === 'const') addressConst(ps.spender.value, `${where}.spender`)
+      if (ps.selector?.kind === 'const') {
+        const s = ps.selector.value
+        if (typeof s !== 'string' || !/^0x[0-9a-fA-F]{8}$/.test(s)) fail('DESCRIPTOR_FIELD', `${where}.selector`, 'must be a 4-byte 0x hex string')
+      }
+      intLike('amount')
+      intLike('chainId')
+      break
+    default:
+      break
+  }
+}
+
+function parseVisible(v: unknown, where: string): Visible {
+  if (v === undefined || v === 'always') return { kind: 'always' }
+  if (v === 'never') return { kind: 'never' }
+  if (v === 'optional') return { kind: 'optional' }
+  if (isObject(v) && Object.keys(v).length === 1) {
+    if (Array.isArray(v.ifNotIn)) return { kind: 'ifNotIn', values: v.ifNotIn }
+    if (Array.isArray(v.mustMatch)) return { kind: 'mustMatch', values: v.mustMatch }
+  }
+  fail('DESCRIPTOR_FIELD', where, `visible must be "always", "never", "optional", {"ifNotIn": […]} or {"mustMatch": […]} (got ${JSON.stringify(v)})`)
+}
+
+const FIELD_KEYS = ['$id', 'path', 'value', 'label', 'format', 'params', 'visible', 'separator', 'encryption']
+const GROUP_KEYS = ['$id', 'path', 'label', 'iteration', 'fields']
+
+function parseItem(c: Ctx, raw: unknown, where: string, depth: number): Item {
+  if (!isObject(raw)) fail('DESCRIPTOR_JSON', where, 'a field is an object')
+  if (depth > 16) fail('DESCRIPTOR_FIELD', where, 'fields nest deeper than 16')
+  if ('fields' in raw) {
+    for (const k of Object.keys(raw)) if (!GROUP_KEYS.includes(k)) fail('DESCRIPTOR_JSON', `${where}${q(k)}`, `unknown key in a field group (a group has ${GROUP_KEYS.join(', ')})`)
+    if (!Array.isArray(raw.fields)) fail('DESCRIPTOR_JSON', `${where}.fields`, 'must be an array')
+    if (raw.label !== undefined && typeof raw.label !== 'string') fail('DESCRIPTOR_JSON', `${where}.label`, 'must be a string')
+    if (raw.iteration !== undefined && raw.iteration !== 'sequential' && raw.iteration !== 'bundled') fail('DESCRIPTOR_FIELD', `${where}.iteration`, 'must be "sequential" or "bundled"')
+    return {
+      kind: 'group',
+      where,
+      path: raw.path === undefined ? null : parsePath(raw.path as string, `${where}.path`),
+      label: (raw.label as string | undefined) ?? null,
+      iteration: (raw.iteration as 'sequential' | 'bundled' | undefined) ?? null,
+      fields: raw.fields.map((f, i) => parseItem(c, f, `${where}.fields[${i}]`, depth + 1)),
+    }
+  }
+  let spec: Record<string, unknown> = raw
+  const seen = new Set<string>()
+  while ('$ref' in spec) {
+    const ref = spec.$ref
+    if (typeof ref !== 'string' || !/^\$\.display\.definitions\.[A-Za-z0-9_]+$/.test(ref)) fail('DESCRIPTOR_REF', `${where}.$ref`, 'a field reference is "$.display.definitions.<name>"')
+    if (seen.has(ref)) fail('DESCRIPTOR_REF', `${where}.$ref`, `${ref} refers to itself`)
+    seen.add(ref)
+    const def = deref(c, ref, `${where}.$ref`)
+    if (!isObject(def)) fail('DESCRIPTOR_REF', `${where}.$ref`, `${ref} is not a field definition`)
+    const { $ref: _r, ...own } = spec
+    // The reference's keys win over the definition's; params merge key by key.
+    const params = isObject(def.params) || isObject(own.params) ? { ...(isObject(def.params) ? def.params : {}), ...(isObject(own.params) ? own.params : {}) } : undefined
+    spec = { ...def, ...own, ...(params ? { params } : {}) }
+  }
+  for (const k of Object.keys(spec)) if (!FIELD_KEYS.includes(k)) fail('DESCRIPTOR_JSON', `${where}${q(k)}`, `unknown key in a field (a field has ${FIELD_KEYS.join(', ')})`)
+  const format = spec.format ?? 'raw'
+  if (typeof format !== 'string' || !(FORMATS as readonly string[]).includes(format)) fail('DESCRIPTOR_FIELD', `${where}.format`, `unknown format ${JSON.stringify(format)} (ERC-7730 v2 has ${FORMATS.join(', ')})`)
+  const hasPath = spec.path !== undefined
+  const hasValue = spec.value !== undefined
+  if (hasPath === hasValue) fail('DESCRIPTOR_FIELD', where, 'a field has exactly one of "path" and "value"')
+  if (spec.label !== undefined && typeof spec.label !== 'string') fail('DESCRIPTOR_JSON', `${where}.label`, 'must be a string')
+  if (spec.separator !== undefined && typeof spec.separator !== 'string') fail('DESCRIPTOR_JSON', `${where}.separator`, 'must be a string')
+  let encryption: FieldSpec['encryption'] = null
+  if (spec.encryption !== undefined) {
+    const e = spec.encryption
+    if (!isObject(e) || typeof e.scheme !== 'string') fail('DESCRIPTOR_FIELD', `${where}.encryption`, 'needs "scheme", a string')
+    encryption = { scheme: e.scheme, plaintextType: typeof e.plaintextType === 'string' ? e.plaintextType : null, fallbackLabel: typeof e.fallbackLabel === 'string' ? e.fallbackLabel : null }
+  }
+  let value: unknown = undefined
+  if (hasValue) {
+    value = constant(c, spec.value, `${where}.value`)
+    if (value === null || !['string', 'number', 'boolean'].includes(typeof value)) fail('DESCRIPTOR_FIELD', `${where}.value`, 'a constant value is a string, number or boolean')
+  }
+  return {
+    kind: 'field',
+    where,
+    path: hasPath ? parsePath(spec.path as string, `${where}.path`) : null,
+    value,
+    label: (spec.label as string | undefined) ?? null,
+    format: format as FormatName,
+    params: parseParams(c, format as FormatName, spec.params, `${where}.params`),
+    visible: parseVisible(spec.visible, `${where}.visible`),
+    separator: (spec.separator as string | undefined) ?? null,
+    encryption,
+  }
+}
+
+function parseFormatBody(c: Ctx, key: string, raw: unknown, where: string): FormatSpec {
+  if (!isObject(raw)) fail('DESCRIPTOR_JSON', where, 'a format is an object')
+  for (const k of Object.keys(raw)) if (!['$id', 'intent', 'interpolatedIntent', 'fields'].includes(k)) fail('DESCRIPTOR_JSON', `${where}${q(k)}`, 'unknown key in a format (a format has $id, intent, interpolatedIntent, fields)')
+  const intent = raw.intent
+  if (!(intent === undefined || typeof intent === 'string' || (isObject(intent) && Object.values(intent).every((v) => typeof v === 'string')))) fail('DESCRIPTOR_JSON', `${where}.intent`, 'intent is a string or a flat object of strings')
+  if (raw.interpolatedIntent !== undefined && typeof raw.interpolatedIntent !== 'string') fail('DESCRIPTOR_JSON', `${where}.interpolatedIntent`, 'must be a string')
+  if (!Array.isArray(raw.fields)) fail('DESCRIPTOR_JSON', `${where}.fields`, 'must be an array')
+  return {
+    key,
+    where,
+    intent: (intent as string | Record<string, string> | undefined) ?? null,
+    interpolatedIntent: (raw.interpolatedIntent as string | undefined) ?? null,
+    fields: raw.fields.map((f, i) => parseItem(c, f, `${where}.fields[${i}]`, 0)),
+  }
+}
+
+const TYPED_ATOMIC = /^(bool|address|string|bytes|bytes([1-9]|[12][0-9]|3[0-2])|u?int(8|16|24|32|40|48|56|64|72|80|88|96|104|112|120|128|136|144|152|160|168|176|184|192|200|208|216|224|232|240|248|256))$/
+
+/** `Primary(t a,u b)Dep(…)…` → the primary type and the types. */
+export function parseEncodeType(key: string, where: string): { primaryType: string; types: Record<string, TypedField[]>; encodeType: string } {
+  const types: Record<string, TypedField[]> = {}
+  const order: string[] = []
+  const re = /\s*([A-Za-z_$][A-Za-z0-9_$]*)\s*\(([^()]*)\)/y
+  let m: RegExpExecArray | null
+  let pos = 0
+  while (pos < key.length && (m = re.exec(key)) !== null) {
+    pos = re.lastIndex
+    const name = m[1]!
+    if (name in types) fail('DESCRIPTOR_FORMAT_KEY', where, `type ${name} is defined twice`)
+    const members = m[2]!.trim() === '' ? [] : m[2]!.split(',')
+    types[name] = members.map((s) => {
+      const mm = /^\s*([A-Za-z_$][A-Za-z0-9_$]*(?:\[\d*\])*)\s+([A-Za-z_$][A-Za-z0-9_$]*)\s*$/.exec(s)
+      if (!mm) fail('DESCRIPTOR_FORMAT_KEY', where, `"${s.trim()}" in ${name}(…) is not "type name"`)
+      return { type: mm[1]!, name: mm[2]! }
+    })
+    order.push(name)
+  }
+  if (order.length === 0 || key.slice(pos).trim() !== '') fail('DESCRIPTOR_FORMAT_KEY', where, 'is not an EIP-712 encodeType string (Type(type name,…)Dependency(…)…)')
+  for (const [name, fields] of Object.entries(types)) {
+    for (const f of fields) {
+      const base = f.type.replace(/(\[\d*\])+$/, '')
+      if (!TYPED_ATOMIC.test(base) && !(base in types)) fail('DESCRIPTOR_FORMAT_KEY', where, `${name}.${f.name} has the type ${base}, which the key does not define`)
+    }
+  }
+  const primaryType = order[0]!
+  const canonical = encodeType(primaryType, types)
+  const normalized = key.replace(/\s*([,()])\s*/g, '$1').replace(/\s+/g, ' ').trim()
+  if (canonical !== normalized) fail('DESCRIPTOR_FORMAT_KEY', where, `is not the encodeType of ${primaryType}: expected ${JSON.stringify(canonical)} (dependencies sorted by name, each once)`)
+  return { primaryType, types, encodeType: canonical }
+}
+
+function parseDeployments(v: unknown, where: string): Deployment[] {
+  if (v === undefined) return []
+  if (!Array.isArray(v)) fail('DESCRIPTOR_JSON', where, 'deployments is an array of {chainId, address}')
+  const out: Deployment[] = []
+  v.forEach((d, i) => {
+    const w = `${where}[${i}]`
+    if (!isObject(d) || !Number.isSafeInteger(d.chainId) || (d.chainId as number) <= 0) fail('DESCRIPTOR_JSON', `${w}.chainId`, 'must be a positive integer')
+    const dep = { chainId: BigInt(d.chainId as number), address: addressConst(d.address, `${w}.address`) }
+    // The registry lists some deployments twice (aave/calldata-lpv3 on 59144): one binding each.
+    if (!out.some((o) => o.chainId === dep.chainId && bytesToHex(o.address) === bytesToHex(dep.address))) out.push(dep)
+  })
+  return out
+}
+
+function parseContext(json: Record<string, unknown>, file: string): Context {
+  const ctx = json.context
+  if (!isObject(ctx)) fail('DESCRIPTOR_JSON', `${file}: context`, 'missing: a descriptor binds to a contract or to EIP-712 messages')
+  const has = (k: string) => Object.hasOwn(ctx, k)
+  for (const k of Object.keys(ctx)) if (!['$id', 'contract', 'eip712'].includes(k)) fail('DESCRIPTOR_JSON', `${file}: context${q(k)}`, 'unknown key (context has $id and contract or eip712)')
+  if (has('contract') === has('eip712')) fail('DESCRIPTOR_JSON', `${file}: context`, 'has exactly one of "contract" and "eip712"')
+  if (has('contract')) {
+    const c = ctx.contract
+    if (!isObject(c)) fail('DESCRIPTOR_JSON', `${file}: context.contract`, 'must be an object')
+    for (const k of Object.keys(c)) if (!['deployments', 'abi', 'factory', 'addressMatcher'].includes(k)) fail('DESCRIPTOR_JSON', `${file}: context.contract${q(k)}`, 'unknown key')
+    return { kind: 'contract', deployments: parseDeployments(c.deployments, `${file}: context.contract.deployments`), factory: c.factory !== undefined }
+  }
+  const e = ctx.eip712
+  if (!isObject(e)) fail('DESCRIPTOR_JSON', `${file}: context.eip712`, 'must be an object')
+  for (const k of Object.keys(e)) if (!['deployments', 'domain', 'domainSeparator', 'schemas'].includes(k)) fail('DESCRIPTOR_JSON', `${file}: context.eip712${q(k)}`, 'unknown key')
+  if (e.domain !== undefined && !isObject(e.domain)) fail('DESCRIPTOR_JSON', `${file}: context.eip712.domain`, 'must be an object')
+  let sep: Uint8Array | null = null
+  if (e.domainSeparator !== undefined) {
+    if (typeof e.domainSeparator !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(e.domainSeparator)) fail('DESCRIPTOR_JSON', `${file}: context.eip712.domainSeparator`, 'must be 32 bytes of 0x hex')
+    sep = hexToBytes(e.domainSeparator.toLowerCase(), 'domainSeparator')
+  }
+  return { kind: 'eip712', deployments: parseDeployments(e.deployments, `${file}: context.eip712.deployments`), domain: (e.domain as Record<string, unknown> | undefined) ?? {}, domainSeparator: sep }
+}
+
+const optString = (v: unknown, where: string): string | null => {
+  if (v === undefined) return null
+  if (typeof v !== 'string') fail('DESCRIPTOR_JSON', where, 'must be a string')
+  return v
+}
+
+/**
+ * Parse and validate one descriptor of a set, its includes merged.
+ * @param files - path → parsed JSON of every file of the set (includes resolve among them)
+ * @param file - the descriptor's path in the set
+ * @returns the descriptor
+ * @throws AirsignError DESCRIPTOR_JSON, DESCRIPTOR_VERSION, DESCRIPTOR_INCLUDE, DESCRIPTOR_REF, DESCRIPTOR_PATH, DESCRIPTOR_FORMAT_KEY, DESCRIPTOR_FIELD, each naming the file and the JSON path
+ * @example loadDescriptor(shippedFiles(), 'registry/weth/calldata-weth.json').calldata.map((f) => f.fn.signature) // ['deposit()', 'withdraw(uint256)', …]
+ */
+export function loadDescriptor(files: ReadonlyMap<string, unknown>, file: string): Descriptor {
+  return fromMerged(file, loadMerged(files, file, []))
+}
+
+/**
+ * A file of a set as the renderer would see it, or null for a fragment: a file that
+ * has, with its includes merged, no context or no formats (it is only there to be included).
+ * @throws AirsignError as loadDescriptor
+ */
+export function loadOrFragment(files: ReadonlyMap<string, unknown>, file: string): Descriptor | null {
+  const m = loadMerged(files, file, [])
+  const display = m.json.display
+  if (m.json.context === undefined || !isObject(display) || display.formats === undefined) return null
+  return fromMerged(file, m)
+}
+
+function fromMerged(file: string, m: { json: Record<string, unknown>; files: string[]; version: string }): Descriptor {
+  const { json: merged, files: all, version } = m
+  const context = parseContext(merged, file)
+  const kind = context.kind
+  const c: Ctx = { file, merged, kind }
+  const meta = merged.metadata ?? {}
+  if (!isObject(meta)) fail('DESCRIPTOR_JSON', `${file}: metadata`, 'must be an object')
+  const owner = optString(meta.owner, `${file}: metadata.owner`)
+  const contractName = optString(meta.contractName, `${file}: metadata.contractName`)
+  let token: Descriptor['token'] = null
+  if (meta.token !== undefined) {
+    const t = meta.token
+    if (!isObject(t) || typeof t.ticker !== 'string' || !Number.isSafeInteger(t.decimals) || (t.decimals as number) < 0 || (t.decimals as number) > 255) fail('DESCRIPTOR_JSON', `${file}: metadata.token`, 'needs "ticker" (string) and "decimals" (0 … 255)')
+    token = { name: typeof t.name === 'string' ? t.name : null, ticker: t.ticker, decimals: t.decimals as number }
+  }
+  for (const k of ['constants', 'enums', 'maps']) if (meta[k] !== undefined && !isObject(meta[k])) fail('DESCRIPTOR_JSON', `${file}: metadata.${k}`, 'must be an object')
+  const display = merged.display
+  if (!isObject(display) || !isObject(display.formats)) fail('DESCRIPTOR_JSON', `${file}: display.formats`, 'missing: a descriptor formats at least one function or message')
+  for (const k of Object.keys(display)) if (k !== 'formats' && k !== 'definitions') fail('DESCRIPTOR_JSON', `${file}: display${q(k)}`, 'unknown key (display has definitions and formats)')
+  const calldata: CalldataFormat[] = []
+  const typed: TypedFormat[] = []
+  const seen = new Map<string, string>()
+  for (const [key, body] of Object.entries(display.formats)) {
+    const where = `${file}: display.formats[${JSON.stringify(key)}]`
+    if (kind === 'contract') {
+      let fn: AbiFunction
+      try {
+        fn = parseSignature(key, 'key')
+      } catch (e) {
+        fail('DESCRIPTOR_FORMAT_KEY', where, `is not a function signature (${(e as Error).message})`)
+      }
+      const sel = bytesToHex(fn.selector)
+      const prev = seen.get(sel)
+      if (prev !== undefined) fail('DESCRIPTOR_FORMAT_KEY', where, `has the selector ${sel} of ${JSON.stringify(prev)} too: a descriptor with two formats for one selector is invalid`)
+      seen.set(sel, key)
+      calldata.push({ ...parseFormatBody(c, key, body, where), fn })
+    } else {
+      const t = parseEncodeType(key, where)
+      const typeHash = keccak_256(utf8ToBytes(t.encodeType))
+      const h = bytesToHex(typeHash)
+      const prev = seen.get(h)
+      if (prev !== undefined) fail('DESCRIPTOR_FORMAT_KEY', where, `has the type hash of ${JSON.stringify(prev)} too`)
+      seen.set(h, key)
+      typed.push({ ...parseFormatBody(c, key, body, where), ...t, typeHash })
+    }
+  }
+  return { file, version, files: all, merged, context, owner, contractName, token, calldata, typed }
+}
+
+/** The canonical path text of a field spec's path (for interpolation lookups). */
+export { pathText }
