@@ -83,8 +83,6 @@ class State {
   bytes = 0
   /** The highest byte index read + 1 (lenient: trailing bytes are after it). */
   maxRead = 0
-  /** Byte ranges read by dynamic values (strict aliasing is caught by layout; lenient reports overlaps). */
-  readonly spans: [number, number][] = []
   readonly data: Uint8Array
   readonly lenient: boolean
   readonly maxValues: number
