@@ -35,7 +35,7 @@ export type IssueReason =
   | 'OFFSET_BACKWARD' // an offset that points into the head of its own tuple or before it
   | 'OFFSET_ALIASED' // an offset that points at bytes another value was read from
   | 'OFFSET_GAP' // an offset that skips bytes (unread bytes between tails)
-  | 'OFFSET_RANGE' // an offset word with high bits, or pointing past the data (fatal)
+  | 'OFFSET_RANGE' // an offset word with high bits, or pointing where not even one word fits before the end (fatal)
   | 'LENGTH_RANGE' // a length word with high bits, or a length that runs past the data (fatal)
   | 'DATA_SHORT' // the data ends inside a value (fatal)
   | 'BAD_UTF8' // a string that is not valid UTF-8
