@@ -35,7 +35,7 @@ export type IssueReason =
   | 'OFFSET_BACKWARD' // an offset that points into the head of its own tuple or before it
   | 'OFFSET_ALIASED' // an offset that points at bytes another value was read from
   | 'OFFSET_GAP' // an offset that skips bytes (unread bytes between tails)
-  | 'OFFSET_RANGE' // an offset word with high bits, or pointing past the data (fatal)
+  | 'OFFSET_RANGE' // an offset word with high bits, or pointing where not even one word fits before the end (fatal)
   | 'LENGTH_RANGE' // a length word with high bits, or a length that runs past the data (fatal)
   | 'DATA_SHORT' // the data ends inside a value (fatal)
   | 'BAD_UTF8' // a string that is not valid UTF-8
@@ -83,8 +83,6 @@ class State {
   bytes = 0
   /** The highest byte index read + 1 (lenient: trailing bytes are after it). */
   maxRead = 0
-  /** Byte ranges read by dynamic values (strict aliasing is caught by layout; lenient reports overlaps). */
-  readonly spans: [number, number][] = []
   readonly data: Uint8Array
   readonly lenient: boolean
   readonly maxValues: number
