@@ -446,7 +446,11 @@ function parseDeployments(v: unknown, where: string): Deployment[] {
   return out
 }
 
-function parseContext(json: Record<string, unknown>, file: string): Context {
+/**
+ * The binding of a (merged) descriptor.
+ * @throws AirsignError DESCRIPTOR_JSON
+ */
+export function parseContext(json: Record<string, unknown>, file: string): Context {
   const ctx = json.context
   if (!isObject(ctx)) fail('DESCRIPTOR_JSON', `${file}: context`, 'missing: a descriptor binds to a contract or to EIP-712 messages')
   const has = (k: string) => Object.hasOwn(ctx, k)

@@ -360,6 +360,8 @@ function embedded(x: FormatCtx, f: FieldSpec, n: Node, P: (name: string) => Node
     )
     return { value: hex, nested: null, notes }
   }
+  // What the embedded review could not show exactly is not exact here either.
+  for (const m of r.notes) notes.push(`embedded call: ${m}`)
   return { value: r.interpolatedIntent ?? r.intent, nested: r, notes }
 }
 

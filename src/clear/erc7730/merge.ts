@@ -126,15 +126,29 @@ function mergeFields(base: unknown[], over: unknown[], kind: 'contract' | 'eip71
   return out
 }
 
-/** Load a file with its includes merged (depth first, the includer wins). */
-export function loadMerged(files: ReadonlyMap<string, unknown>, file: string, stack: readonly string[]): { json: Record<string, unknown>; files: string[]; version: string } {
-  const json = files.get(file)
-  if (!isObject(json)) fail('DESCRIPTOR_JSON', file, 'a descriptor is a JSON object')
-  const version = schemaVersion(json, file)
-  for (const k of Object.keys(json)) {
+/** Which part of each file a merge takes (the whole file, or what indexing needs). */
+export type Pick = (json: Record<string, unknown>) => Record<string, unknown>
+
+/** What indexing needs of a file: its context, and whether it has formats (`display.formats: {}` stands for any). */
+export const pickBinding: Pick = (j) => ({
+  ...(j.context !== undefined ? { context: j.context } : {}),
+  ...(isObject(j.display) && j.display.formats !== undefined ? { display: { formats: {} } } : {}),
+})
+
+/**
+ * Load a file with its includes merged (depth first, the includer wins).
+ * @param pick - the part of each file to merge (default: all of it)
+ * @throws AirsignError DESCRIPTOR_JSON, DESCRIPTOR_VERSION, DESCRIPTOR_INCLUDE
+ */
+export function loadMerged(files: ReadonlyMap<string, unknown>, file: string, stack: readonly string[], pick: Pick = (j) => j): { json: Record<string, unknown>; files: string[]; version: string } {
+  const whole = files.get(file)
+  if (!isObject(whole)) fail('DESCRIPTOR_JSON', file, 'a descriptor is a JSON object')
+  const version = schemaVersion(whole, file)
+  for (const k of Object.keys(whole)) {
     if (!['$schema', '$comment', 'includes', 'context', 'metadata', 'display'].includes(k)) fail('DESCRIPTOR_JSON', `${file}: ${k}`, 'unknown top-level key (a descriptor has $schema, includes, context, metadata, display)')
   }
-  const inc = json.includes
+  const json = pick(whole)
+  const inc = whole.includes
   if (inc === undefined) return { json, files: [file], version }
   const list = typeof inc === 'string' ? [inc] : Array.isArray(inc) && inc.every((x) => typeof x === 'string') ? (inc as string[]) : fail('DESCRIPTOR_JSON', `${file}: includes`, 'must be a relative path (or a list of them)')
   let merged: Record<string, unknown> = {}
@@ -145,7 +159,7 @@ export function loadMerged(files: ReadonlyMap<string, unknown>, file: string, st
     if (target === file || stack.includes(target)) fail('DESCRIPTOR_INCLUDE', where, `${JSON.stringify(x)} includes itself (cycle: ${[...stack, file, target].join(' → ')})`)
     if (!files.has(target)) fail('DESCRIPTOR_INCLUDE', where, `${JSON.stringify(x)} (${target}) is not in the descriptor set`)
     if (stack.length > 16) fail('DESCRIPTOR_INCLUDE', where, 'includes nest deeper than 16')
-    const sub = loadMerged(files, target, [...stack, file])
+    const sub = loadMerged(files, target, [...stack, file], pick)
     merged = merge(merged, sub.json, null, null) as Record<string, unknown>
     all.push(...sub.files)
   })

@@ -43,7 +43,7 @@ import type { Descriptor, FieldSpec, FormatSpec, Item, TypedFormat } from './des
 import { constNode, equalsConst, evaluate, FieldMiss, formatValue, NotForThis, raw, type FormatCtx, type Out, type Val } from './format.js'
 import { fromAbi, fromTyped, type Node } from './node.js'
 import { joinPath, parsePath, pathText, type Path } from './path.js'
-import { indexKey, type DescriptorSet, type Match } from './set.js'
+import { bindingKey, calldataMatches, typedMatches, type DescriptorSet, type Match } from './set.js'
 import type { Container, Providers, Rendered, RenderedField, RenderOptions } from './types.js'
 
 export type { Container, Providers, Rendered, RenderedField, RenderOptions, TokenInfo } from './types.js'
@@ -261,10 +261,11 @@ function renderFormat(x: Ctx, f: FormatSpec, fallbackIntent: string): Rendered {
   return { intent, interpolatedIntent, owner: x.d.owner, contractName: x.d.contractName, descriptor: x.d.file, fields, notes: x.notes }
 }
 
-function pick<F>(bound: readonly Match<F>[] | undefined, generic: readonly Match<F>[] | undefined, opts: RenderOptions): { m: Match<F>; others: readonly Match<F>[]; tier: 'bound' | 'generic' } | null {
-  if (bound && bound.length > 0) return { m: bound[0]!, others: bound.slice(1), tier: 'bound' }
-  if (opts.generic && generic && generic.length > 0) return { m: generic[0]!, others: generic.slice(1), tier: 'generic' }
-  return null
+function pick<F>(bound: readonly Match<F>[], generic: () => readonly Match<F>[], opts: RenderOptions): { m: Match<F>; others: readonly Match<F>[]; tier: 'bound' | 'generic' } | null {
+  if (bound.length > 0) return { m: bound[0]!, others: bound.slice(1), tier: 'bound' }
+  if (!opts.generic) return null
+  const g = generic()
+  return g.length > 0 ? { m: g[0]!, others: g.slice(1), tier: 'generic' } : null
 }
 
 /**
@@ -286,7 +287,7 @@ export function renderCalldata(
 ): { fn: AbiFunction; decoded: Decoded; lenient: boolean; rendered: Rendered } | null {
   if (data.length < 4) return null
   const selector = data.subarray(0, 4)
-  const hit = pick(set.calldata.get(indexKey(c.chainId, c.to, selector)), set.genericCalldata.get(bytesToHex(selector)), opts)
+  const hit = pick(calldataMatches(set, set.contracts.get(bindingKey(c.chainId, c.to)), selector), () => calldataMatches(set, set.generic.calldata, selector), opts)
   if (hit === null) return null
   const { descriptor, format } = hit.m
   const fn = format.fn
@@ -344,13 +345,13 @@ export function renderTypedData(set: DescriptorSet, doc: TypedData, p: Providers
   if (chainId === null || typeof vc !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(vc)) return null
   const to = hexToBytes(vc, 'verifyingContract')
   const typeHash = keccak_256(utf8ToBytes(encodeType(doc.primaryType, doc.types)))
-  const fits = (list: readonly Match<TypedFormat>[] | undefined) =>
-    list?.filter((m) => {
+  const fits = (list: readonly Match<TypedFormat>[]) =>
+    list.filter((m) => {
       const ctx = m.descriptor.context
       if (ctx.kind !== 'eip712' || !domainHolds(ctx.domain, doc.domain)) return false
       return ctx.domainSeparator === null || equalBytes(ctx.domainSeparator, hashTypedData(doc).domainSeparator)
     })
-  const hit = pick(fits(set.typed.get(indexKey(chainId, to, typeHash))), fits(set.genericTyped.get(bytesToHex(typeHash))), opts)
+  const hit = pick(fits(typedMatches(set, set.messages.get(bindingKey(chainId, to)), typeHash)), () => fits(typedMatches(set, set.generic.eip712, typeHash)), opts)
   if (hit === null) return null
   const { descriptor, format } = hit.m
   const notes: string[] = []
