@@ -286,6 +286,7 @@ describe('the shipped snapshot as a set', () => {
       ['registry/hyperliquid/eip712-withdraw.json', 'DESCRIPTOR_FORMAT_KEY'], // "HyperliquidTransaction:Withdraw" is no EIP-712 type name
       ['registry/kiln/common-KilnVaults.json', 'DESCRIPTOR_FIELD'], // includes the 4626 template, is itself included by the kiln vaults
     ])
+    expect(rejected.find((r) => r.file === 'registry/kiln/common-KilnVaults.json')!.error.hints).toEqual(['the JSON path is in the descriptor merged with its includes: ercs/calldata-erc4626-vaults.json'])
     // The files that include the templates load: the kiln and morpho vaults.
     expect(descriptors.filter((d) => d.files.includes('ercs/calldata-erc4626-vaults.json')).length).toBeGreaterThan(50)
   })

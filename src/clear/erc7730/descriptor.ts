@@ -24,6 +24,7 @@
  * @module
  */
 import { keccak_256 } from '@noble/hashes/sha3.js'
+import { AirsignError } from '../../errors.js'
 import { parseSignature, type AbiFunction } from '../../abi/types.js'
 import { bytesToHex, hexToBytes, utf8ToBytes } from '../../bytes.js'
 import { encodeType, type TypedField } from '../../typed-data.js'
@@ -492,6 +493,16 @@ export function loadDescriptor(files: ReadonlyMap<string, unknown>, file: string
   return fromMerged(file, loadMerged(files, file, []))
 }
 
+/** Errors found after merging name the descriptor; a hint names the files merged into it. */
+function withIncludes<T>(m: { files: readonly string[] }, f: () => T): T {
+  try {
+    return f()
+  } catch (e) {
+    if (!(e instanceof AirsignError) || m.files.length < 2) throw e
+    throw new AirsignError(e.code, e.message, { hints: [...e.hints, `the JSON path is in the descriptor merged with its includes: ${m.files.slice(1).join(', ')}`], cause: e })
+  }
+}
+
 /**
  * A file of a set as the renderer would see it, or null for a fragment: a file that
  * has, with its includes merged, no context or no formats (it is only there to be included).
@@ -505,6 +516,10 @@ export function loadOrFragment(files: ReadonlyMap<string, unknown>, file: string
 }
 
 function fromMerged(file: string, m: { json: Record<string, unknown>; files: string[]; version: string }): Descriptor {
+  return withIncludes(m, () => parseMerged(file, m))
+}
+
+function parseMerged(file: string, m: { json: Record<string, unknown>; files: string[]; version: string }): Descriptor {
   const { json: merged, files: all, version } = m
   const context = parseContext(merged, file)
   const kind = context.kind
