@@ -19,7 +19,9 @@ import * as address from './address.js'
 import * as hd from './hd.js'
 import * as mnemonic from './mnemonic.js'
 import * as tx from './tx.js'
-import { runCli } from './test/cli.js'
+import { runCli, warningJsonLines } from './test/cli.js'
+import { reviewTransaction } from './clear/review.js'
+import { RISKS } from './clear/codes.js'
 import { prng, seed, type Rng } from './test/prng.js'
 
 const SEED = seed(0x5eed0a15n)
@@ -192,13 +194,15 @@ describe(`the built CLI vs ethers v6, ${CLI_CASES} seeded cases`, () => {
       const to = r.int(5) === 0 ? null : address.toChecksum(r.bytes(20))
       const data = bytesToHex(r.int(4) === 0 ? r.bytes(4096) : r.bytes(r.int(40)))
       const body = { chainId: '0x' + q.chainId.toString(16), nonce: q.nonce.toString(), gasPrice: q.gasPrice.toString(), gasLimit: q.gas.toString(), to, value: '0x' + q.value.toString(16), input: data }
-      const run = await runCli(['sign', '--json', '--path', pathText], {
+      // Random calldata is blind (and may be refused): accept every code, and expect exactly the review's warnings on stderr.
+      const review = reviewTransaction(tx.fromJson(body).tx, null, { render: null, abi: [] }, { chainId: q.chainId, now: 0n, trustedDelegates: () => null })
+      const run = await runCli(['sign', '--json', '--path', pathText, '--accept', Object.keys(RISKS).join(',')], {
         env: { AIRSIGN_MNEMONIC: m.phrase, ...(pass ? { AIRSIGN_PASSPHRASE: pass } : {}) },
         stdin: JSON.stringify(body) + '\n',
       })
       const expected = await wallet.signTransaction({ type: 0, chainId: q.chainId, nonce: Number(q.nonce), gasPrice: q.gasPrice, gasLimit: q.gas, to, value: q.value, data })
       const etx = Transaction.from(expected)
-      expect({ code: run.code, stderr: run.stderr }, where).toEqual({ code: 0, stderr: '' })
+      expect({ code: run.code, stderr: run.stderr }, where).toEqual({ code: 0, stderr: warningJsonLines(review.warnings) })
       expect(JSON.parse(run.stdout), where).toEqual({ raw: expected, hash: etx.hash, from: wallet.address, type: 0, chainId: q.chainId.toString(), nonce: q.nonce.toString() })
       expect(run.stdout.endsWith('}\n') && run.stdout.split('\n').length === 2, where).toBe(true)
     }

@@ -20,6 +20,7 @@ export const EXIT = {
   QR_TOO_LARGE: 2,
   NO_SECRET_SOURCE: 2,
   BLIND_SIGNING_REFUSED: 2,
+  RISK_REFUSED: 2,
   // 3: the input data is invalid
   BAD_HEX: 3,
   CHAIN_ID_MISMATCH: 3,
@@ -67,6 +68,9 @@ export const EXIT = {
   DESCRIPTOR_FORMAT_KEY: 3, // a display.formats key that does not parse, a duplicate selector or type
   DESCRIPTOR_FIELD: 3, // an unknown field format, bad or missing params, a visible rule
   DESCRIPTOR_SNAPSHOT: 3, // the shipped snapshot differs from its manifest
+  // Review (issue 12)
+  SAFE_MULTISEND: 3,
+  LABELS_FILE: 3,
   // QR signing (ERC-4527, issue 7)
   QR_UR_DECODE: 3,
   QR_UR_TYPE: 3,

@@ -23,7 +23,9 @@ import * as address from './address.js'
 import * as tx from './tx.js'
 import { authorizationHash, encodeAuthorization, signAuthorization } from './authorization.js'
 import { asPrivateKey, getPublicKey } from './sign.js'
-import { runCli } from './test/cli.js'
+import { runCli, warningJsonLines, warningLines } from './test/cli.js'
+import { reviewTransaction } from './clear/review.js'
+import { RISKS } from './clear/codes.js'
 import { prng, seed, testKey as key, type Rng } from './test/prng.js'
 
 const SEED = seed(0x7e57edn)
@@ -218,13 +220,18 @@ describe('through the built CLI', () => {
         const where = `seed ${SEED}, CLI type ${type} case ${i}`
         const t = makeCase(r, type)
         const expected = await wallet.signTransaction(t)
-        const viaRaw = await runCli(['sign', '--tx', Transaction.from(t).unsignedSerialized], { env: { AIRSIGN_MNEMONIC: M } })
-        expect(viaRaw, where).toEqual({ code: 0, stdout: expected + '\n', stderr: '' })
-        const viaJson = await runCli(['sign', '--json'], { env: { AIRSIGN_MNEMONIC: M }, stdin: JSON.stringify(toJson(t, i === 1)) })
+        // Random calldata and delegates are blind or unknown (and may be refused): accept every code, expect exactly the review's warnings.
+        const accept = ['--accept', Object.keys(RISKS).join(',')]
+        const unsigned = tx.decodeUnsigned(hexToBytes(Transaction.from(t).unsignedSerialized, 'tx'))
+        const warnings = reviewTransaction(unsigned, null, { render: null, abi: [] }, { chainId: unsigned.chainId, now: 0n, trustedDelegates: () => null }).warnings
+        const stderr = warningLines(warnings)
+        const viaRaw = await runCli(['sign', '--tx', Transaction.from(t).unsignedSerialized, ...accept], { env: { AIRSIGN_MNEMONIC: M } })
+        expect(viaRaw, where).toEqual({ code: 0, stdout: expected + '\n', stderr })
+        const viaJson = await runCli(['sign', '--json', ...accept], { env: { AIRSIGN_MNEMONIC: M }, stdin: JSON.stringify(toJson(t, i === 1)) })
         const etx = Transaction.from(expected)
         expect({ ...viaJson, stdout: JSON.parse(viaJson.stdout) }, where).toEqual({
           code: 0,
-          stderr: '',
+          stderr: warningJsonLines(warnings),
           stdout: { raw: expected, hash: etx.hash, from: wallet.address, type, chainId: BigInt(t.chainId!).toString(), nonce: String(t.nonce) },
         })
         const ins = await runCli(['inspect'], { stdin: expected + '\n' })

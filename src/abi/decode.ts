@@ -35,7 +35,7 @@ export type IssueReason =
   | 'OFFSET_BACKWARD' // an offset that points into the head of its own tuple or before it
   | 'OFFSET_ALIASED' // an offset that points at bytes another value was read from
   | 'OFFSET_GAP' // an offset that skips bytes (unread bytes between tails)
-  | 'OFFSET_RANGE' // an offset word with high bits, or pointing past the data (fatal)
+  | 'OFFSET_RANGE' // an offset word with high bits, or pointing where not even one word fits before the end (fatal)
   | 'LENGTH_RANGE' // a length word with high bits, or a length that runs past the data (fatal)
   | 'DATA_SHORT' // the data ends inside a value (fatal)
   | 'BAD_UTF8' // a string that is not valid UTF-8
@@ -64,11 +64,16 @@ export type Decoded = { readonly values: AbiValue[] | null; readonly issues: rea
 
 /** Thrown internally to stop decoding; never escapes this module. */
 class Stop {
-  constructor(readonly issue: Issue) {}
+  readonly issue: Issue
+  constructor(issue: Issue) {
+    this.issue = issue
+  }
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true })
-const UTF8_LOSSY = new TextDecoder('utf-8')
+// ignoreBOM: a leading U+FEFF is part of the string's value; by default TextDecoder drops it,
+// and "\uFEFFabc" would decode as "abc" from bytes that are the canonical encoding of the former.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+const UTF8_LOSSY = new TextDecoder('utf-8', { ignoreBOM: true })
 const WORD = 32
 const TWO = (bits: number) => 1n << BigInt(bits)
 
@@ -78,14 +83,16 @@ class State {
   bytes = 0
   /** The highest byte index read + 1 (lenient: trailing bytes are after it). */
   maxRead = 0
-  /** Byte ranges read by dynamic values (strict aliasing is caught by layout; lenient reports overlaps). */
-  readonly spans: [number, number][] = []
-  constructor(
-    readonly data: Uint8Array,
-    readonly lenient: boolean,
-    readonly maxValues: number,
-    readonly maxBytes: number,
-  ) {}
+  readonly data: Uint8Array
+  readonly lenient: boolean
+  readonly maxValues: number
+  readonly maxBytes: number
+  constructor(data: Uint8Array, lenient: boolean, maxValues: number, maxBytes: number) {
+    this.data = data
+    this.lenient = lenient
+    this.maxValues = maxValues
+    this.maxBytes = maxBytes
+  }
 
   issue(reason: IssueReason, path: string, message: string): void {
     const i: Issue = { reason, path, message }
@@ -96,6 +103,11 @@ class State {
   count(path: string, n = 1): void {
     this.values += n
     if (this.values > this.maxValues) throw new Stop({ reason: 'SIZE_LIMIT', path, message: `more than ${this.maxValues} values` })
+  }
+
+  /** Refuse before allocating `n` more values; they are counted as each is read. */
+  reserve(path: string, n: number): void {
+    if (this.values + n > this.maxValues) throw new Stop({ reason: 'SIZE_LIMIT', path, message: `more than ${this.maxValues} values` })
   }
 
   spend(path: string, n: number): void {
@@ -222,7 +234,9 @@ function readSequence(s: State, types: readonly AbiType[], names: readonly strin
     const rel = smallWord(s, head, p, 'offset')
     head += WORD
     const at = start + rel
-    if (at > s.data.length) throw new Stop({ reason: 'OFFSET_RANGE', path: p, message: `offset ${rel} from byte ${start} points past the end of the data (${s.data.length} bytes)` })
+    // Every dynamic value starts with at least one word (a length, or a head holding an offset):
+    // an offset with no room for it points past the data, whatever the gap or aliasing checks would say.
+    if (at + WORD > s.data.length) throw new Stop({ reason: 'OFFSET_RANGE', path: p, message: `offset ${rel} from byte ${start} points past the end of the data (${s.data.length} bytes)` })
     if (at !== expected) {
       if (at < headEnd) s.issue('OFFSET_BACKWARD', p, `offset ${rel} points into the head of its ${start === 0 && path === '' ? 'arguments' : 'enclosing value'} (canonical: ${expected - start})`)
       else if (at < expected) s.issue('OFFSET_ALIASED', p, `offset ${rel} points at bytes read before (canonical: ${expected - start})`)
@@ -272,7 +286,7 @@ function readDynamic(s: State, t: AbiType, at: number, path: string, bound: numb
         const min = headSize(t.item)
         if (length * min > s.data.length - start) throw new Stop({ reason: 'LENGTH_RANGE', path, message: `array length ${length} needs ${length * min} bytes, ${s.data.length - start} left` })
       }
-      s.count(path, length)
+      s.reserve(path, length)
       const { values, end } = readSequence(s, new Array<AbiType>(length).fill(t.item), [], start, path, bound + 1)
       return { value: values, end }
     }

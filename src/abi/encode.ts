@@ -13,8 +13,26 @@ function valueError(path: string, message: string): never {
   throw new AirsignError('ABI_VALUE', `${path || 'value'}: ${message}`)
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+
 function word(n: bigint): Uint8Array {
   return bigintToFixed(n, 32)
+}
+
+/**
+ * Concatenate a list of parts. Not concatBytes(...parts): a spread passes every
+ * part as an argument, and an array of some 120 000 elements overflows the stack.
+ */
+function joinAll(parts: readonly Uint8Array[]): Uint8Array {
+  let len = 0
+  for (const p of parts) len += p.length
+  const out = new Uint8Array(len)
+  let o = 0
+  for (const p of parts) {
+    out.set(p, o)
+    o += p.length
+  }
+  return out
 }
 
 /** Pad bytes on the right to a multiple of 32. */
@@ -59,6 +77,9 @@ function encodeOne(t: AbiType, v: AbiValue, path: string): Uint8Array {
       let b: Uint8Array
       if (t.kind === 'string') {
         if (typeof v !== 'string') valueError(path, 'string needs a string')
+        // A lone surrogate has no UTF-8 form: TextEncoder would write U+FFFD, and the bytes
+        // would stand for another string than the one given (ethers refuses it too).
+        if (LONE_SURROGATE.test(v)) valueError(path, 'string holds a lone UTF-16 surrogate (not valid Unicode text)')
         b = utf8ToBytes(v)
       } else {
         if (!(v instanceof Uint8Array)) valueError(path, 'bytes needs a Uint8Array')
@@ -109,7 +130,7 @@ function encodeSequence(types: readonly AbiType[], values: readonly AbiValue[], 
       heads.push(enc[i]!)
     }
   })
-  return heads.length + tails.length === 0 ? new Uint8Array(0) : concatBytes(...heads, ...tails)
+  return joinAll(heads.concat(tails))
 }
 
 /**

@@ -100,10 +100,12 @@ function elementary(name: string, where: string): AbiType | null {
 /** A small recursive-descent parser over a signature or type string. */
 class Reader {
   pos = 0
-  constructor(
-    readonly text: string,
-    readonly where: string,
-  ) {}
+  readonly text: string
+  readonly where: string
+  constructor(text: string, where: string) {
+    this.text = text
+    this.where = where
+  }
   ws(): void {
     while (this.pos < this.text.length && /\s/.test(this.text[this.pos]!)) this.pos++
   }
@@ -137,7 +139,22 @@ class Reader {
 
 const MODIFIERS = new Set(['memory', 'calldata', 'storage', 'indexed', 'payable'])
 
-/** type := (elementary | '(' params ')' | 'tuple' '(' params ')') ('[' digits? ']')* */
+/**
+ * How deep arrays and tuples nest in a type: 0 for an elementary type.
+ * @example nestingOf(parseType('(uint8[])[2]')) // 3
+ */
+export function nestingOf(t: AbiType): number {
+  if (t.kind === 'array') return 1 + nestingOf(t.item)
+  if (t.kind === 'tuple') return 1 + t.components.reduce((n, c) => Math.max(n, nestingOf(c.type)), 0)
+  return 0
+}
+
+/**
+ * type := (elementary | '(' params ')' | 'tuple' '(' params ')') ('[' digits? ']')*
+ * `depth` is the number of tuples around this type; the type's own nesting is
+ * added to it, so the limit holds for the whole type however arrays and tuples
+ * alternate (the decoder recurses once per level).
+ */
 function readType(r: Reader, depth: number): AbiType {
   if (depth > MAX_TYPE_DEPTH) r.fail(`types nest deeper than ${MAX_TYPE_DEPTH}`)
   let t: AbiType
@@ -150,6 +167,14 @@ function readType(r: Reader, depth: number): AbiType {
     else t = elementary(name, r.where) ?? r.fail(`unknown type "${name}"`)
   }
   if (t.kind === 'tuple' && t.components.length === 0) r.fail('the empty tuple () has no encoding of its own (zero-sized type)')
+  return readArrays(r, t, depth)
+}
+
+/** The array suffixes `[]`, `[n]` after a type, outermost last. */
+function readArrays(r: Reader, base: AbiType, depth: number): AbiType {
+  let t = base
+  let nesting = depth + nestingOf(base)
+  if (nesting > MAX_TYPE_DEPTH) r.fail(`types nest deeper than ${MAX_TYPE_DEPTH}`)
   while (r.peek() === '[') {
     r.pos++
     r.ws()
@@ -164,7 +189,7 @@ function readType(r: Reader, depth: number): AbiType {
       if (n > MAX_FIXED_LENGTH) r.fail(`array length [${m}] is above ${MAX_FIXED_LENGTH}`)
       t = { kind: 'array', item: t, length: n }
     }
-    if (++depth > MAX_TYPE_DEPTH) r.fail(`types nest deeper than ${MAX_TYPE_DEPTH}`)
+    if (++nesting > MAX_TYPE_DEPTH) r.fail(`types nest deeper than ${MAX_TYPE_DEPTH}`)
   }
   return t
 }
@@ -223,14 +248,15 @@ export function parseSignature(text: string, where = 'signature'): AbiFunction {
   let name = r.word()
   if (name === 'function') name = r.word()
   if (name === '' || !IDENT.test(name)) r.fail('expected a function name')
-  const inputs = readParams(r, 1)
+  // Depth 0: the parameter list is not a tuple around each parameter's type.
+  const inputs = readParams(r, 0)
   // What may follow in Solidity-like text: visibility, mutability, returns (…).
   for (;;) {
     const save = r.pos
     const w = r.word()
     if (w === '') break
     if (w === 'returns') {
-      readParams(r, 1)
+      readParams(r, 0)
       continue
     }
     if (['external', 'public', 'internal', 'private', 'view', 'pure', 'payable', 'nonpayable', 'virtual', 'override'].includes(w)) continue
@@ -295,7 +321,11 @@ export function headSize(t: AbiType): number {
   return 32
 }
 
-/** One JSON ABI parameter (`{name, type, components}`) → Param. */
+/**
+ * One JSON ABI parameter (`{name, type, components}`) → Param. `depth` is the
+ * number of tuples around it. Tuple components keep their names: the type is
+ * built from them, and only the array suffix of `tuple[2][]` is parsed as text.
+ */
 function jsonParam(p: unknown, where: string, depth: number): Param {
   if (typeof p !== 'object' || p === null) typeError(`${where}: a parameter must be an object with "type"`)
   const o = p as Record<string, unknown>
@@ -306,12 +336,17 @@ function jsonParam(p: unknown, where: string, depth: number): Param {
   const m = /^tuple((\[[0-9]*\])*)$/.exec(o.type)
   if (m) {
     if (!Array.isArray(o.components)) typeError(`${where}: a tuple parameter needs "components"`)
-    const comps = o.components.map((c, i) => jsonParam(c, `${where}.components[${i}]`, depth + 1))
-    // Parse the array suffix over a placeholder tuple text, then substitute.
-    const inner = `(${comps.map((c) => canonicalType(c.type)).join(',')})`
-    return { name, type: parseType(inner + m[1], where) }
+    const components = o.components.map((c, i) => jsonParam(c, `${where}.components[${i}]`, depth + 1))
+    if (components.length === 0) typeError(`${where}: the empty tuple () has no encoding of its own (zero-sized type)`)
+    const r = new Reader(m[1]!, where)
+    const type = readArrays(r, { kind: 'tuple', components }, depth)
+    if (!r.done()) r.fail('unexpected text after the type')
+    return { name, type }
   }
-  return { name, type: parseType(o.type, where) }
+  const r = new Reader(o.type, where)
+  const type = readType(r, depth)
+  if (!r.done()) r.fail('unexpected text after the type')
+  return { name, type }
 }
 
 /**
@@ -329,7 +364,7 @@ export function parseJsonAbi(json: unknown, where = 'ABI'): AbiFunction[] {
     if (o.type !== undefined && o.type !== 'function') return
     if (typeof o.name !== 'string' || !IDENT.test(o.name)) typeError(`${where}[${i}]: a function needs a "name"`)
     if (!Array.isArray(o.inputs)) typeError(`${where}[${i}] (${o.name}): "inputs" must be an array`)
-    out.push(makeFunction(o.name, o.inputs.map((p, j) => jsonParam(p, `${where}[${i}].inputs[${j}]`, 1))))
+    out.push(makeFunction(o.name, o.inputs.map((p, j) => jsonParam(p, `${where}[${i}].inputs[${j}]`, 0))))
   })
   return out
 }

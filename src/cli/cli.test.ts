@@ -71,13 +71,20 @@ describe('sign', () => {
     const want = await wallet0.signTransaction({ ...tx, type: 0, data: tx.input })
     const r = await runCli(['sign', '--json'], { stdin: JSON.stringify(tx), env: { AIRSIGN_MNEMONIC: TEST_MNEMONIC } })
     const { keccak256 } = await import('ethers')
-    expect(r).toEqual(ok(JSON.stringify({ raw: want, hash: keccak256(want), from: TEST_ADDRESS_0, type: 0, chainId: String(0x1000000001), nonce: '0' }) + '\n'))
+    expect(r).toEqual({
+      ...ok(JSON.stringify({ raw: want, hash: keccak256(want), from: TEST_ADDRESS_0, type: 0, chainId: String(0x1000000001), nonce: '0' }) + '\n'),
+      // 0xdeadbeef is no known function: signed, with the review's warning (JSON, as --json asks)
+      stderr: JSON.stringify({ warning: { code: 'CALLDATA_UNKNOWN', severity: 'MEDIUM', message: `unknown function, selector 0xdeadbeef: blind 4-byte calldata to ${TO}`, path: 'call' } }) + '\n',
+    })
   })
 
   test('contract creation needs an explicit "to": null', async () => {
     const tx = { chainId: 1, nonce: 1, gasPrice: 1, gas: 100000, to: null, data: '0x6000' }
     const want = await wallet0.signTransaction({ ...tx, gasLimit: tx.gas, type: 0 })
-    expect(await runCli(['sign'], { stdin: JSON.stringify(tx), env: { AIRSIGN_MNEMONIC: TEST_MNEMONIC } })).toEqual(ok(want + '\n'))
+    expect(await runCli(['sign'], { stdin: JSON.stringify(tx), env: { AIRSIGN_MNEMONIC: TEST_MNEMONIC } })).toEqual({
+      ...ok(want + '\n'),
+      stderr: 'airsign: MEDIUM CONTRACT_CREATION at call: deploys a contract from 2 bytes of code: airsign cannot explain what the code does\n',
+    })
     const { to: _, ...noTo } = tx
     const r = await runCli(['sign'], { stdin: JSON.stringify(noTo), env: { AIRSIGN_MNEMONIC: TEST_MNEMONIC } })
     failed(r, 3, 'TX_FIELD')

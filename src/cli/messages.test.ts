@@ -62,8 +62,36 @@ describe('sign-typed-data and inspect-typed-data', () => {
       structHash: MAIL.expected.structHashMail,
       digest: MAIL.expected.signHash,
       encodeType: { EIP712Domain: 'EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)', Person: 'Person(string name,address wallet)', Mail: MAIL.expected.encodeTypeMail },
+      // the review: every message field, formatted; no descriptor; nothing to warn about
+      fields: [
+        { path: 'message.from.name', type: 'string', value: 'Cow' },
+        { path: 'message.from.wallet', type: 'address', value: '0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826' },
+        { path: 'message.to.name', type: 'string', value: 'Bob' },
+        { path: 'message.to.wallet', type: 'address', value: '0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB' },
+        { path: 'message.contents', type: 'string', value: 'Hello, Bob!' },
+      ],
+      decoded: null,
+      clear: true,
+      warnings: [],
     })
-    expect(r.stderr).toBe('airsign: EIP-712 typed data, primary type Mail\nairsign:   domain: name "Ether Mail", version "1", Ethereum (chain id 1), contract 0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC\n')
+    expect(r.stderr).toBe(
+      [
+        'EIP-712 typed data, primary type Mail',
+        '  domain: name "Ether Mail", version "1", Ethereum (chain id 1), contract 0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC',
+        '  no descriptor for this document: every field as the document names it',
+        '  message:',
+        '    from.name (string): "Cow"',
+        '    from.wallet (address): 0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826',
+        '    to.name (string): "Bob"',
+        '    to.wallet (address): 0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB',
+        '    contents (string): "Hello, Bob!"',
+        `  domain hash ${MAIL.expected.domainSeparator} (domain separator)`,
+        `  message hash ${MAIL.expected.structHashMail} (hashStruct of the message)`,
+        `  digest ${MAIL.expected.signHash} (what is signed)`,
+      ]
+        .map((l) => `airsign: ${l}\n`)
+        .join(''),
+    )
   })
 
   test('a domain name cannot rewrite the terminal: control and bidi characters are escaped', async () => {

@@ -4,6 +4,7 @@
  */
 import type { Argv } from 'yargs'
 import { AirsignError, type ErrorCode } from '../errors.js'
+import { RISKS } from '../clear/codes.js'
 
 /** The wordlist names `--lang` accepts (same order as mnemonic.LANGUAGES). */
 export const LANG_CHOICES = [
@@ -89,3 +90,35 @@ export function decimalArg(v: unknown, flag: string, min: number, max: number, c
   if (!(n >= min && n <= max)) throw new AirsignError(code, `${flag} must be an integer from ${min} to ${max} (decimal digits only)`)
   return n
 }
+
+/** The clear-signing options every signing and reviewing command shares. */
+export type ClearArgs = { abi?: string[]; descriptor?: string[]; labels?: string[]; accept?: string[]; requireClear?: boolean }
+
+/** `--abi`, `--descriptor`, `--labels`, `--accept`, `--require-clear` (the last two: `policy`). */
+export function clearOptions<T>(y: Argv<T>, policy = true): Argv<T & ClearArgs> {
+  const r = y
+    .option('abi', { type: 'string', array: true, describe: 'a JSON ABI (or one function signature a line) to decode calls with', group: 'Review:' })
+    .option('descriptor', { type: 'string', array: true, describe: 'an ERC-7730 descriptor file, or a directory of them', group: 'Review:' })
+    .option('labels', { type: 'string', array: true, describe: 'an address book (JSON: address → name or {name, symbol, decimals, kind, chainId, delegate})', group: 'Review:' })
+  if (!policy) return r as never
+  return r
+    .option('accept', { type: 'string', array: true, describe: 'sign despite these CRITICAL warnings (codes, comma-separated)', group: 'Review:' })
+    .option('require-clear', { type: 'boolean', describe: 'refuse to sign anything that is not fully decoded', group: 'Review:' }) as never
+}
+
+/**
+ * The codes of --accept.
+ * @throws AirsignError USAGE for a code that is not a risk code (a typo would otherwise accept nothing, silently)
+ */
+export function acceptedCodes(args: ClearArgs): Set<string> {
+  const out = new Set<string>()
+  for (const a of args.accept ?? []) {
+    for (const c of a.split(',').map((x) => x.trim())) {
+      if (c === '') continue
+      if (!(c in RISKS)) throw new AirsignError('USAGE', `--accept ${c}: not a warning code (see the README's table of warnings)`)
+      out.add(c)
+    }
+  }
+  return out
+}
+

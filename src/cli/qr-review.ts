@@ -27,19 +27,21 @@ function messageText(b: Uint8Array): string {
 /**
  * Summary lines of a checked request.
  * @param c - the checked request
+ * @param reviewed - the review lines of the transaction (decoded call, warnings) or of the typed data (fields, hashes)
  * @returns lines without trailing new lines
  */
-export function summary(c: Checked): string[] {
+export function summary(c: Checked, reviewed?: readonly string[]): string[] {
   const r = c.request
   const lines = [`sign request${r.origin !== null ? ` from ${JSON.stringify(r.origin)}` : ''}: key ${hd.formatPath(r.path)} (${address.toChecksum(c.from)})`]
   if (c.tx !== null) {
-    lines.push(...txSummary(c.tx))
+    lines.push(...(reviewed ?? txSummary(c.tx)))
   } else if (r.dataType === DATA_TYPE.personalMessage) {
     lines.push(`  personal message (EIP-191), ${r.signData.length} bytes: ${messageText(r.signData)}`)
   } else {
     lines.push(`  typed data (EIP-712), ${r.signData.length} bytes of JSON`)
     // Its domain and primary type are what a reviewer needs (qr sign validated the document before reading the key).
     lines.push(...typedDataSummary(requestTypedData(r.signData)).map((l) => `  ${l}`))
+    if (reviewed) lines.push(...reviewed.map((l) => `  ${l}`))
   }
   return lines
 }

@@ -37,3 +37,8 @@ export async function readTxText(args: { tx?: string | undefined }, io: Io): Pro
   if (args.tx !== undefined) return args.tx
   return decodeUtf8(await readStream(io.stdin, CAP.input, 'transaction (stdin)'), 'transaction')
 }
+
+/** Whether a transaction needs a review (decoding, risk rules): a plain transfer (no data, not type 4) does not. */
+export function needsReview(t: tx.UnsignedTx): boolean {
+  return t.data.length > 0 || t.to === null || t.type === 4
+}

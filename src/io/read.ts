@@ -131,3 +131,40 @@ export async function* readLines(stream: Readable, cap: number, what: string): A
   }
   if (size > 0) yield { line: line + 1, bytes: take(Buffer.alloc(0)) }
 }
+
+/**
+ * The `.json` files under a directory (recursively, sorted, relative paths
+ * with `/`), for `--descriptor DIR`. Symbolic links are not followed; at most
+ * `max` files and 8 levels.
+ * @throws AirsignError READ_FAILED, INPUT_TOO_LARGE
+ */
+export async function listJsonFiles(dir: string, max = 2000): Promise<string[]> {
+  const out: string[] = []
+  const walk = async (rel: string, depth: number): Promise<void> => {
+    let entries
+    try {
+      entries = await fsPromises.readdir(rel === '' ? dir : `${dir}/${rel}`, { withFileTypes: true })
+    } catch (e) {
+      throw new AirsignError('READ_FAILED', `cannot read the directory ${dir}${rel ? '/' + rel : ''}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { cause: e })
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const p = rel === '' ? e.name : `${rel}/${e.name}`
+      if (e.isDirectory() && depth < 8) await walk(p, depth + 1)
+      else if (e.isFile() && e.name.endsWith('.json')) {
+        out.push(p)
+        if (out.length > max) throw new AirsignError('INPUT_TOO_LARGE', `more than ${max} .json files under ${dir}`)
+      }
+    }
+  }
+  await walk('', 0)
+  return out
+}
+
+/** Whether a path is a directory (false for anything that cannot be read as one). */
+export async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await fsPromises.stat(path)).isDirectory()
+  } catch {
+    return false
+  }
+}

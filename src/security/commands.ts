@@ -100,7 +100,7 @@ export function successCases(dir: string): Case[] {
     { command: 'inspect', name: 'inspect --tx', args: ['inspect', '--tx', EIP155_TX] },
     { command: 'inspect', name: 'inspect --summary, signed EIP-1559 on stdin', args: ['inspect', '--summary'], stdin: SIGNED_1559 + '\n' },
     { command: 'sign', name: 'sign EIP-1559 JSON, --review absent, key from env', args: ['sign', '--json', '--tx', JSON.stringify({ type: 2, chainId: 1, nonce: 0, maxFeePerGas: '2', maxPriorityFeePerGas: '1', gas: 21000, to: '0x3535353535353535353535353535353535353535', accessList: [] })], env: ENV },
-    { command: 'sign-authorization', name: 'sign-authorization --json, key on fds', args: ['sign-authorization', '--json', '--chain-id', '1', '--address', '0x2222222222222222222222222222222222222222', '--nonce', '3', ...FD.args], fds: FD.fds },
+    { command: 'sign-authorization', name: 'sign-authorization --json, key on fds', args: ['sign-authorization', '--json', '--chain-id', '1', '--address', '0xe6Cae83BdE06E4c305530e199D7217f42808555B', '--nonce', '3', ...FD.args], fds: FD.fds },
     { command: 'address', name: 'address --preset ledger-live --count 3', args: ['address', '--preset', 'ledger-live', '--count', '3'], env: ENV },
     { command: 'sign-message', name: 'sign-message --message', args: ['sign-message', '--message', 'hello airsign'], env: ENV },
     { command: 'sign-typed-data', name: 'sign-typed-data (stdin)', args: ['sign-typed-data'], env: ENV, stdin: mailTypedData() },

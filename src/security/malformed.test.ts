@@ -58,6 +58,39 @@ type Case = {
 }
 
 const sign = (name: string, tx: string, code: Case['code'], extra: string[] = []): Case => ({ name, args: ['sign', '--tx', tx, ...extra], env: ENV, code })
+
+/** A transfer(0x1111…, 1) to the example's 0x3535… address: calldata, so the review loads the files. */
+const CALL_TX = json({ data: '0xa9059cbb' + '0'.repeat(24) + '11'.repeat(20) + '0'.repeat(63) + '1' })
+const DESC = (patch: (d: Record<string, unknown>) => void): string => {
+  const d: Record<string, unknown> = {
+    $schema: 'https://eips.ethereum.org/assets/eip-7730/erc7730-v2.schema.json',
+    context: { contract: { deployments: [{ chainId: 1, address: '0x3535353535353535353535353535353535353535' }] } },
+    metadata: { owner: 'test' },
+    display: { formats: { 'transfer(address to, uint256 amount)': { intent: 'Send', fields: [{ path: 'amount', label: 'Amount', format: 'raw' }] } } },
+  }
+  patch(d)
+  return JSON.stringify(d)
+}
+const fields = (d: Record<string, unknown>) => ((d.display as { formats: Record<string, { fields: unknown[] }> }).formats['transfer(address to, uint256 amount)']!.fields)
+function reviewCases(): Case[] {
+  const desc = (name: string, text: string, code: ErrorCode): Case => sign(`--descriptor: ${name}`, CALL_TX, code, ['--descriptor', file(`d-${code}.json`, text)])
+  return [
+    sign('--abi: a signature with uint7', CALL_TX, 'ABI_TYPE', ['--abi', file('bad.abi', 'transfer(address to, uint7 x)\n')]),
+    sign('--abi: JSON that is not an ABI', CALL_TX, 'ABI_TYPE', ['--abi', file('bad-abi.json', '{"x":1}')]),
+    sign('--labels: an array', CALL_TX, 'LABELS_FILE', ['--labels', file('labels.json', '[]')]),
+    sign('--labels: not JSON', CALL_TX, 'LABELS_FILE', ['--labels', file('labels2.json', '{')]),
+    sign('--labels: missing file', CALL_TX, 'READ_FAILED', ['--labels', join(dir, 'nope.json')]),
+    desc('not JSON', '{"$schema":', 'DESCRIPTOR_JSON'),
+    desc('ERC-7730 v1', DESC((d) => (d.$schema = '../../specs/erc7730-v1.schema.json')), 'DESCRIPTOR_VERSION'),
+    desc('includes an URL', DESC((d) => (d.includes = 'https://example.com/x.json')), 'DESCRIPTOR_INCLUDE'),
+    desc('a $ref that does not resolve', DESC((d) => (fields(d)[0] = { path: 'amount', $ref: '$.display.definitions.nope' })), 'DESCRIPTOR_REF'),
+    desc('a path outside the grammar', DESC((d) => (fields(d)[0] = { path: 'amount[0]', label: 'A', format: 'raw' })), 'DESCRIPTOR_PATH'),
+    desc('a format key that does not parse', DESC((d) => ((d.display as { formats: unknown }).formats = { 'transfer(address to,, uint256)': { intent: 'x', fields: [] } })), 'DESCRIPTOR_FORMAT_KEY'),
+    desc('an unknown field format', DESC((d) => (fields(d)[0] = { path: 'amount', label: 'A', format: 'number' })), 'DESCRIPTOR_FIELD'),
+    sign('an unlimited approval, not accepted', json({ data: '0x095ea7b3' + '0'.repeat(24) + '22'.repeat(20) + 'f'.repeat(64) }), 'RISK_REFUSED'),
+    sign('--accept with a code that does not exist', CALL_TX, 'USAGE', ['--accept', 'EVERYTHING']),
+  ]
+}
 const signIn = (name: string, stdin: string | Uint8Array, code: Case['code'], extra: string[] = []): Case => ({ name, args: ['sign', ...extra], stdin, env: ENV, code })
 const addr = (name: string, extra: string[], code: Case['code'], env: Record<string, string> = ENV): Case => ({ name, args: ['address', ...extra], env, code })
 const phrase = (name: string, text: string | Uint8Array, code: Case['code']): Case => ({ name: `mnemonic file: ${name}`, args: ['address', '--mnemonic-file', '/dev/fd/3'], fds: [text], env: { AIRSIGN_PASSPHRASE: PASSPHRASE }, code })
@@ -284,6 +317,8 @@ const CASES: Case[] = [
   { name: 'verify: r = 0', args: ['verify', '--address', '0x' + '11'.repeat(20), '--signature', '0x' + '00'.repeat(32) + '11'.repeat(32) + '1b', '--message', 'x'], code: 'BAD_SIGNATURE' },
   { name: 'verify: a signed tx with a high s', args: ['verify', '--address', '0x' + '11'.repeat(20), '--tx', SIGNED.replace(/a0([0-9a-f]{64})$/, 'a0' + 'fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364140')], code: 'BAD_SIGNATURE' },
   { name: 'verify: --address of 19 bytes', args: ['verify', '--address', '0x' + '11'.repeat(19), '--signature', '0x' + '11'.repeat(65), '--message', 'x'], code: 'BAD_ADDRESS' },
+  // Review files (issue 12): --abi, --labels, --descriptor, and the policy
+  ...reviewCases(),
   // The command line
   { name: 'unknown command', args: ['steal'], env: ENV, code: 'USAGE' },
   { name: 'no command', args: [], env: ENV, code: 'USAGE' },
@@ -392,6 +427,10 @@ const NOT_FROM_INPUT: Partial<Record<ErrorCode, string>> = {
   REVIEW_DECLINED: 'an answer at the terminal, not input: covered through a pseudo-terminal in cli.test.ts and qr.test.ts',
   CANCELLED: 'Ctrl-C at the prompt, covered on a pseudo-terminal by leak.test.ts and cli.test.ts',
   INTERNAL: 'a bug',
+  ABI_DECODE: 'no command decodes calldata "canonical or fail" yet: the review shows undecodable calldata as CALLDATA_NON_CANONICAL (cli/review.test.ts); abi/decode.test.ts covers the error',
+  ABI_VALUE: 'no command encodes ABI values from its input yet; abi/encode.test.ts covers every refusal',
+  SAFE_MULTISEND: 'a batch that does not decode becomes a blind call in the review (a note; --require-clear refuses it): clear/risk.test.ts; the code itself is covered in clear/known.test.ts',
+  DESCRIPTOR_SNAPSHOT: 'the shipped snapshot failing its own manifest is an integrity failure of the build, not input: clear/data/erc7730.test.ts',
 }
 
 describe('every error class is covered', () => {

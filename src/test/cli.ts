@@ -72,3 +72,13 @@ export async function runMain(
   await new Promise((r) => setImmediate(r))
   return { code, stdout: out, stderr: err }
 }
+
+/** The stderr lines `sign` prints for review warnings (the format README documents). */
+export function warningLines(ws: readonly { severity: string; code: string; path: string; message: string }[], prefix = ''): string {
+  return ws.map((w) => `airsign: ${prefix}${w.severity} ${w.code}${w.path ? ` at ${w.path}` : ''}: ${w.message}\n`).join('')
+}
+
+/** The stderr lines of review warnings with --json. */
+export function warningJsonLines(ws: readonly { severity: string; code: string; path: string; message: string }[]): string {
+  return ws.map((w) => JSON.stringify({ warning: { code: w.code, severity: w.severity, message: w.message, path: w.path } }) + '\n').join('')
+}

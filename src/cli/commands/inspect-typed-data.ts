@@ -9,11 +9,12 @@ import { encodeType, hashTypedData } from '../../typed-data.js'
 import type { Io } from '../../io/io.js'
 import { readTypedData } from '../message-input.js'
 import { typedDataSummary } from '../review.js'
+import { clearOptions, type ClearArgs } from '../options.js'
 
-type Args = { file?: string; summary?: boolean; json?: boolean }
+type Args = ClearArgs & { file?: string; summary?: boolean; json?: boolean }
 
 export function builder(y: Argv): Argv<Args> {
-  return y
+  return clearOptions(y, false)
     .option('file', { type: 'string', describe: 'the JSON document: a file, /dev/fd/N or - (default: stdin)' })
     .option('summary', { type: 'boolean', describe: 'print the summary on stderr (default: when stderr is a terminal)' }) as never
 }
@@ -23,7 +24,9 @@ export async function handler(args: Args, io: Io): Promise<number> {
   const h = hashTypedData(doc)
   const types: Record<string, string> = {}
   for (const t of Object.keys(doc.types)) if (doc.types[t]!.length > 0 || t === doc.primaryType) types[t] = encodeType(t, doc.types)
-  if (args.summary === true || (args.summary === undefined && io.stderrIsTTY)) io.stderr.write(typedDataSummary(doc).map((l) => `airsign: ${l}\n`).join(''))
+  const cr = await import('../clear-review.js')
+  const { review, lines } = await cr.checkTypedData(args, doc, true)
+  if (args.summary === true || (args.summary === undefined && io.stderrIsTTY)) io.stderr.write([...typedDataSummary(doc), ...lines].map((l) => `airsign: ${l}\n`).join(''))
   io.stdout.write(
     JSON.stringify({
       primaryType: doc.primaryType,
@@ -32,6 +35,7 @@ export async function handler(args: Args, io: Io): Promise<number> {
       structHash: h.structHash === null ? null : bytesToHex(h.structHash),
       digest: bytesToHex(h.digest),
       encodeType: types,
+      ...cr.reviewJson(review),
     }) + '\n',
   )
   return 0

@@ -10,13 +10,13 @@ import * as address from '../../address.js'
 import * as tx from '../../tx.js'
 import type { Io } from '../../io/io.js'
 import { readTxText, splitTxText } from '../tx-input.js'
-import { txSummary } from '../review.js'
 import { hex32, txFields } from '../tx-json.js'
+import { clearOptions, type ClearArgs } from '../options.js'
 
-type Args = { tx?: string; chainId?: string; summary?: boolean; json?: boolean }
+type Args = ClearArgs & { tx?: string; chainId?: string; summary?: boolean; json?: boolean }
 
 export function builder(y: Argv): Argv<Args> {
-  return y
+  return clearOptions(y, false)
     .option('tx', { type: 'string', describe: 'the transaction, unsigned or signed (default: read stdin)' })
     .option('chain-id', { type: 'string', describe: 'chain id for an unsigned legacy transaction that carries none' })
     .option('summary', { type: 'boolean', describe: 'also print the review summary on stderr (default: when stderr is a terminal)' })
@@ -110,9 +110,15 @@ export async function handler(args: Args, io: Io): Promise<number> {
       raw: bytesToHex(signed.raw),
     })
   }
+  // The review: the decoded call tree and the warnings (inspect never refuses; sign does).
+  const cr = await import('../clear-review.js')
+  const clear = await cr.clearFor(args)
+  const { reviewTransaction } = await import('../../clear/review.js')
+  const review = reviewTransaction(t, signed ? signed.from : null, clear.knowledge, clear.ctx)
+  Object.assign(out, cr.reviewJson(review))
   if (args.summary === true || (args.summary === undefined && io.stderrIsTTY)) {
     const head = signed ? `signed transaction from ${address.toChecksum(signed.from)}` : 'unsigned transaction'
-    io.stderr.write([head, ...txSummary(t)].map((l) => `airsign: ${l}\n`).join(''))
+    io.stderr.write([head, ...cr.txReviewLines(t, review as never, clear.namer)].map((l) => `airsign: ${l}\n`).join(''))
   }
   io.stdout.write(JSON.stringify(out) + '\n')
   return 0

@@ -25,7 +25,8 @@ import * as render from '../../qr/render.js'
 import * as signer from '../../qr/signer.js'
 import * as ur from '../../qr/ur.js'
 import { loadRoot } from '../key.js'
-import { decimalArg, keyOptions, oneStdinReader, type KeyArgs } from '../options.js'
+import { acceptedCodes, clearOptions, decimalArg, keyOptions, oneStdinReader, type ClearArgs, type KeyArgs } from '../options.js'
+import { needsReview } from '../tx-input.js'
 import { messageSigners } from '../../qr/messages.js'
 import { summary } from '../qr-review.js'
 import { confirm } from '../review.js'
@@ -33,7 +34,8 @@ import { requestTypedData } from '../../qr/messages.js'
 
 type OutArgs = { qr?: boolean; qrFormat?: 'terminal' | 'png' | 'svg'; fragmentLength?: number; json?: boolean }
 type Args = KeyArgs &
-  OutArgs & {
+  OutArgs &
+  ClearArgs & {
     action: 'account' | 'sign'
     path?: string
     preset?: 'standard' | 'ledger-live'
@@ -49,7 +51,7 @@ export const QR_FRAGMENT_LENGTH = 200
 const FRAME_MS = 250
 
 export function builder(y: Argv): Argv<Args> {
-  return keyOptions(y)
+  return clearOptions(keyOptions(y))
     .positional('action', { choices: ['account', 'sign'] as const, describe: 'account: pairing export for the wallet; sign: answer an eth-sign-request' })
     .option('path', { type: 'string', describe: "account: the account key to export", defaultDescription: "m/44'/60'/0'" })
     .option('preset', { choices: ['standard', 'ledger-live'] as const, describe: "account: standard (crypto-hdkey, m/44'/60'/0'/0/N) or ledger-live (crypto-account, m/44'/60'/N'/0/0)" })
@@ -74,6 +76,9 @@ export async function handler(args: Args, io: Io): Promise<number> {
 
 async function accountAction(args: Args, io: Io): Promise<number> {
   if (args.ur !== undefined || args.review !== undefined) throw new AirsignError('USAGE', '--ur and --review go with "qr sign"')
+  for (const [k, flag] of [['abi', '--abi'], ['descriptor', '--descriptor'], ['labels', '--labels'], ['accept', '--accept'], ['requireClear', '--require-clear']] as const) {
+    if (args[k] !== undefined) throw new AirsignError('USAGE', `${flag} goes with "qr sign"`)
+  }
   const preset = args.preset ?? 'standard'
   const name = args.name ?? 'airsign'
   if (preset === 'ledger-live') {
@@ -106,9 +111,19 @@ async function signAction(args: Args, io: Io): Promise<number> {
   // Decode and check the request before the key is touched: a bad input costs no secret handling.
   const reqUr = await readRequest(args, io)
   const request = registry.decodeSignRequest(reqUr.cbor)
-  // Check what will be signed before the key is read.
-  signer.requestTx(request)
-  if (request.dataType === registry.DATA_TYPE.typedData) requestTypedData(request.signData)
+  // Check what will be signed, review it and apply the policy, before the key is read.
+  acceptedCodes(args)
+  const reqTx = signer.requestTx(request)
+  let reviewed: { lines: string[]; warnings: readonly import('../../clear/risk.js').Warning[] } | null = null
+  const cr = (reqTx && needsReview(reqTx)) || request.dataType === registry.DATA_TYPE.typedData ? await import('../clear-review.js') : null
+  if (reqTx && cr) {
+    const { review, clear } = await cr.checkTransaction(args, reqTx, request.address)
+    reviewed = { lines: cr.txReviewLines(reqTx, review, clear.namer), warnings: review.warnings }
+  }
+  if (request.dataType === registry.DATA_TYPE.typedData) {
+    const { review, lines } = await cr!.checkTypedData(args, requestTypedData(request.signData))
+    reviewed = { lines, warnings: review.warnings }
+  }
   const root = await loadRoot(args, io)
   const node = hd.derive(root, request.path)
   let checked: signer.Checked
@@ -121,7 +136,8 @@ async function signAction(args: Args, io: Io): Promise<number> {
   const pub = hd.publicKey(node)
   hd.wipe(node)
   try {
-    const lines = summary(checked)
+    const lines = summary(checked, reviewed?.lines)
+    if (cr && reviewed) cr.printWarnings(io, reviewed.warnings, args.json === true)
     if (args.review === true) {
       await confirm(io, lines)
     } else if (io.stderrIsTTY) {

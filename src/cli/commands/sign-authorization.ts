@@ -10,17 +10,16 @@ import * as address from '../../address.js'
 import { encodeAuthorization, signAuthorization } from '../../authorization.js'
 import { MAX_NONCE, MAX_UINT256 } from '../../tx.js'
 import type { Io } from '../../io/io.js'
-import { warn } from '../../io/secret.js'
 import { withKey } from '../signer.js'
-import { keyOptions, oneStdinReader, pathOptions, type KeyArgs, type PathArgs } from '../options.js'
+import { acceptedCodes, clearOptions, keyOptions, oneStdinReader, pathOptions, type ClearArgs, type KeyArgs, type PathArgs } from '../options.js'
 import { result } from '../output.js'
 import { chainText } from '../review.js'
 import { hex32 } from '../tx-json.js'
 
-type Args = KeyArgs & PathArgs & { chainId?: string; address?: string; nonce?: string; json?: boolean }
+type Args = KeyArgs & PathArgs & ClearArgs & { chainId?: string; address?: string; nonce?: string; json?: boolean }
 
 export function builder(y: Argv): Argv<Args> {
-  return pathOptions(keyOptions(y))
+  return clearOptions(pathOptions(keyOptions(y)))
     .option('chain-id', { type: 'string', describe: 'chain the authorization is valid on (0: every chain, warns)' })
     .option('address', { type: 'string', describe: 'the delegate: address of the code your account will run' })
     .option('nonce', { type: 'string', describe: "your account's nonce when the authorization is used" })
@@ -33,8 +32,12 @@ export async function handler(args: Args, io: Io): Promise<number> {
   const chainId = parseQuantity(args.chainId, '--chain-id', MAX_UINT256)
   const nonce = parseQuantity(args.nonce, '--nonce', MAX_NONCE)
   const delegate = address.parse(String(args.address), '--address')
+  acceptedCodes(args)
+  // The delegate's code will control the account: unknown delegates are refused unless accepted (before the key is read).
+  const cr = await import('../clear-review.js')
+  const review = await cr.checkAuthorization(args, chainId, delegate, nonce)
   return withKey(args, io, ({ key, publicKey, from }) => {
-    if (chainId === 0n) warn(io, 'chain id 0: this authorization is valid on every chain that supports EIP-7702')
+    cr.printWarnings(io, review.warnings, args.json === true)
     const a = signAuthorization(chainId, delegate, nonce, key, publicKey)
     const rlp = bytesToHex(encodeAuthorization(a))
     if (io.stderrIsTTY) io.stderr.write(`airsign: authorization for ${address.toChecksum(delegate)} on ${chainText(chainId)}, nonce ${nonce}\n`)

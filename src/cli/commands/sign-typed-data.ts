@@ -10,17 +10,19 @@ import { toBytes65 } from '../../message.js'
 import { asDigest, signDigest } from '../../sign.js'
 import { hashTypedData } from '../../typed-data.js'
 import type { Io } from '../../io/io.js'
-import { keyOptions, oneStdinReader, pathOptions, type KeyArgs, type PathArgs } from '../options.js'
+import { acceptedCodes, clearOptions, keyOptions, oneStdinReader, pathOptions, type ClearArgs, type KeyArgs, type PathArgs } from '../options.js'
 import { result } from '../output.js'
 import { readTypedData } from '../message-input.js'
-import { typedDataSummary } from '../review.js'
+import { confirm, typedDataSummary } from '../review.js'
+import * as hd from '../../hd.js'
 import { withKey } from '../signer.js'
 
-type Args = KeyArgs & PathArgs & { file?: string; json?: boolean }
+type Args = KeyArgs & PathArgs & ClearArgs & { file?: string; review?: boolean; json?: boolean }
 
 export function builder(y: Argv): Argv<Args> {
-  return pathOptions(keyOptions(y))
+  return clearOptions(pathOptions(keyOptions(y)))
     .option('file', { type: 'string', describe: 'the JSON document: a file, /dev/fd/N or - (default: stdin)' })
+    .option('review', { type: 'boolean', describe: 'show what will be signed on the terminal and ask before signing' })
     .example('$0 sign-typed-data --file permit.json', '') as never
 }
 
@@ -29,9 +31,16 @@ export async function handler(args: Args, io: Io): Promise<number> {
   // The whole document is checked before the key is read.
   const doc = await readTypedData(args.file, io)
   const h = hashTypedData(doc)
-  return withKey(args, io, ({ key, publicKey, from }) => {
+  acceptedCodes(args)
+  // What the document grants, and the policy, before the key is read.
+  const cr = await import('../clear-review.js')
+  const { review, lines } = await cr.checkTypedData(args, doc)
+  return withKey(args, io, async ({ key, publicKey, from, path }) => {
+    const shownLines = [...typedDataSummary(doc), ...lines]
+    if (args.review === true) await confirm(io, [`sign with the key at ${hd.formatPath(path)} (${address.toChecksum(from)}):`, ...shownLines.map((l) => `  ${l}`)])
+    else if (io.stderrIsTTY) io.stderr.write(shownLines.map((l) => `airsign: ${l}\n`).join(''))
+    cr.printWarnings(io, review.warnings, args.json === true)
     const signature = bytesToHex(toBytes65(signDigest(asDigest(h.digest), key, publicKey)))
-    if (io.stderrIsTTY) io.stderr.write(typedDataSummary(doc).map((l) => `airsign: ${l}\n`).join(''))
     result(io, args.json === true, signature, {
       signature,
       address: address.toChecksum(from),

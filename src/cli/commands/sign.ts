@@ -13,15 +13,15 @@ import type { Io } from '../../io/io.js'
 import { CAP, decodeUtf8, readLines } from '../../io/read.js'
 import { resolvePath } from '../key.js'
 import { loadKey, withKey, type SigningKey } from '../signer.js'
-import { keyOptions, oneStdinReader, pathOptions, type KeyArgs, type PathArgs } from '../options.js'
+import { acceptedCodes, clearOptions, keyOptions, oneStdinReader, pathOptions, type ClearArgs, type KeyArgs, type PathArgs } from '../options.js'
 import { result } from '../output.js'
-import { parseTxText, readTxText } from '../tx-input.js'
+import { needsReview, parseTxText, readTxText } from '../tx-input.js'
 import { confirm, txSummary } from '../review.js'
 
-type Args = KeyArgs & PathArgs & { tx?: string; chainId?: string; unprotected?: boolean; review?: boolean; batch?: boolean; keepGoing?: boolean; json?: boolean }
+type Args = KeyArgs & PathArgs & ClearArgs & { tx?: string; chainId?: string; unprotected?: boolean; review?: boolean; batch?: boolean; keepGoing?: boolean; json?: boolean }
 
 export function builder(y: Argv): Argv<Args> {
-  return pathOptions(keyOptions(y))
+  return clearOptions(pathOptions(keyOptions(y)))
     .option('tx', { type: 'string', describe: 'the unsigned transaction (default: read stdin)' })
     .option('chain-id', { type: 'string', describe: 'chain id for a transaction that carries none (must agree with one that does)' })
     .option('unprotected', { type: 'boolean', describe: 'sign without EIP-155 replay protection (valid on every chain)' })
@@ -40,12 +40,21 @@ export async function handler(args: Args, io: Io): Promise<number> {
   // Parse and check the transaction before the key is touched: a bad input costs no secret handling.
   const parsed = parseTxText(await readTxText(args, io))
   const unsigned = tx.resolveChainId(parsed.tx, flagChainId, args.unprotected === true)
+  acceptedCodes(args)
+  // What the call means, and the policy, before the key is touched. A plain transfer loads none of it.
+  const cr = needsReview(unsigned) ? await import('../clear-review.js') : null
+  const checked = cr ? await cr.checkTransaction(args, unsigned, parsed.from) : null
   return withKey(
     args,
     io,
     async ({ key, publicKey, from }) => {
       checkFrom(parsed.from, from, path)
-      if (args.review === true) await confirm(io, [`sign with the key at ${hd.formatPath(path)} (${address.toChecksum(from)}):`, ...txSummary(unsigned)])
+      if (args.review === true) {
+        const yours = `your key at ${hd.formatPath(path)}`
+        const lines = cr ? await cr.transactionLines(args, unsigned, from, yours) : txSummary(unsigned)
+        await confirm(io, [`sign with the key at ${hd.formatPath(path)} (${address.toChecksum(from)}):`, ...lines])
+      }
+      if (cr && checked) cr.printWarnings(io, checked.review.warnings, args.json === true)
       const signed = tx.sign(unsigned, key, publicKey)
       result(io, args.json === true, bytesToHex(signed.raw), resultObject(signed, from))
       return 0
@@ -96,6 +105,8 @@ async function batch(args: Args, io: Io): Promise<number> {
   const flagChainId = args.chainId === undefined ? undefined : parseQuantity(args.chainId, '--chain-id', tx.MAX_CHAIN_ID)
   const path = resolvePath(args)
   const json = args.json === true
+  acceptedCodes(args)
+  let cr: typeof import('../clear-review.js') | null = null
   let signer: SigningKey | null = null
   let firstFailure = 0
   let signedCount = 0
@@ -108,6 +119,12 @@ async function batch(args: Args, io: Io): Promise<number> {
         if (text.trim() === '') continue
         const parsed = parseTxText(text)
         const unsigned = tx.resolveChainId(parsed.tx, flagChainId, args.unprotected === true)
+        // Each line is reviewed and checked as a one-shot sign is; the review modules load at the first line that calls a contract.
+        let warnings: readonly import('../../clear/risk.js').Warning[] = []
+        if (needsReview(unsigned)) {
+          cr ??= await import('../clear-review.js')
+          warnings = (await cr.checkTransaction(args, unsigned, parsed.from)).review.warnings
+        }
         if (signer === null) {
           keyPhase = true
           signer = await loadKey(args, io, path)
@@ -117,6 +134,7 @@ async function batch(args: Args, io: Io): Promise<number> {
         checkFrom(parsed.from, from, path)
         if (++signedCount === 32) prepareForMany() // many signatures: the larger table pays for itself
         const signed = tx.sign(unsigned, key, publicKey)
+        if (cr && warnings.length) cr.printWarnings(io, warnings, json, `line ${line}: `)
         out = json ? JSON.stringify({ line, ...resultObject(signed, from) }) + '\n' : bytesToHex(signed.raw) + '\n'
       } catch (e) {
         const err = toAirsignError(e)

@@ -1,0 +1,96 @@
+/**
+ * What the clear-signing options load (options.ts declares them):
+ * `--abi FILE` (JSON ABI or one signature a line), `--descriptor FILE|DIR`
+ * (ERC-7730), `--labels FILE` (address book). Loaded only when a review needs
+ * them (a plain transfer never imports this module); nothing is fetched.
+ * @module
+ */
+import { AirsignError } from '../errors.js'
+import type { Io } from '../io/io.js'
+import { CAP, decodeUtf8, isDirectory, listJsonFiles, readPath } from '../io/read.js'
+import { parseJsonAbi, parseSignature, type AbiFunction } from '../abi/types.js'
+import type { RiskContext } from '../clear/risk.js'
+import type { ClearArgs } from './options.js'
+import { labelBook, parseLabels, type Label } from '../clear/labels.js'
+import { names as makeNames, type Names } from '../clear/names.js'
+import type { Knowledge, Rendered } from '../clear/call.js'
+import type { TypedData } from '../typed-data.js'
+import { buildRenderers } from '../clear/knowledge.js'
+import type { Namer } from './review-text.js'
+
+/** Everything a review needs beyond the input. */
+export type Clear = {
+  readonly knowledge: Knowledge
+  readonly renderTyped: (doc: TypedData) => Rendered | null
+  readonly ctx: RiskContext
+  readonly names: Names
+  readonly namer: Namer
+}
+
+async function readJson(path: string, what: string, code: 'ABI_TYPE' | 'LABELS_FILE' | 'DESCRIPTOR_JSON'): Promise<unknown> {
+  const text = decodeUtf8(await readPath(path, CAP.input, what), what).replace(/^\uFEFF/, '')
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new AirsignError(code, `${what} (${path}) is not valid JSON`)
+  }
+}
+
+/** Functions of an --abi file: JSON (an ABI array, or an artifact with "abi"), or one signature a line (# comments). */
+async function readAbi(path: string): Promise<AbiFunction[]> {
+  const text = decodeUtf8(await readPath(path, CAP.input, '--abi file'), '--abi file').replace(/^\uFEFF/, '')
+  const t = text.trimStart()
+  if (t.startsWith('[') || t.startsWith('{')) {
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch {
+      throw new AirsignError('ABI_TYPE', `--abi ${path}: not valid JSON`)
+    }
+    return parseJsonAbi(json, `--abi ${path}`)
+  }
+  const out: AbiFunction[] = []
+  text.split(/\r?\n/).forEach((line, i) => {
+    const l = line.replace(/#.*$/, '').trim()
+    if (l === '') return
+    out.push(parseSignature(l, `--abi ${path} line ${i + 1}`))
+  })
+  if (out.length === 0) throw new AirsignError('ABI_TYPE', `--abi ${path}: no function in the file`)
+  return out
+}
+
+/** The descriptor files of --descriptor (a file, or every .json under a directory), by a path that names the source. */
+async function readDescriptors(paths: readonly string[]): Promise<Map<string, unknown>> {
+  const out = new Map<string, unknown>()
+  for (const p of paths) {
+    if (await isDirectory(p)) {
+      for (const rel of await listJsonFiles(p)) out.set(`${p.replace(/\/+$/, '')}/${rel}`, await readJson(`${p}/${rel}`, 'descriptor', 'DESCRIPTOR_JSON'))
+    } else {
+      out.set(p, await readJson(p, 'descriptor', 'DESCRIPTOR_JSON'))
+    }
+  }
+  return out
+}
+
+/**
+ * Load what the options name and build the review's knowledge.
+ * @param own - the signer's addresses (labelled as yours)
+ * @throws AirsignError ABI_TYPE, LABELS_FILE, DESCRIPTOR_* and the read codes
+ */
+export async function loadClear(args: ClearArgs, own: readonly { address: Uint8Array; name: string }[] = [], now: bigint = BigInt(Math.floor(Date.now() / 1000))): Promise<Clear> {
+  const labelFiles: Map<string, Label[]>[] = []
+  for (const p of args.labels ?? []) labelFiles.push(parseLabels(await readJson(p, '--labels file', 'LABELS_FILE'), p))
+  const book = labelBook(labelFiles, own)
+  const names = makeNames(book)
+  const abi: { fn: AbiFunction; source: string }[] = []
+  for (const p of args.abi ?? []) for (const fn of await readAbi(p)) abi.push({ fn, source: `your ABI ${p}` })
+  const user = await readDescriptors(args.descriptor ?? [])
+  const { render, renderTyped } = buildRenderers(user, names)
+  return {
+    knowledge: { render, abi },
+    renderTyped,
+    ctx: { chainId: null, now, trustedDelegates: (a) => names.trustedDelegate(a) },
+    names,
+    namer: (chainId, a) => names.name(chainId, a),
+  }
+}

@@ -1,0 +1,393 @@
+/**
+ * The review policy through the built command: one subprocess case per
+ * warning code on a minimal input (the exact stderr, exit status and stdout:
+ * a CRITICAL one is refused without `--accept` and signed with it, the
+ * warning still on stderr; the others sign with their warning on stderr),
+ * the Bybit transaction, the unlimited approval of the issue, `--require-clear`,
+ * and `--accept` mistakes. Signatures are compared with what ethers signs.
+ * @module
+ */
+import { describe, expect, test } from 'vitest'
+import { Transaction, TypedDataEncoder, Wallet } from 'ethers'
+import { runCli, TEST_MNEMONIC } from '../test/cli.js'
+import { bytesToHex } from '../bytes.js'
+import { RISKS, type RiskCode } from '../clear/codes.js'
+import * as c from '../test/calls.js'
+
+const ENV = { AIRSIGN_MNEMONIC: TEST_MNEMONIC }
+const wallet = Wallet.fromPhrase(TEST_MNEMONIC)
+
+/** What ethers signs for the transaction JSON `sign` was given. */
+function ethersSigned(json: string): string {
+  const o = JSON.parse(json) as Record<string, unknown>
+  const t = Transaction.from({ ...o, gasLimit: o.gas as number, to: o.to as string | null, data: o.data as string } as never)
+  t.signature = wallet.signingKey.sign(t.unsignedHash)
+  return t.serialized
+}
+
+type Case = {
+  code: RiskCode
+  /** the command line after `airsign` (the key comes from the environment) */
+  args: string[]
+  /** the warning line(s) on stderr when signed (without "airsign: ") */
+  lines: string[]
+  /** what stdout must carry when signed */
+  out: () => string
+  stdin?: string
+}
+
+const tx = (to: Uint8Array | null, data: Uint8Array, opts: { chainId?: number; value?: bigint } = {}) => c.txJson(to, data, opts)
+const signTx = (json: string, ...more: string[]): Pick<Case, 'args' | 'out' | 'stdin'> => ({ args: ['sign', '--tx', json, ...more], out: () => ethersSigned(json) + '\n' })
+
+function typedDoc(primaryType: string, types: Record<string, { name: string; type: string }[]>, domain: Record<string, unknown>, message: Record<string, unknown>): string {
+  const domainTypes = Object.keys(domain).map((k) => ({ name: k, type: { name: 'string', version: 'string', chainId: 'uint256', verifyingContract: 'address' }[k]! }))
+  return JSON.stringify({ types: { EIP712Domain: domainTypes, ...types }, primaryType, domain, message })
+}
+const signTyped = (doc: string): Pick<Case, 'args' | 'out' | 'stdin'> => ({
+  args: ['sign-typed-data'],
+  stdin: doc,
+  out: () => {
+    const d = JSON.parse(doc) as { types: Record<string, unknown>; domain: Record<string, unknown>; message: Record<string, unknown> }
+    const { EIP712Domain: _, ...types } = d.types
+    return wallet.signingKey.sign(TypedDataEncoder.hash(d.domain, types as never, d.message)).serialized + '\n'
+  },
+})
+
+const PERMIT_TYPES = {
+  Permit: [
+    { name: 'owner', type: 'address' },
+    { name: 'spender', type: 'address' },
+    { name: 'value', type: 'uint256' },
+    { name: 'nonce', type: 'uint256' },
+    { name: 'deadline', type: 'uint256' },
+  ],
+}
+const USDC_DOMAIN = { name: 'USD Coin', version: '2', chainId: 1, verifyingContract: '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48' }
+const permit = (value: string, deadline: string, domain: Record<string, unknown> = USDC_DOMAIN) =>
+  typedDoc('Permit', PERMIT_TYPES, domain, { owner: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266', spender: '0x2222222222222222222222222222222222222222', value, nonce: 0, deadline })
+const PERMIT2_TYPES = {
+  PermitDetails: [
+    { name: 'token', type: 'address' },
+    { name: 'amount', type: 'uint160' },
+    { name: 'expiration', type: 'uint48' },
+    { name: 'nonce', type: 'uint48' },
+  ],
+  PermitSingle: [
+    { name: 'details', type: 'PermitDetails' },
+    { name: 'spender', type: 'address' },
+    { name: 'sigDeadline', type: 'uint256' },
+  ],
+}
+const permit2 = (vc: string, expiration: number) =>
+  typedDoc('PermitSingle', PERMIT2_TYPES, { name: 'Permit2', chainId: 1, verifyingContract: vc }, { details: { token: '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48', amount: '5', expiration, nonce: 0 }, spender: '0x2222222222222222222222222222222222222222', sigDeadline: '1' })
+
+const BYBIT_TO = c.a('0xbDd077f651EBe7f7b3cE16fe5F2b025BE2969516')
+const AUTH = (chainId: string, delegate: string): Pick<Case, 'args' | 'out'> => ({ args: ['sign-authorization', '--chain-id', chainId, '--address', delegate, '--nonce', '0'], out: () => '' })
+const SIMPLE7702 = '0xe6Cae83BdE06E4c305530e199D7217f42808555B'
+const EVIL = '0x96221423681A6d52E184D440a8eFCEbB105C7242'
+const ALICE = '0x1111111111111111111111111111111111111111'
+
+const CASES: Case[] = [
+  {
+    code: 'APPROVAL_UNLIMITED',
+    ...signTx(tx(c.USDC, c.call('approve(address,uint256)', c.PERMIT2, c.MAX))),
+    lines: ['CRITICAL APPROVAL_UNLIMITED at call: approve: unlimited allowance (2^256-1) for 0x000000000022D473030F116dDEE9F6B43aC78BA3 on 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48: the spender can take every token, now and later'],
+  },
+  {
+    code: 'APPROVAL_FOR_ALL',
+    ...signTx(tx(c.BOB, c.call('setApprovalForAll(address,bool)', c.EVIL, true))),
+    lines: ['CRITICAL APPROVAL_FOR_ALL at call: setApprovalForAll: 0x96221423681A6d52E184D440a8eFCEbB105C7242 may move every token of 0x2222222222222222222222222222222222222222 this account holds, now and later'],
+  },
+  {
+    code: 'APPROVAL_TO_TOKEN',
+    ...signTx(tx(c.USDC, c.call('approve(address,uint256)', c.USDC, 5n))),
+    lines: ['HIGH APPROVAL_TO_TOKEN at call: approve: the spender is the token contract itself (0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48)'],
+  },
+  {
+    code: 'TRANSFER_TO_TOKEN',
+    ...signTx(tx(c.USDC, c.call('transfer(address,uint256)', c.USDC, 5n))),
+    lines: ['CRITICAL TRANSFER_TO_TOKEN at call: the recipient is the token contract itself (0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48): tokens sent there are almost always lost'],
+  },
+  {
+    code: 'PERMIT_UNLIMITED',
+    ...signTyped(permit(c.MAX.toString(), '1')),
+    lines: ['CRITICAL PERMIT_UNLIMITED at message.value: permit: unlimited allowance for 0x2222222222222222222222222222222222222222 on 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48; no transaction, no gas: anyone holding the signature can submit it'],
+  },
+  {
+    code: 'PERMIT_NO_EXPIRY',
+    ...signTyped(permit('5', c.MAX.toString())),
+    lines: ['HIGH PERMIT_NO_EXPIRY at message.deadline: permit deadline is the largest uint256: never expires'],
+  },
+  {
+    code: 'PERMIT_LONG_EXPIRY',
+    // 4102444800 = 2100-01-01: far after any clock this test runs on.
+    ...signTyped(permit('5', '4102444800')),
+    lines: ['MEDIUM PERMIT_LONG_EXPIRY at message.deadline: permit deadline 2100-01-01 00:00:00Z is DAYS days after this machine\'s clock (NOW)'],
+  },
+  {
+    code: 'PERMIT2_EXPIRATION_NOW',
+    ...signTyped(permit2('0x000000000022D473030F116dDEE9F6B43aC78BA3', 0)),
+    lines: ['INFO PERMIT2_EXPIRATION_NOW at message: Permit2 allowance expiration 0: the allowance lasts for the block it is used in only (Permit2 stores block.timestamp)'],
+  },
+  {
+    code: 'PERMIT2_DOMAIN_SPOOF',
+    ...signTyped(permit2(EVIL, 1)),
+    lines: ['CRITICAL PERMIT2_DOMAIN_SPOOF at domain: the domain is named "Permit2" but its verifyingContract is 0x96221423681A6d52E184D440a8eFCEbB105C7242, not Permit2 (0x000000000022D473030F116dDEE9F6B43aC78BA3): whatever it is, it is not what it claims'],
+  },
+  {
+    code: 'AUTHORIZATION_UNKNOWN_DELEGATE',
+    ...AUTH('1', EVIL),
+    lines: ['CRITICAL AUTHORIZATION_UNKNOWN_DELEGATE at authorization: delegate 0x96221423681A6d52E184D440a8eFCEbB105C7242 is not a known EIP-7702 delegate: its code will control this account and everything it holds, until another authorization replaces it'],
+  },
+  {
+    code: 'AUTHORIZATION_ANY_CHAIN',
+    ...AUTH('0', SIMPLE7702),
+    lines: ['HIGH AUTHORIZATION_ANY_CHAIN at authorization: chain id 0: the authorization is valid on every chain, wherever this account has the same nonce'],
+  },
+  {
+    code: 'AUTHORIZATION_REVOKE',
+    ...AUTH('1', '0x0000000000000000000000000000000000000000'),
+    lines: ["INFO AUTHORIZATION_REVOKE at authorization: delegate 0x0000…0000: clears the account's delegation (its code becomes empty again)"],
+  },
+  {
+    code: 'SAFE_DELEGATECALL_UNTRUSTED',
+    ...signTx(tx(c.SAFE, c.exec(c.EVIL, new Uint8Array(0), 1))),
+    lines: ["CRITICAL SAFE_DELEGATECALL_UNTRUSTED at call.inner: DELEGATECALL to 0x96221423681A6d52E184D440a8eFCEbB105C7242 (an unknown contract): its code runs as the Safe and can rewrite the Safe's implementation, owners and modules, or move everything it holds"],
+  },
+  {
+    code: 'SAFE_DELEGATECALL_TOKEN_CALL',
+    // A token call under DELEGATECALL to MultiSend (a known target, so only this rule and the MultiSend one fire).
+    ...signTx(tx(c.SAFE, c.exec(c.MULTISEND_141, c.call('transfer(address,uint256)', BYBIT_TO, 0n), 1))),
+    lines: [
+      'CRITICAL SAFE_DELEGATECALL_TOKEN_CALL at call.inner: transfer(address,uint256) under DELEGATECALL to 0x38869bf66a61cF6bDB996A6aE40D5853Fd43B526: a token call is never delegatecalled by a real Safe transaction; the target\'s own code runs in the Safe (the Bybit pattern)',
+      'HIGH SAFE_MULTISEND_UNTRUSTED at call.inner: DELEGATECALL to MultiSend 1.4.1 (not MultiSendCallOnly): its entries may DELEGATECALL again',
+    ],
+  },
+  {
+    code: 'SAFE_NESTED_DELEGATECALL',
+    ...signTx(tx(c.SAFE, c.exec(c.MULTISEND_141, c.multiSend([{ operation: 1, to: c.EVIL, data: new Uint8Array(0) }]), 1))),
+    lines: [
+      'CRITICAL SAFE_NESTED_DELEGATECALL at call.inner.entries[0]: a MultiSend entry DELEGATECALLs 0x96221423681A6d52E184D440a8eFCEbB105C7242 (an unknown contract): that code runs as the Safe, with its storage and balances',
+      'HIGH SAFE_MULTISEND_UNTRUSTED at call.inner: DELEGATECALL to MultiSend 1.4.1 (not MultiSendCallOnly): its entries may DELEGATECALL again',
+    ],
+  },
+  {
+    code: 'SAFE_MULTISEND_UNTRUSTED',
+    ...signTx(tx(c.SAFE, c.exec(c.MULTISEND_141, c.multiSend([{ operation: 0, to: c.BOB, value: 1n, data: new Uint8Array(0) }]), 1))),
+    lines: ['HIGH SAFE_MULTISEND_UNTRUSTED at call.inner: DELEGATECALL to MultiSend 1.4.1 (not MultiSendCallOnly): its entries may DELEGATECALL again'],
+  },
+  {
+    code: 'SAFE_SINGLETON_CHANGE',
+    ...signTx(tx(c.SAFE, c.call('changeMasterCopy(address)', c.EVIL))),
+    lines: ["CRITICAL SAFE_SINGLETON_CHANGE at call: replaces the Safe's implementation with 0x96221423681A6d52E184D440a8eFCEbB105C7242 on 0x5afe5afE5afE5afE5afE5aFe5aFe5Afe5Afe5AfE: the new code controls everything the Safe holds"],
+  },
+  {
+    code: 'SAFE_MODULE_ENABLE',
+    ...signTx(tx(c.SAFE, c.exec(c.SAFE, c.call('enableModule(address)', c.EVIL), 0))),
+    lines: ["CRITICAL SAFE_MODULE_ENABLE at call.inner: enables module 0x96221423681A6d52E184D440a8eFCEbB105C7242 on 0x5afe5afE5afE5afE5afE5aFe5aFe5Afe5Afe5AfE: a module executes transactions without any owner's signature"],
+  },
+  {
+    code: 'SAFE_MODULE_DISABLE',
+    ...signTx(tx(c.SAFE, c.call('disableModule(address,address)', c.a('0x0000000000000000000000000000000000000001'), c.EVIL))),
+    lines: ['HIGH SAFE_MODULE_DISABLE at call: disables module 0x96221423681A6d52E184D440a8eFCEbB105C7242 on 0x5afe5afE5afE5afE5afE5aFe5aFe5Afe5Afe5AfE'],
+  },
+  {
+    code: 'SAFE_GUARD_CHANGE',
+    ...signTx(tx(c.SAFE, c.call('setGuard(address)', c.EVIL))),
+    lines: ['CRITICAL SAFE_GUARD_CHANGE at call: setGuard(0x96221423681A6d52E184D440a8eFCEbB105C7242) on 0x5afe5afE5afE5afE5afE5aFe5aFe5Afe5Afe5AfE: a guard checks (or blocks) every transaction; a hostile one can freeze the Safe'],
+  },
+  {
+    code: 'SAFE_FALLBACK_HANDLER_UNKNOWN',
+    ...signTx(tx(c.SAFE, c.call('setFallbackHandler(address)', c.EVIL))),
+    lines: ['CRITICAL SAFE_FALLBACK_HANDLER_UNKNOWN at call: sets the fallback handler to 0x96221423681A6d52E184D440a8eFCEbB105C7242, not a Safe handler deployment, on 0x5afe5afE5afE5afE5afE5aFe5aFe5Afe5Afe5AfE: it answers every call the Safe does not know (including signature checks)'],
+  },
+  {
+    code: 'SAFE_FALLBACK_HANDLER_CHANGE',
+    ...signTx(tx(c.SAFE, c.call('setFallbackHandler(address)', c.FALLBACK_141))),
+    lines: ['HIGH SAFE_FALLBACK_HANDLER_CHANGE at call: sets the fallback handler to 0xfd0732Dc9E303f09fCEf3a7388Ad10A83459Ec99 (CompatibilityFallbackHandler 1.4.1) on 0x5afe5afE5afE5afE5afE5aFe5aFe5Afe5Afe5AfE'],
+  },
+  {
+    code: 'SAFE_OWNER_CHANGE',
+    ...signTx(tx(c.SAFE, c.call('changeThreshold(uint256)', 1n))),
+    lines: ['HIGH SAFE_OWNER_CHANGE at call: sets the threshold to 1 on 0x5afe5afE5afE5afE5afE5aFe5aFe5Afe5Afe5AfE'],
+  },
+  {
+    code: 'SAFE_GAS_REFUND',
+    ...signTx(tx(c.SAFE, c.exec(c.BOB, new Uint8Array(0), 0, { gasPrice: 7n }))),
+    lines: ['HIGH SAFE_GAS_REFUND at call: the Safe pays a gas refund: gasPrice 7 in ETH to the executor (tx.origin), for (gas used + baseGas 0)'],
+  },
+  {
+    code: 'CALLDATA_NON_CANONICAL',
+    ...signTx(tx(c.USDC, Uint8Array.from([...c.call('transfer(address,uint256)', c.BOB, 1n).slice(0, 4), 0xff, ...c.call('transfer(address,uint256)', c.BOB, 1n).slice(5)]))),
+    lines: ['CRITICAL CALLDATA_NON_CANONICAL at call: non-canonical encoding of transfer(address,uint256) (shown as a contract would read it): DIRTY_PADDING at to (address word has nonzero upper 12 bytes)'],
+  },
+  {
+    code: 'CALLDATA_TRAILING_BYTES',
+    ...signTx(tx(c.USDC, Uint8Array.from([...c.call('transfer(address,uint256)', c.BOB, 1n), 0x7a, 0x65, 0x72, 0x69, 0x6f, 0x6e]))),
+    lines: ['HIGH CALLDATA_TRAILING_BYTES at call: 6 bytes after the arguments of transfer(address,uint256): not read by the function, yet signed'],
+  },
+  {
+    code: 'CALLDATA_UNKNOWN',
+    ...signTx(tx(c.BOB, Uint8Array.from([0xde, 0xad, 0xbe, 0xef, 0, 1]))),
+    lines: ['MEDIUM CALLDATA_UNKNOWN at call: unknown function, selector 0xdeadbeef: blind 6-byte calldata to 0x2222222222222222222222222222222222222222'],
+  },
+  {
+    code: 'CONTRACT_CREATION',
+    ...signTx(tx(null, Uint8Array.from([0x60, 0x00, 0x60, 0x00, 0xf3]))),
+    lines: ['MEDIUM CONTRACT_CREATION at call: deploys a contract from 5 bytes of code: airsign cannot explain what the code does'],
+  },
+  {
+    code: 'TYPED_DATA_ANY_CHAIN',
+    ...signTyped(permit('5', '1', { name: 'USD Coin', version: '2', verifyingContract: '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48' })),
+    lines: ['MEDIUM TYPED_DATA_ANY_CHAIN at domain: the domain has no chainId: the signature is valid on every chain'],
+  },
+]
+
+describe('one subprocess case per warning code', () => {
+  test('the table covers every code but AUTHORIZATION_OTHER_CHAIN (a type-4 transaction, below) and SELECTOR_COLLISION (below)', () => {
+    const covered = new Set([...CASES.map((k) => k.code), 'AUTHORIZATION_OTHER_CHAIN', 'SELECTOR_COLLISION'])
+    expect([...covered].sort()).toEqual(Object.keys(RISKS).sort())
+  })
+  for (const k of CASES) {
+    test(`${k.code} (${RISKS[k.code]})`, async () => {
+      const stdin = k.stdin
+      const critical = RISKS[k.code] === 'CRITICAL'
+      const norm = (s: string) => s.replace(/ is \d+ days after this machine's clock \([^)]*\)/, " is DAYS days after this machine's clock (NOW)")
+      if (critical) {
+        const r = await runCli(k.args, { env: ENV, ...(stdin ? { stdin } : {}) })
+        const first = k.lines.find((l) => l.startsWith('CRITICAL'))!
+        const codes = [...new Set(k.lines.filter((l) => l.startsWith('CRITICAL')).map((l) => l.split(' ')[1]))]
+        const message = first.slice(first.indexOf(': ') + 2)
+        expect({ code: r.code, stdout: r.stdout, stderr: norm(r.stderr) }).toEqual({
+          code: 2,
+          stdout: '',
+          stderr: `airsign: not signed: ${codes.join(', ')} (CRITICAL): ${message}; to sign anyway: --accept ${codes.join(',')} [RISK_REFUSED]\n`,
+        })
+      }
+      const accept = critical ? ['--accept', [...new Set(k.lines.filter((l) => l.startsWith('CRITICAL')).map((l) => l.split(' ')[1]))].join(',')] : []
+      const r = await runCli([...k.args, ...accept], { env: ENV, ...(stdin ? { stdin } : {}) })
+      expect({ code: r.code, stderr: norm(r.stderr) }).toEqual({ code: 0, stderr: k.lines.map((l) => `airsign: ${l}\n`).join('') })
+      if (k.args[0] === 'sign-authorization') expect(r.stdout).toMatch(/^0x[0-9a-f]+\n$/)
+      else expect(r.stdout).toBe(k.out())
+    })
+  }
+})
+
+describe('the cases of the issue', () => {
+  // The unlimited USDC approval to Permit2 a new user tried (issue 12).
+  const APPROVE = '{"type":2,"chainId":1,"nonce":3,"maxPriorityFeePerGas":"1000000000","maxFeePerGas":"30000000000","gas":60000,"to":"0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48","value":"0","data":"0x095ea7b3000000000000000000000000000000000022d473030f116ddee9f6b43ac78ba3ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}'
+  const UNLIMITED = 'approve: unlimited allowance (2^256-1) for 0x000000000022D473030F116dDEE9F6B43aC78BA3 on 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48: the spender can take every token, now and later'
+  test('the unlimited approval to Permit2 is refused, and signed with --accept, the warning still on stderr', async () => {
+    const no = await runCli(['sign', '--tx', APPROVE], { env: ENV })
+    expect(no).toEqual({ code: 2, stdout: '', stderr: `airsign: not signed: APPROVAL_UNLIMITED (CRITICAL): ${UNLIMITED}; to sign anyway: --accept APPROVAL_UNLIMITED [RISK_REFUSED]\n` })
+    const yes = await runCli(['sign', '--tx', APPROVE, '--accept', 'APPROVAL_UNLIMITED'], { env: ENV })
+    expect(yes).toEqual({ code: 0, stdout: ethersSigned(APPROVE) + '\n', stderr: `airsign: CRITICAL APPROVAL_UNLIMITED at call: ${UNLIMITED}\n` })
+  })
+
+  // Bybit, 21 Feb 2025: the SafeTx the three owners signed (shared/safe/vectors.json "bybit-ethereum-71-malicious",
+  // a Transaction Service capture), executed through execTransaction with their three signatures in owner order.
+  const BYBIT_SAFE = c.a('0x1Db92e2EeBC8E0c075a02BeA49a2935BcD2dFCF4')
+  const sigs = [
+    '0xd0afef78a52fd504479dc2af3dc401334762cbd05609c7ac18db9ec5abf4a07a5cc09fc86efd3489707b89b0c729faed616459189cb50084f208d03b201b001f1f',
+    '0x0f62ad358d6b319d3c1221d44456080068fe02ae5b1a39b4afb1e6721ca7f9903ac523a801533f265231cd35fc2dfddc3bd9a9563b51315cf9d5ff23dc6d2c221f',
+    '0xdf9e4b878877a8dbeee951a4a31ddbf1d3b71e127d5eda44b4730030114baba52e06dd23da37cd2a07a6e84f9950db867374a0f77558f42adf4409bfd569673c1f',
+  ].map((h) => h.slice(2)).join('')
+  const inner = c.call('transfer(address,uint256)', BYBIT_TO, 0n)
+  const execData = c.call(
+    'execTransaction(address to, uint256 value, bytes data, uint8 operation, uint256 safeTxGas, uint256 baseGas, uint256 gasPrice, address gasToken, address refundReceiver, bytes signatures)',
+    c.EVIL, 0n, inner, 1n, 45746n, 0n, 0n, c.ZERO, c.ZERO, Uint8Array.from(Buffer.from(sigs, 'hex')),
+  )
+  const BYBIT = tx(BYBIT_SAFE, execData)
+  const lines = [
+    "CRITICAL SAFE_DELEGATECALL_UNTRUSTED at call.inner: DELEGATECALL to 0x96221423681A6d52E184D440a8eFCEbB105C7242 (an unknown contract): its code runs as the Safe and can rewrite the Safe's implementation, owners and modules, or move everything it holds",
+    "CRITICAL SAFE_DELEGATECALL_TOKEN_CALL at call.inner: transfer(address,uint256) under DELEGATECALL to 0x96221423681A6d52E184D440a8eFCEbB105C7242: a token call is never delegatecalled by a real Safe transaction; the target's own code runs in the Safe (the Bybit pattern)",
+  ]
+  test('the Bybit execTransaction (DELEGATECALL of transfer to an unknown contract) is refused; signed only with both codes accepted', async () => {
+    const no = await runCli(['sign', '--tx', BYBIT], { env: ENV })
+    expect(no).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `airsign: not signed: SAFE_DELEGATECALL_UNTRUSTED, SAFE_DELEGATECALL_TOKEN_CALL (CRITICAL): ${lines[0]!.slice(lines[0]!.indexOf(': ') + 2)}; to sign anyway: --accept SAFE_DELEGATECALL_UNTRUSTED,SAFE_DELEGATECALL_TOKEN_CALL [RISK_REFUSED]\n`,
+    })
+    const one = await runCli(['sign', '--tx', BYBIT, '--accept', 'SAFE_DELEGATECALL_UNTRUSTED'], { env: ENV })
+    expect([one.code, one.stdout, one.stderr]).toEqual([2, '', expect.stringMatching(/^airsign: not signed: SAFE_DELEGATECALL_TOKEN_CALL \(CRITICAL\): .*\[RISK_REFUSED\]\n$/)])
+    const yes = await runCli(['sign', '--tx', BYBIT, '--accept', 'SAFE_DELEGATECALL_UNTRUSTED', '--accept', 'SAFE_DELEGATECALL_TOKEN_CALL'], { env: ENV })
+    expect(yes).toEqual({ code: 0, stdout: ethersSigned(BYBIT) + '\n', stderr: lines.map((l) => `airsign: ${l}\n`).join('') })
+  })
+
+  test('AUTHORIZATION_OTHER_CHAIN: a type-4 transaction carrying an authorization for another chain', async () => {
+    const auth = wallet.authorizeSync({ address: SIMPLE7702, chainId: 5n, nonce: 1n })
+    const t = JSON.stringify({
+      type: 4, chainId: 1, nonce: 0, maxPriorityFeePerGas: '1', maxFeePerGas: '2', gas: 100000, to: ALICE, value: '0', data: '0x',
+      authorizationList: [{ chainId: '5', address: SIMPLE7702, nonce: '1', yParity: auth.signature.yParity, r: auth.signature.r, s: auth.signature.s }],
+    })
+    const r = await runCli(['sign', '--tx', t], { env: ENV })
+    expect([r.code, r.stderr]).toEqual([0, "airsign: MEDIUM AUTHORIZATION_OTHER_CHAIN at authorizationList[0]: chain id 5 is not the transaction's (1): this authorization is skipped here, but valid on chain 5\n"])
+    expect(Transaction.from(r.stdout.trim()).authorizationList![0]!.chainId).toBe(5n)
+  })
+
+  test('SELECTOR_COLLISION: an --abi function with the selector of approve (0x095ea7b3)', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const { tmpdir } = await import('node:os')
+    const dir = mkdtempSync(join(tmpdir(), 'airsign-abi-'))
+    writeFileSync(join(dir, 'x.abi'), '# from ethereum-lists/4bytes signatures/095ea7b3\nwatch_tg_invmru_2f69f1b(address a, address b)\n')
+    const t = tx(c.USDC, c.call('approve(address,uint256)', c.BOB, 1n))
+    const r = await runCli(['sign', '--tx', t, '--abi', join(dir, 'x.abi')], { env: ENV })
+    expect(r).toEqual({ code: 0, stdout: ethersSigned(t) + '\n', stderr: 'airsign: HIGH SELECTOR_COLLISION at call: selector 0x095ea7b3 belongs to 2 known functions: approve(address,uint256), watch_tg_invmru_2f69f1b(address,address)\n' })
+  })
+})
+
+describe('policy flags', () => {
+  test('--require-clear refuses blind calldata and a contract creation, and signs what is decoded', async () => {
+    const blind = tx(c.BOB, Uint8Array.from([0xde, 0xad, 0xbe, 0xef]))
+    expect(await runCli(['sign', '--tx', blind, '--require-clear'], { env: ENV })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'airsign: not signed: --require-clear, and the calldata is not fully decoded (call: unknown selector) [BLIND_SIGNING_REFUSED]\n',
+    })
+    const create = tx(null, Uint8Array.from([0x60, 0x00]))
+    expect(await runCli(['sign', '--tx', create, '--require-clear'], { env: ENV })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'airsign: not signed: --require-clear, and the calldata is not fully decoded (call: contract creation) [BLIND_SIGNING_REFUSED]\n',
+    })
+    const ok = tx(c.USDC, c.call('transfer(address,uint256)', c.BOB, 1n))
+    expect(await runCli(['sign', '--tx', ok, '--require-clear'], { env: ENV })).toEqual({ code: 0, stdout: ethersSigned(ok) + '\n', stderr: '' })
+    const plain = tx(c.BOB, new Uint8Array(0), { value: 5n })
+    expect(await runCli(['sign', '--tx', plain, '--require-clear'], { env: ENV })).toEqual({ code: 0, stdout: ethersSigned(plain) + '\n', stderr: '' })
+  })
+  test('--accept takes known codes only, comma-separated or repeated', async () => {
+    const plain = tx(c.BOB, new Uint8Array(0))
+    expect(await runCli(['sign', '--tx', plain, '--accept', 'APPROVAL_UNLIMITED,APROVAL_FOR_ALL'], { env: ENV })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "airsign: --accept APROVAL_FOR_ALL: not a warning code (see the README's table of warnings) [USAGE]\n",
+    })
+  })
+  test('sign --batch: a refused line is named by its number; --keep-going goes on; --require-clear per line', async () => {
+    const ok = tx(c.USDC, c.call('transfer(address,uint256)', c.BOB, 1n), { chainId: 1 })
+    const bad = tx(c.USDC, c.call('approve(address,uint256)', c.BOB, c.MAX))
+    const stop = await runCli(['sign', '--batch'], { env: ENV, stdin: `${ok}\n${bad}\n${ok}\n` })
+    expect(stop.code).toBe(2)
+    expect(stop.stdout).toBe(ethersSigned(ok) + '\n')
+    expect(stop.stderr).toBe('airsign: line 2: not signed: APPROVAL_UNLIMITED (CRITICAL): approve: unlimited allowance (2^256-1) for 0x2222222222222222222222222222222222222222 on 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48: the spender can take every token, now and later; to sign anyway: --accept APPROVAL_UNLIMITED [RISK_REFUSED]\n')
+    const on = await runCli(['sign', '--batch', '--keep-going', '--json'], { env: ENV, stdin: `${ok}\n${bad}\n` })
+    expect(on.code).toBe(2)
+    const out = on.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(out[1]).toEqual({ line: 2, error: { code: 'RISK_REFUSED', message: expect.stringMatching(/^not signed: APPROVAL_UNLIMITED \(CRITICAL\)/) } })
+    const warned = await runCli(['sign', '--batch', '--accept', 'APPROVAL_UNLIMITED'], { env: ENV, stdin: `${bad}\n` })
+    expect([warned.code, warned.stderr]).toEqual([0, 'airsign: line 1: CRITICAL APPROVAL_UNLIMITED at call: approve: unlimited allowance (2^256-1) for 0x2222222222222222222222222222222222222222 on 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48: the spender can take every token, now and later\n'])
+    const blind = tx(c.BOB, Uint8Array.from([1, 2, 3, 4]))
+    const clear = await runCli(['sign', '--batch', '--require-clear'], { env: ENV, stdin: `${ok}\n${blind}\n` })
+    expect([clear.code, clear.stdout, clear.stderr]).toEqual([2, ethersSigned(ok) + '\n', 'airsign: line 2: not signed: --require-clear, and the calldata is not fully decoded (call: unknown selector) [BLIND_SIGNING_REFUSED]\n'])
+  })
+  test('--json: warnings are JSON lines on stderr', async () => {
+    const t = tx(c.USDC, c.call('approve(address,uint256)', c.USDC, 5n))
+    const r = await runCli(['sign', '--tx', t, '--json'], { env: ENV })
+    expect(r.code).toBe(0)
+    expect(r.stderr.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
+      { warning: { code: 'APPROVAL_TO_TOKEN', severity: 'HIGH', message: 'approve: the spender is the token contract itself (0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48)', path: 'call' } },
+    ])
+  })
+})
