@@ -273,24 +273,40 @@ describe('format keys', () => {
 
 describe('the shipped snapshot as a set', () => {
   const set = descriptorSet(shippedFiles())
+  const { descriptors, rejected } = set.all()
 
   test('351 descriptors load, 9 files are fragments (only included), and 5 are refused, each for a stated reason', () => {
-    expect(set.descriptors).toHaveLength(351)
+    expect(descriptors).toHaveLength(351)
     expect(set.fragments).toHaveLength(9)
-    expect(set.rejected.map((r) => [r.file, r.error.code])).toEqual([
+    expect(set.unbound).toEqual([])
+    expect(rejected.map((r) => [r.file, r.error.code])).toEqual([
       ['ercs/calldata-erc4626-vaults.json', 'DESCRIPTOR_FIELD'], // a template: token "0x0", set by the files that include it
       ['ercs/calldata-erc7540Deposit-vaults.json', 'DESCRIPTOR_FIELD'], // the same
       ['ercs/calldata-erc7540Redeem-vaults.json', 'DESCRIPTOR_REF'], // a template: the includer defines the constant
       ['registry/hyperliquid/eip712-withdraw.json', 'DESCRIPTOR_FORMAT_KEY'], // "HyperliquidTransaction:Withdraw" is no EIP-712 type name
       ['registry/kiln/common-KilnVaults.json', 'DESCRIPTOR_FIELD'], // includes the 4626 template, is itself included by the kiln vaults
     ])
+    expect(rejected.find((r) => r.file === 'registry/kiln/common-KilnVaults.json')!.error.hints).toEqual(['the JSON path is in the descriptor merged with its includes: ercs/calldata-erc4626-vaults.json'])
     // The files that include the templates load: the kiln and morpho vaults.
-    expect(set.descriptors.filter((d) => d.files.includes('ercs/calldata-erc4626-vaults.json')).length).toBeGreaterThan(50)
+    expect(descriptors.filter((d) => d.files.includes('ercs/calldata-erc4626-vaults.json')).length).toBeGreaterThan(50)
   })
 
-  test('generic ercs/ descriptors are a separate tier, keyed by selector', () => {
-    expect(set.genericCalldata.get('0xa9059cbb')!.map((m) => m.descriptor.file)).toEqual(['ercs/calldata-erc20-tokens.json'])
-    expect(set.genericTyped.size).toBeGreaterThan(0)
+  test('the index binds (chainId, address) to files; generic ercs/ descriptors are a separate tier', () => {
+    expect(set.contracts.get('1:0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2')).toEqual(['registry/weth/calldata-weth.json'])
+    // Permit2 binds through its included common file (context from an include)
+    expect(set.messages.get('1:0x000000000022d473030f116ddee9f6b43ac78ba3')).toContain('registry/uniswap/eip712-uniswap-permit2.json')
+    expect(set.generic).toEqual({
+      calldata: ['ercs/calldata-erc20-tokens.json', 'ercs/calldata-erc4626-vaults.json', 'ercs/calldata-erc721-nfts.json', 'ercs/calldata-erc7540Deposit-vaults.json', 'ercs/calldata-erc7540Redeem-vaults.json', 'registry/kiln/common-KilnVaults.json'],
+      eip712: ['ercs/eip712-erc2612-permit.json', 'registry/permit/common-dai-permit.json'],
+    })
+  })
+
+  test('a descriptor is parsed on first use, once', () => {
+    const fresh = descriptorSet(shippedFiles())
+    const d = fresh.descriptor('registry/weth/calldata-weth.json')
+    expect(fresh.descriptor('registry/weth/calldata-weth.json')).toBe(d)
+    expect(d.calldata.map((f) => f.fn.signature)).toEqual(['deposit()'])
+    expect(refusal(() => fresh.descriptor('registry/hyperliquid/eip712-withdraw.json')).code).toBe('DESCRIPTOR_FORMAT_KEY')
   })
 
   test('strict: the first invalid file throws', () => {

@@ -1,7 +1,8 @@
 /**
  * ERC-7730 clear signing, offline: the public surface.
  *
- *     descriptorSet(files, opts?)                         index a set of descriptor files (path → JSON)
+ *     descriptorSet(files, opts?)                         index a set of descriptor files (path → JSON) by binding;
+ *                                                         set.descriptor(file) parses one on first use, set.all() validates all
  *     shippedFiles()                                      the shipped registry snapshot (lazy, checked, parsed once)
  *     renderCalldata(set, container, data, providers, opts?)  → { fn, decoded, lenient, rendered } | null
  *     renderTypedData(set, doc, providers, opts?)         → Rendered | null

@@ -383,6 +383,12 @@ describe('embedded calldata', () => {
     ])
   })
 
+  test("the embedded review's notes (a lenient decoding, an unknown token) reach the outer review", () => {
+    const r = renderCalldata(outer({ calleePath: 'target' }), C, call(TOKEN, concatBytes(encodeCall(inner, [A(OTHER), 1n]), Uint8Array.of(1))), providers)!.rendered
+    expect(r.fields[0]!.nested!.notes).toEqual(['the calldata is not the canonical ABI encoding of transfer(address,uint256) (TRAILING_BYTES): shown from a lenient decoding'])
+    expect(r.notes).toEqual(['Call: embedded call: the calldata is not the canonical ABI encoding of transfer(address,uint256) (TRAILING_BYTES): shown from a lenient decoding'])
+  })
+
   test('without a spender the inner call is made by the outer contract', () => {
     const r = renderCalldata(outer({ calleePath: 'target' }), C, call(TOKEN, encodeCall(inner, [A(OTHER), 1n])), providers)!.rendered
     expect(values(r.fields[0]!.nested!).slice(2)).toEqual([
