@@ -22,29 +22,9 @@ import { decodeEntries, MULTISEND_SELECTOR } from '../safe/multisend.js'
 import { known, type Known } from './standards.js'
 import { safeContracts } from './known.js'
 
-/** The labelled rendering of one call by a descriptor (the ERC-7730 engine's output). */
-export type RenderedField = {
-  readonly label: string
-  readonly path: string
-  readonly format: string
-  readonly value: string
-  readonly nested: Rendered | null
-  readonly notes: readonly string[]
-  /** For a `calldata` field: the call it describes (so that the tree can follow it). */
-  readonly call?: { readonly to: Uint8Array; readonly data: Uint8Array; readonly value: bigint; readonly from: Uint8Array | null }
-}
-export type Rendered = {
-  readonly intent: string
-  readonly interpolatedIntent: string | null
-  readonly owner: string | null
-  readonly contractName: string | null
-  readonly descriptor: string
-  readonly fields: readonly RenderedField[]
-  readonly notes: readonly string[]
-}
-
-/** The container of a call, as ERC-7730 paths see it (`@.from`, `@.to`, `@.value`, `@.chainId`). */
-export type Container = { readonly chainId: bigint; readonly from: Uint8Array | null; readonly to: Uint8Array; readonly value: bigint }
+/** The labelled rendering of one call by a descriptor, and its container: the ERC-7730 engine's types. */
+export type { Container, Rendered, RenderedField } from './erc7730/types.js'
+import type { Container, Rendered } from './erc7730/types.js'
 
 /** Finds and applies a descriptor for a call; null when none matches. */
 export type Renderer = (c: Container, data: Uint8Array) => { fn: AbiFunction; decoded: Decoded; rendered: Rendered } | null

@@ -8,11 +8,11 @@
  * never shortened: a shortened address is what address-poisoning attacks fake.
  * @module
  */
-import { bytesToHex, hexToBytes } from '../bytes.js'
+import { bytesToHex, equalBytes, hexToBytes } from '../bytes.js'
 import * as address from '../address.js'
-import { canonicalType } from '../abi/types.js'
+import { canonicalType, type AbiType } from '../abi/types.js'
 import * as tx from '../tx.js'
-import type { CallNode, Rendered } from '../clear/call.js'
+import type { CallNode, Rendered, RenderedField } from '../clear/call.js'
 import type { Review } from '../clear/review.js'
 import type { Warning } from '../clear/risk.js'
 import { eth, shown, txSummary } from './review.js'
@@ -42,31 +42,53 @@ function addr(chainId: bigint, a: Uint8Array, namer: Namer): string {
   return n ? `${address.toChecksum(a)} (${plain(n.name)})` : address.toChecksum(a)
 }
 
-/** A function with its parameter names, as a reader expects it: `approve(address spender, uint256 amount)`. */
-export function signatureText(fn: NonNullable<CallNode['fn']>): string {
-  return `${fn.name}(${fn.inputs.map((p) => `${canonicalType(p.type)}${p.name ? ' ' + p.name : ''}`).join(', ')})`
+/** A type with the names of tuple components: `(address tokenIn, uint24 fee)[]`. */
+function typeText(t: AbiType): string {
+  if (t.kind === 'tuple') return `(${t.components.map((c) => `${typeText(c.type)}${c.name ? ' ' + c.name : ''}`).join(', ')})`
+  if (t.kind === 'array') return `${typeText(t.item)}[${t.length ?? ''}]`
+  return canonicalType(t)
 }
 
-function renderedLines(r: Rendered, pad: string): string[] {
+/** A function with its parameter names, as a reader expects it: `approve(address spender, uint256 amount)`. */
+export function signatureText(fn: NonNullable<CallNode['fn']>): string {
+  return `${fn.name}(${fn.inputs.map((p) => `${typeText(p.type)}${p.name ? ' ' + p.name : ''}`).join(', ')})`
+}
+
+/** Engine notes the tree says better: the generic-tier remark (the source line says it), and embedded calls' notes (shown with the call). */
+const REPEATED = /^(generic descriptor \S+: not bound to 0x[0-9a-fA-F]{40} by the registry|embedded call: .*)$/
+
+/**
+ * The descriptor's lines: intent, each field (an address by its name and in full), notes. A
+ * calldata field whose call is a child of the tree is shown as that child (`child`), so the
+ * inner call appears once, with its own decoding and rules' view.
+ */
+function renderedLines(r: Rendered, pad: string, child: (f: RenderedField) => string[] | null = () => null): string[] {
   const out = [`${pad}intent: ${plain(r.interpolatedIntent ?? r.intent)}${r.owner ? ` (${plain(r.owner)})` : ''}`]
   for (const f of r.fields) {
-    if (f.nested) {
+    const inner = child(f)
+    if (inner) {
+      out.push(`${pad}${plain(f.label)}:`)
+      out.push(...inner)
+      continue
+    } else if (f.nested) {
       out.push(`${pad}${plain(f.label)}:`)
       out.push(...renderedLines(f.nested, pad + '  '))
     } else {
-      out.push(`${pad}${plain(f.label)}: ${plain(f.value)}`)
+      const full = f.address ? address.toChecksum(f.address) : null
+      out.push(`${pad}${plain(f.label)}: ${plain(f.value)}${full && full !== f.value ? ` (${full})` : ''}`)
     }
     for (const n of f.notes) out.push(`${pad}  note: ${plain(n)}`)
   }
   // The descriptor's notes repeat each field's notes as "Label: note": those are shown under their field already.
   const fieldNotes = new Set(r.fields.flatMap((f) => f.notes.map((n) => `${f.label}: ${n}`)))
-  for (const n of r.notes) if (!fieldNotes.has(n)) out.push(`${pad}note: ${plain(n)}`)
+  for (const n of r.notes) if (!fieldNotes.has(n) && !REPEATED.test(n) && !/^[^:]+: embedded call: /.test(n)) out.push(`${pad}note: ${plain(n)}`)
   return out
 }
 
 /** Lines of one call and the calls inside it. */
 export function callLines(chainId: bigint, n: CallNode, namer: Namer, pad = '  '): string[] {
   const out: string[] = []
+  const shown = new Set<CallNode>()
   const kind = n.operation === 1 ? 'DELEGATECALL' : 'call'
   if (n.status === 'creation') return [`${pad}contract creation: ${n.data.length} bytes of code, digest ${bytesToHex(n.digest)}`]
   if (n.status === 'empty') {
@@ -82,17 +104,28 @@ export function callLines(chainId: bigint, n: CallNode, namer: Namer, pad = '  '
     if (ws.length > MAX_WORDS) out.push(`${pad}  … ${ws.length - MAX_WORDS} more words`)
   } else {
     out.push(`${head} ${plain(signatureText(n.fn))}`)
-    out.push(`${pad}  source: ${plain(n.source ?? 'unknown')}${n.rendered ? '' : ' (no descriptor: arguments as the signature names them)'}`)
+    const generic = n.rendered?.notes.some((x) => x.startsWith('generic descriptor ')) === true
+    out.push(`${pad}  source: ${plain(n.source ?? 'unknown')}${n.rendered ? (generic ? ' (a standard interface: no descriptor is bound to this contract)' : '') : ' (no descriptor: arguments as the signature names them)'}`)
     if (n.values === null) {
       out.push(`${pad}  does not decode: ${n.issues.map((i) => `${i.reason}${i.path ? ` at ${plain(i.path)}` : ''}`).join('; ')}: BLIND`)
     } else {
       if (n.issues.length > 0) out.push(`${pad}  NOT CANONICAL, shown as a contract would read it: ${n.issues.map((i) => `${i.reason}${i.path ? ` at ${plain(i.path)}` : ''}: ${plain(i.message)}`).join('; ')}`)
-      if (n.rendered) out.push(...renderedLines(n.rendered, pad + '  '))
-      else n.fn.inputs.forEach((p, i) => out.push(`${pad}  ${plain(p.name || `[${i}]`)}: ${argText(chainId, p.type, n.values![i]!, namer)}`))
+      if (n.rendered) {
+        out.push(
+          ...renderedLines(n.rendered, pad + '  ', (f) => {
+            // A MultiSend batch: its entries are the children, each shown below; the packed bytes are not worth reading.
+            if (n.known?.fn.name === 'multiSend' && f.path === '#.transactions' && n.children.length > 0) return [`${pad}    ${n.children.length} entries (${(n.values![0] as Uint8Array).length} bytes), each below`]
+            const c = f.call ? n.children.find((k) => !shown.has(k) && k.to !== null && equalBytes(k.to, f.call!.to) && equalBytes(k.data, f.call!.data)) : undefined
+            if (!c) return null
+            shown.add(c)
+            return callLines(chainId, c, namer, pad + '    ')
+          }),
+        )
+      } else n.fn.inputs.forEach((p, i) => out.push(`${pad}  ${plain(p.name || `[${i}]`)}: ${argText(chainId, p.type, n.values![i]!, namer)}`))
     }
   }
   for (const note of n.notes) out.push(`${pad}  note: ${plain(note)}`)
-  for (const c of n.children) out.push(...callLines(chainId, c, namer, pad + '  '))
+  for (const c of n.children) if (!shown.has(c)) out.push(...callLines(chainId, c, namer, pad + '  '))
   if (n.path === 'call') out.push(`${pad}calldata: ${n.data.length} bytes, selector ${bytesToHex(n.selector!)}, digest ${bytesToHex(n.digest)} (ERC-8213)`)
   return out
 }

@@ -12,7 +12,7 @@ import type { Descriptor, FieldSpec, Param } from './descriptor.js'
 import { PathMiss, select, type Node } from './node.js'
 import { joinPath, pathText, type Path } from './path.js'
 import { formatDate, formatDuration, formatUnit, formatUnits } from './text.js'
-import type { Container, Providers, Rendered } from './types.js'
+import type { Container, Providers, Rendered, RenderedField } from './types.js'
 
 /** The data has no value for this field: the field is left out with a note. */
 export class FieldMiss extends Error {
@@ -201,7 +201,7 @@ export function equalsConst(n: Node, v: unknown): boolean {
   }
 }
 
-export type Out = { value: string; nested: Rendered | null; notes: string[] }
+export type Out = { value: string; nested: Rendered | null; notes: string[]; address?: Uint8Array; call?: NonNullable<RenderedField['call']> }
 
 /** Format one value with its field's format. */
 export function formatValue(x: FormatCtx, f: FieldSpec, n: Node, base: Path | null, i: number, count: number): Out {
@@ -224,10 +224,10 @@ export function formatValue(x: FormatCtx, f: FieldSpec, n: Node, base: Path | nu
       const senders = constList(f, 'senderAddress')
       // The spec (addressName, senderAddress): such an address stands for the sender, @.from; the
       // registry tests and the spec's example show it as "Sender".
-      if (senders?.some((s) => typeof s === 'string' && s.toLowerCase() === bytesToHex(a))) return { value: 'Sender', nested: null, notes }
+      if (senders?.some((s) => typeof s === 'string' && s.toLowerCase() === bytesToHex(a))) return { value: 'Sender', nested: null, notes, address: a }
       const types = constList(f, 'types') as string[] | null
       const sources = constList(f, 'sources') as string[] | null
-      return { value: x.p.name(x.c.chainId, a, types, sources) ?? toChecksum(a), nested: null, notes }
+      return { value: x.p.name(x.c.chainId, a, types, sources) ?? toChecksum(a), nested: null, notes, address: a }
     }
     case 'amount': {
       const v = asBigint(n)
@@ -347,9 +347,10 @@ function embedded(x: FormatCtx, f: FieldSpec, n: Node, P: (name: string) => Node
     value: amount === undefined ? 0n : asBigint(amount),
   }
   const hex = bytesToHex(n.value)
+  const call = { to: callee, from: inner.from, value: inner.value, data }
   if (x.depth <= 0) {
     notes.push(`embedded call to ${toChecksum(callee)} not followed: calls nest deeper than the limit`)
-    return { value: hex, nested: null, notes }
+    return { value: hex, nested: null, notes, call }
   }
   const r = data.length >= 4 ? x.embed(inner, data) : null
   if (r === null) {
@@ -358,10 +359,10 @@ function embedded(x: FormatCtx, f: FieldSpec, n: Node, P: (name: string) => Node
         ? `no embedded call data (a plain call to ${toChecksum(callee)})`
         : `no descriptor for the embedded call to ${toChecksum(callee)} (selector ${bytesToHex(data.slice(0, 4))}): raw calldata shown, keccak256 ${bytesToHex(keccak_256(data))}`,
     )
-    return { value: hex, nested: null, notes }
+    return { value: hex, nested: null, notes, call }
   }
   // What the embedded review could not show exactly is not exact here either.
   for (const m of r.notes) notes.push(`embedded call: ${m}`)
-  return { value: r.interpolatedIntent ?? r.intent, nested: r, notes }
+  return { value: r.interpolatedIntent ?? r.intent, nested: r, notes, call }
 }
 

@@ -176,7 +176,7 @@ function renderField(x: Ctx, f: FieldSpec, base: Path | null, specBase: Path | n
     }
     notes.push(...o.notes)
     for (const m of notes) note(x, label, m)
-    fields.push({ label, path, format: f.format, value: o.value, nested: o.nested, notes })
+    fields.push({ label, path, format: f.format, value: o.value, nested: o.nested, notes, ...(o.address ? { address: o.address } : {}), ...(o.call ? { call: o.call } : {}) })
     if (path) record(x, path, always, o.value)
   })
   if (f.separator !== null && fields.length > 0) {

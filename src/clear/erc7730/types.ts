@@ -36,6 +36,10 @@ export type RenderedField = {
   /** the embedded call, for the calldata format when a descriptor matched it */
   readonly nested: Rendered | null
   readonly notes: readonly string[]
+  /** addressName: the address itself (the value may be its name), so a review can show both */
+  readonly address?: Uint8Array
+  /** calldata: the embedded call the field describes (whether or not a descriptor matched it), so the call tree can follow it */
+  readonly call?: { readonly to: Uint8Array; readonly from: Uint8Array | null; readonly value: bigint; readonly data: Uint8Array }
 }
 
 /** What a descriptor makes of one call or message. */
