@@ -32,12 +32,11 @@ const SUMMARY2 = [
   '  gas limit 50000, max fee 100 gwei, max priority fee 1 gwei',
   '  worst-case cost 1.005 ETH (gas limit × max fee + value)',
   '  calls transfer(address to, uint256 amount)',
-  '    source: builtin/erc20.json',
+  '    source: builtin/erc20.json (a standard interface: no descriptor is bound to this contract)',
   '    intent: Send 1 to 0x1111111111111111111111111111111111111111 (ERC-20 standard interface (EIP-20))',
   '    Amount: 1',
   `      note: unknown token (${TO}): the raw amount is shown`,
   '    To: 0x1111111111111111111111111111111111111111',
-  `    note: generic descriptor builtin/erc20.json: not bound to ${TO} by the registry`,
   '  calldata: 68 bytes, selector 0xa9059cbb, digest 0x64bf4aeeb19081a68c93126bc5e8ada07ab09a7a3248fb077c8a71026c173abd (ERC-8213)',
   '  access list: 1 address, 2 storage keys',
 ]
