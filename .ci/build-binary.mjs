@@ -4,8 +4,8 @@
 //      executable's main script, dist/sea-main.cjs (src/cli/sea-main.ts);
 //   2. .ci/code-cache.cjs runs the bundle once (a signing run) and writes the
 //      V8 code cache of everything that ran, dist/airsign.cache;
-//   3. `node --experimental-sea-config` packs main script, bundle and cache
-//      (the last two as assets) into the preparation blob;
+//   3. `node --experimental-sea-config` packs main script, bundle, cache and
+//      the review module (the last three as assets) into the preparation blob;
 //   4. copy this machine's node binary, inject the blob with postject, and copy
 //      the result once more (see below).
 // Prints the sha256 of the bundle and of the executable. Two builds of one
@@ -39,7 +39,7 @@ const blob = join(dist, 'sea-prep.blob')
 // absolute one would make builds in different directories differ.
 writeFileSync(
   config,
-  JSON.stringify({ main: 'sea-main.cjs', output: 'sea-prep.blob', disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, assets: { 'airsign.cjs': 'airsign.cjs', 'airsign.cache': 'airsign.cache' } }),
+  JSON.stringify({ main: 'sea-main.cjs', output: 'sea-prep.blob', disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, assets: { 'airsign.cjs': 'airsign.cjs', 'airsign.cache': 'airsign.cache', 'airsign-review.cjs': 'airsign-review.cjs' } }),
 )
 execFileSync(process.execPath, ['--no-warnings', '--experimental-sea-config', config], { cwd: dist, stdio: ['ignore', 'ignore', 'inherit'] })
 const exe = join(dist, 'airsign')
@@ -65,4 +65,5 @@ rmSync(blob)
 rmSync(cache)
 rmSync(join(dist, 'sea-main.cjs'))
 console.error(`${join(dist, 'airsign.cjs')}  sha256 ${sha256(join(dist, 'airsign.cjs'))}`)
+console.error(`${join(dist, 'airsign-review.cjs')}  sha256 ${sha256(join(dist, 'airsign-review.cjs'))}`)
 console.error(`${exe}  ${(statSync(exe).size / 2 ** 20).toFixed(1)} MiB  sha256 ${sha256(exe)}`)

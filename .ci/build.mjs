@@ -1,5 +1,5 @@
-// Build the bundle: one self-contained file, dist/airsign.cjs, which bin/airsign
-// runs and the single executable carries (build-binary.mjs). CommonJS, not an
+// Build the bundle: dist/airsign.cjs, which bin/airsign runs and the single executable carries
+// (build-binary.mjs), and beside it dist/airsign-review.cjs, the review it loads on demand (below). CommonJS, not an
 // ES module: Node 20's single executables run CommonJS only, and a CommonJS
 // bundle loads each Node built-in only when the module using it initializes
 // (an ES module bundle hoists every `import 'node:…'` to its start).
@@ -10,7 +10,7 @@
 // which the README shows how to recompute from the file.
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib'
 import { build } from 'esbuild'
@@ -81,49 +81,118 @@ export function decompressions() { return count }
   },
 }
 
-async function bundle() {
-  const r = await build({
-    absWorkingDir: root,
-    // The CLI's entry, plus one internal export: the bundle test (src/clear/data/erc7730.test.ts)
-    // reads the snapshot back through it. It also keeps the snapshot in the bundle before any
-    // command reviews with it.
-    stdin: {
-      contents: "export * from './src/cli/entry.ts'\nexport * as erc7730SnapshotInternal from './src/clear/data/erc7730.ts'\n",
+// The review (src/cli/clear-review.ts and everything only it needs: the ABI decoder, the ERC-7730
+// engine with the snapshot, the risk rules, the review text) is a second file, airsign-review.cjs,
+// read and compiled only when a command shows a review (src/cli/review-chunk.ts): the bundle of a
+// plain transfer does not grow. Three esbuild passes:
+//   1. the bundle with the review left out, for the list of modules it holds;
+//   2. the review, each of its imports of a module the bundle holds answered by the bundle's own
+//      instance (one AirsignError class, one of everything);
+//   3. the bundle with a loader in the review's place that shares exactly those modules, and the
+//      review file's sha256 (the bundle refuses any other file).
+const REVIEW_LOADER = 'airsign-review-loader'
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  write: false,
+  metafile: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: true,
+  legalComments: 'inline',
+  charset: 'utf8',
+  logLevel: 'warning',
+  // yargs uses two functions of node:assert; loading the module costs more than they do.
+  // string-width: see src/cli/string-width-shim.ts.
+  alias: { assert: './src/cli/assert-shim.ts', 'string-width': './src/cli/string-width-shim.ts' },
+}
+const defines = (reviewSha) => ({
+  __AIRSIGN_BUNDLE_HASH__: JSON.stringify(MARKER),
+  __AIRSIGN_REVIEW_SHA256__: JSON.stringify(reviewSha),
+  // src/lazy.ts: require() the libraries it loads on first use (bundled, initialized when required).
+  __AIRSIGN_BUNDLE__: 'true',
+  // yargs' ES module shim calls createRequire(import.meta.url); a CommonJS bundle has no import.meta.
+  'import.meta.url': '__airsignMetaUrl',
+})
+const isReviewImport = /(^|[\\/])clear-review\.js$/
+/** In the bundle, `import('../clear-review.js')` is the loader (pass 3) or nothing (pass 1). */
+const reviewLoader = (shared) => ({
+  name: 'review-loader',
+  setup(b) {
+    b.onResolve({ filter: isReviewImport }, (args) => (args.importer.includes(`${join('src', 'cli')}`) ? { path: REVIEW_LOADER, namespace: REVIEW_LOADER } : undefined))
+    b.onLoad({ filter: /.*/, namespace: REVIEW_LOADER }, () => ({
       resolveDir: root,
-      sourcefile: 'bundle-entry.ts',
+      loader: 'js',
+      contents:
+        shared === null
+          ? 'module.exports = {}'
+          : `module.exports = require('./src/cli/review-chunk.ts').loadReview({\n${shared.map((id) => `  ${JSON.stringify(id)}: () => require(${JSON.stringify('./' + id)}),`).join('\n')}\n})`,
+    }))
+  },
+})
+/** In the review, a module the bundle holds becomes `__airsignShared(id)`. */
+const sharedFromBundle = (held, used) => ({
+  name: 'shared-from-bundle',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData?.inner || args.kind === 'entry-point' || args.path.startsWith('node:')) return undefined
+      const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { inner: true } })
+      if (r.errors.length > 0 || r.external) return r.errors.length > 0 ? { errors: r.errors } : { path: r.path, external: true }
+      const id = relative(root, r.path).split(sep).join('/')
+      if (!held.has(id)) return { path: r.path }
+      used.add(id)
+      return { path: id, namespace: 'airsign-shared' }
+    })
+    b.onLoad({ filter: /.*/, namespace: 'airsign-shared' }, (args) => ({ loader: 'js', contents: `module.exports = __airsignShared(${JSON.stringify(args.path)})` }))
+  },
+})
+
+/** Splice the snapshot literal in place of its marker (once). */
+function withSnapshot(text, required) {
+  const parts = text.split(JSON.stringify(SNAPSHOT_MARKER))
+  if (parts.length === 1 && !required) return text
+  if (parts.length !== 2) throw new Error('the ERC-7730 snapshot marker must occur exactly once')
+  return parts[0] + JSON.stringify(packSnapshot()) + parts[1]
+}
+
+async function bundle() {
+  const mainEntry = {
+    // The CLI's entry, plus one internal export: the bundle test (src/clear/data/erc7730.test.ts)
+    // loads the review through it and reads the snapshot back.
+    contents: `export * from './src/cli/entry.ts'\nexport function reviewInternal() { return require(${JSON.stringify('./src/cli/clear-review.js')}) }\n`,
+    resolveDir: join(root, 'src', 'cli', '..', '..'),
+    sourcefile: 'bundle-entry.ts',
+    loader: 'ts',
+  }
+  // The internal export's require('./src/cli/clear-review.js') must meet the loader too: it is resolved from the root.
+  const rootReview = { name: 'root-review', setup: (b) => b.onResolve({ filter: /^\.\/src\/cli\/clear-review\.js$/ }, () => ({ path: REVIEW_LOADER, namespace: REVIEW_LOADER })) }
+  const banner = { js: "var __airsignMetaUrl=require('node:url').pathToFileURL(__filename).href;" }
+  const pass1 = await build({ ...common, stdin: mainEntry, banner, define: defines('0'.repeat(64)), plugins: [rootReview, reviewLoader(null), vectorsAsText] })
+  const held = new Set(Object.keys(Object.values(pass1.metafile.outputs)[0].inputs).filter((id) => !id.startsWith(REVIEW_LOADER)))
+  const used = new Set()
+  const review = await build({
+    ...common,
+    stdin: {
+      contents: "export * from './src/cli/clear-review.ts'\nexport * as erc7730SnapshotInternal from './src/clear/data/erc7730.ts'\n",
+      resolveDir: root,
+      sourcefile: 'review-entry.ts',
       loader: 'ts',
     },
-    bundle: true,
-    write: false,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    minify: true,
-    legalComments: 'inline',
-    charset: 'utf8',
-    logLevel: 'warning',
-    // yargs uses two functions of node:assert; loading the module costs more than they do.
-    // string-width: see src/cli/string-width-shim.ts.
-    alias: { assert: './src/cli/assert-shim.ts', 'string-width': './src/cli/string-width-shim.ts' },
-    define: {
-      __AIRSIGN_BUNDLE_HASH__: JSON.stringify(MARKER),
-      // src/lazy.ts: require() the libraries it loads on first use (bundled, initialized when required).
-      __AIRSIGN_BUNDLE__: 'true',
-      // yargs' ES module shim calls createRequire(import.meta.url); a CommonJS bundle has no import.meta.
-      'import.meta.url': '__airsignMetaUrl',
-    },
-    banner: { js: "var __airsignMetaUrl=require('node:url').pathToFileURL(__filename).href;" },
-    plugins: [vectorsAsText, erc7730Snapshot],
+    define: defines('0'.repeat(64)),
+    plugins: [sharedFromBundle(held, used), vectorsAsText, erc7730Snapshot],
   })
-  const [before, after, ...more] = r.outputFiles[0].text.split(JSON.stringify(SNAPSHOT_MARKER))
-  if (after === undefined || more.length > 0) throw new Error('the ERC-7730 snapshot marker must occur exactly once')
-  const built = before + JSON.stringify(packSnapshot()) + after
+  const reviewText = withSnapshot(review.outputFiles[0].text, true)
+  const reviewSha = createHash('sha256').update(reviewText).digest('hex')
+  const r = await build({ ...common, stdin: mainEntry, banner, define: defines(reviewSha), plugins: [rootReview, reviewLoader([...used].sort()), vectorsAsText] })
+  const built = withSnapshot(r.outputFiles[0].text, false)
+  if (built.includes(SNAPSHOT_MARKER)) throw new Error('the snapshot must be in the review file only')
   const at = built.indexOf(MARKER)
   if (at < 0 || built.indexOf(MARKER, at + 1) >= 0) throw new Error('bundle hash marker must occur exactly once')
   // Splice by position: embedded data (the test vectors) also holds 64-zero strings.
   const text = built.slice(0, at) + PLACEHOLDER + built.slice(at + MARKER.length)
   const hash = createHash('sha256').update(text).digest('hex')
-  return { text: built.slice(0, at) + hash + built.slice(at + MARKER.length), hash }
+  return { text: built.slice(0, at) + hash + built.slice(at + MARKER.length), hash, review: reviewText }
 }
 
 // --outdir DIR writes elsewhere than dist/ (the artifact tests build into a temp dir).
@@ -136,6 +205,11 @@ const put = (name, text) => {
   renameSync(join(outdir, name + '.tmp'), join(outdir, name))
 }
 const out = await bundle()
+// The review file first: a bundle never stands beside a review file it does not know.
+put('airsign-review.cjs', out.review)
 put('airsign.cjs', out.text)
 const fileHash = createHash('sha256').update(out.text).digest('hex')
-if (!process.argv.includes('--quiet')) console.error(`${join(outdir, 'airsign.cjs')}  ${Buffer.byteLength(out.text)} bytes  sha256 ${fileHash}  (bundle ${out.hash})`)
+if (!process.argv.includes('--quiet')) {
+  console.error(`${join(outdir, 'airsign.cjs')}  ${Buffer.byteLength(out.text)} bytes  sha256 ${fileHash}  (bundle ${out.hash})`)
+  console.error(`${join(outdir, 'airsign-review.cjs')}  ${Buffer.byteLength(out.review)} bytes  sha256 ${createHash('sha256').update(out.review).digest('hex')}`)
+}

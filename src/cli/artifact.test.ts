@@ -50,6 +50,7 @@ describe('bundle', () => {
     const b = checkout(join(work, 'another-place-b'), a) // from a: both hold the same bytes
     for (const dir of [a, b]) execFileSync(process.execPath, ['.ci/build-binary.mjs', '--outdir', join(dir, 'out')], { cwd: dir, stdio: 'ignore' })
     expect(sha256(readFileSync(join(a, 'out/airsign.cjs')))).toBe(sha256(readFileSync(join(b, 'out/airsign.cjs'))))
+    expect(sha256(readFileSync(join(a, 'out/airsign-review.cjs')))).toBe(sha256(readFileSync(join(b, 'out/airsign-review.cjs'))))
     expect(sha256(readFileSync(join(a, 'out/airsign')))).toBe(sha256(readFileSync(join(b, 'out/airsign'))))
   }, 180_000)
 })

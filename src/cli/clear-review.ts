@@ -44,6 +44,12 @@ export async function checkTransaction(args: ClearArgs, t: tx.UnsignedTx, from: 
   return { review, clear }
 }
 
+/** Review a transaction without applying the policy (inspect). */
+export async function inspectTransaction(args: ClearArgs, t: tx.UnsignedTx, from: Uint8Array | null): Promise<Review & { kind: 'transaction' }> {
+  const clear = await clearFor(args)
+  return reviewTransaction(t, from, clear.knowledge, clear.ctx) as Review & { kind: 'transaction' }
+}
+
 /** Review lines of a transaction for the terminal (with the signer's address labelled as theirs). */
 export async function transactionLines(args: ClearArgs, t: tx.UnsignedTx, from: Uint8Array, yours: string): Promise<string[]> {
   const clear = await clearFor(args, [{ address: from, name: yours }])

@@ -3,6 +3,7 @@
  * the artifact (dist/airsign.cjs, built by the vitest global setup) or in the
  * sources it is built from.
  */
+import { createHash } from 'node:crypto'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { build } from 'esbuild'
@@ -11,6 +12,8 @@ import { ROOT } from '../test/cli.js'
 import { auditText, dynamicLoads } from './audit.js'
 
 const BUNDLE = readFileSync(join(ROOT, 'dist/airsign.cjs'), 'utf8')
+/** The review module the bundle loads on demand (src/cli/review-chunk.ts): audited the same way. */
+const REVIEW = readFileSync(join(ROOT, 'dist/airsign-review.cjs'), 'utf8')
 
 /**
  * Test support, not product code: src/test/ (subprocess helpers: child_process)
@@ -62,7 +65,8 @@ describe('the built bundle', () => {
     // of built-ins; node:url: the banner's file URL for that createRequire; node:tty: the hidden prompt (loaded
     // when a prompt is shown, src/lazy.ts); node:crypto: PBKDF2, HMAC, ECDH, randomUUID; node:zlib: the PNG
     // writer of `qr --qr-format png` (deflate). None of them can open a socket.
-    expect([...specs].sort()).toEqual(['fs', 'node:crypto', 'node:fs', 'node:module', 'node:tty', 'node:url', 'node:zlib', 'path', 'url', 'util'])
+    // node:sea and node:path: where the review module is (an asset of the executable, or a file beside the bundle).
+    expect([...specs].sort()).toEqual(['fs', 'node:crypto', 'node:fs', 'node:module', 'node:path', 'node:sea', 'node:tty', 'node:url', 'node:zlib', 'path', 'url', 'util'])
     // No import(): the single executable's script could not run it.
     expect(BUNDLE).not.toMatch(/\bimport\(/)
   })
@@ -76,6 +80,27 @@ describe('the built bundle', () => {
     // Minified names (one or two characters) change whenever the bundle does: compared as x.
     const shape = (site: string): string => site.replace(/\b(?!extends\b)[A-Za-z_$][\w$]?\b/g, 'x')
     expect(dynamicLoads(BUNDLE).map(shape)).toEqual(['require(x)', 'require(x.extends)', 'require(x,x,x)'])
+  })
+})
+
+describe('the built review module (dist/airsign-review.cjs)', () => {
+  test('holds no network or process module, no fetch, WebSocket or XMLHttpRequest', () => {
+    expect(REVIEW.length).toBeGreaterThan(100_000)
+    expect(auditText(REVIEW)).toEqual([])
+  })
+  test('imports only node:zlib and node:crypto (the snapshot, its sha256 check) and what the bundle shares with it; no import(), no computed load', () => {
+    const specs = new Set([...REVIEW.matchAll(/\brequire\((["'])([^"']+)\1\)/g)].map((m) => m[2]))
+    expect([...specs].sort()).toEqual(['node:crypto', 'node:zlib'])
+    const shared = new Set([...REVIEW.matchAll(/__airsignShared\("([^"]+)"\)/g)].map((m) => m[1]!))
+    // Every shared module is a module of this source tree or of the bundle's dependencies, named by its path.
+    expect([...shared].every((id) => /^(src\/[\w/.-]+\.(ts|json)|node_modules\/[\w@/.-]+\.js)$/.test(id)), [...shared].join(', ')).toBe(true)
+    expect(shared.has('src/errors.ts')).toBe(true)
+    expect(REVIEW).not.toMatch(/\bimport\(/)
+    expect(dynamicLoads(REVIEW)).toEqual([])
+  })
+  test('the bundle carries its sha256 and refuses any other file', () => {
+    const sha = (t: string) => createHash('sha256').update(t).digest('hex')
+    expect(BUNDLE.includes(JSON.stringify(sha(REVIEW)))).toBe(true)
   })
 })
 

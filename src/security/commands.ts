@@ -60,6 +60,12 @@ export function mailTypedData(): string {
  * file, descriptor, stdin, argv). `dir` is a temp directory of the test: the
  * mnemonic and passphrase files are written there (by the test, never by airsign).
  */
+/** An ERC-20 transfer(0x1111…, 1) to USDC: calldata the review decodes with airsign's built-in ERC-20 descriptor. */
+export const CALL_TX = JSON.stringify({ type: 2, chainId: 1, nonce: 0, maxFeePerGas: '2', maxPriorityFeePerGas: '1', gas: 60000, to: '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48', data: '0xa9059cbb' + '0'.repeat(24) + '11'.repeat(20) + '0'.repeat(63) + '1' })
+/** A Uniswap exactInputSingle (a mainnet transaction of the registry's tests): registry/uniswap/calldata-UniswapV3Router02.json binds it. */
+export const UNISWAP_TX =
+  '0x02f9010c010d83989680843b9aca008304e2009468b3465833fb72a70ecdf485e0e4c7bd8665fc4580b8e404e45aaf000000000000000000000000c02aaa39b223fe8d0a0e5c4f27ead9083c756cc2000000000000000000000000dac17f958d2ee523a2206206994597c13d831ec70000000000000000000000000000000000000000000000000000000000000bb8000000000000000000000000eced4025456b6c2987fac2e4c829889e681986a70000000000000000000000000000000000000000000000000016fdae8fefba690000000000000000000000000000000000000000000000000000000000d41da00000000000000000000000000000000000000000000000000000000000000000c0'
+
 export function successCases(dir: string): Case[] {
   const mf = join(dir, 'mnemonic.txt')
   const pf = join(dir, 'passphrase.txt')
@@ -102,6 +108,9 @@ export function successCases(dir: string): Case[] {
     { command: 'sign', name: 'sign EIP-1559 JSON, --review absent, key from env', args: ['sign', '--json', '--tx', JSON.stringify({ type: 2, chainId: 1, nonce: 0, maxFeePerGas: '2', maxPriorityFeePerGas: '1', gas: 21000, to: '0x3535353535353535353535353535353535353535', accessList: [] })], env: ENV },
     { command: 'sign-authorization', name: 'sign-authorization --json, key on fds', args: ['sign-authorization', '--json', '--chain-id', '1', '--address', '0xe6Cae83BdE06E4c305530e199D7217f42808555B', '--nonce', '3', ...FD.args], fds: FD.fds },
     { command: 'address', name: 'address --preset ledger-live --count 3', args: ['address', '--preset', 'ledger-live', '--count', '3'], env: ENV },
+    // Reviews: the review module (dist/airsign-review.cjs) is read, and the ERC-7730 snapshot in it unpacked.
+    { command: 'sign', name: 'sign an ERC-20 transfer (review: built-in descriptor)', args: ['sign', '--tx', CALL_TX], env: ENV },
+    { command: 'inspect', name: 'inspect --summary a Uniswap swap (review: registry descriptor)', args: ['inspect', '--summary', '--tx', UNISWAP_TX], env: ENV },
     { command: 'sign-message', name: 'sign-message --message', args: ['sign-message', '--message', 'hello airsign'], env: ENV },
     { command: 'sign-typed-data', name: 'sign-typed-data (stdin)', args: ['sign-typed-data'], env: ENV, stdin: mailTypedData() },
     { command: 'sign-typed-data', name: 'sign-typed-data --file fd, --json, key from files', args: ['sign-typed-data', '--json', '--file', '/dev/fd/3', ...FILE], fds: [mailTypedData()] },

@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { BIN, ROOT } from '../test/cli.js'
 import { checkTrace, straceAvailable, traced, traceSawOpen, type Traced } from './trace.js'
-import { discoverCommands, EIP155_TX, ENV, successCases, type Case } from './commands.js'
+import { CALL_TX, discoverCommands, EIP155_TX, ENV, successCases, type Case } from './commands.js'
 import { PHRASE } from './fixtures.js'
 
 const BUNDLE = join(ROOT, 'dist/airsign.cjs')
@@ -130,6 +130,19 @@ describe('every command, success paths, under strace', () => {
       const r = await airsign({ args: [...c.split(' '), '--tx', EIP155_TX], env: ENV, stdin: '' })
       expectClean(r)
     }
+  })
+})
+
+describe('the review module is read only when a review is shown', () => {
+  const REVIEW = join(ROOT, 'dist/airsign-review.cjs')
+  test('a plain transfer never opens it; a contract call opens it read-only', async () => {
+    const plain = await airsign({ args: ['sign', '--tx', EIP155_TX], env: ENV })
+    expect(plain.code).toBe(0)
+    expect(traceSawOpen(plain.trace, REVIEW)).toBe(false)
+    const call = await airsign({ args: ['sign', '--tx', CALL_TX], env: ENV })
+    expect(call.code).toBe(0)
+    expect(traceSawOpen(call.trace, REVIEW)).toBe(true)
+    expect(checkTrace(call.trace)).toEqual([])
   })
 })
 

@@ -72,10 +72,16 @@ describe('the shipped ERC-7730 snapshot', () => {
   })
 })
 
-describe('the snapshot in the built bundle (dist/airsign.cjs, built by the global setup)', () => {
+describe('the snapshot in the built review module (dist/airsign-review.cjs, built by the global setup with the bundle)', () => {
   const BUNDLE_PATH = fileURLToPath(new URL('../../../dist/airsign.cjs', import.meta.url))
-  const bundle = readFileSync(BUNDLE_PATH, 'utf8')
+  const bundle = readFileSync(fileURLToPath(new URL('../../../dist/airsign-review.cjs', import.meta.url)), 'utf8')
   const m = manifest()
+
+  test('the bundle itself carries no part of it (a plain transfer reads only the bundle)', () => {
+    const main = readFileSync(BUNDLE_PATH, 'utf8')
+    expect([...main.matchAll(/"([A-Za-z0-9+/]{20000,}={0,2})"/g)]).toHaveLength(0)
+    expect(main).not.toContain('snapshotBlob')
+  })
 
   test('carries the files brotli-compressed as one base64 literal, and it unpacks to exactly the shipped bytes', () => {
     const literals = [...bundle.matchAll(/"([A-Za-z0-9+/]{20000,}={0,2})"/g)].map((x) => x[1]!)
@@ -93,17 +99,19 @@ describe('the snapshot in the built bundle (dist/airsign.cjs, built by the globa
     expect(bundle).not.toContain('Uniswap Labs')
   })
 
-  test("decompresses only when asked: a plain transfer's sign does not touch it; then the bundle's own loader checks all 365 sha256", () => {
+  test("decompresses only when asked; then the bundle's own loader checks all 365 sha256", () => {
     // Load the bundle as .ci/code-cache.cjs does (argv --version), sign a plain ETH transfer,
     // then ask the internal export for the snapshot.
     const script = `
       process.argv = [process.argv[0], 'airsign', '--version']
       process.env.AIRSIGN_MNEMONIC = 'test test test test test test test test test test test junk'
       const b = require(${JSON.stringify(BUNDLE_PATH)})
-      const s = b.erc7730SnapshotInternal
+      const review = b.reviewInternal
       ;(async () => {
-        const before = s.snapshotLoads()
         const status = await b.run(['sign', '--tx', '0xec098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a764000080018080'])
+        // the review module (and the snapshot in it) is loaded only now: the plain transfer did not
+        const s = review().erc7730SnapshotInternal
+        const before = s.snapshotLoads()
         const afterSign = s.snapshotLoads()
         const bytes = s.shippedBytes()
         const files = s.shippedFiles()

@@ -112,9 +112,8 @@ export async function handler(args: Args, io: Io): Promise<number> {
   }
   // The review: the decoded call tree and the warnings (inspect never refuses; sign does).
   const cr = await import('../clear-review.js')
+  const review = await cr.inspectTransaction(args, t, signed ? signed.from : null)
   const clear = await cr.clearFor(args)
-  const { reviewTransaction } = await import('../../clear/review.js')
-  const review = reviewTransaction(t, signed ? signed.from : null, clear.knowledge, clear.ctx)
   Object.assign(out, cr.reviewJson(review))
   if (args.summary === true || (args.summary === undefined && io.stderrIsTTY)) {
     const head = signed ? `signed transaction from ${address.toChecksum(signed.from)}` : 'unsigned transaction'
