@@ -27,7 +27,7 @@ const env = { PATH: process.env.PATH, AIRSIGN_MNEMONIC: MNEMONIC }
 const ETH = '0xec098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a764000080018080'
 const pad = (h) => h.padStart(64, '0')
 const call = (to, data) => JSON.stringify({ type: 2, chainId: 1, nonce: 1, maxPriorityFeePerGas: '1000000000', maxFeePerGas: '20000000000', gas: 90000, to, value: '0', data })
-// transfer(0x1111…, 1) to USDC: decoded by the built-in ERC-20 descriptor (no registry needed? the registry is asked first, so it is unpacked)
+// transfer(0x1111…, 1) to USDC: the built-in ERC-20 descriptor explains it (the registry is asked first: the snapshot is unpacked)
 const ERC20 = call('0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48', '0xa9059cbb' + pad('11'.repeat(20)) + pad('1'))
 // WETH deposit(): a registry-bound descriptor (registry/weth/calldata-weth.json)
 const WETH = call('0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2', '0xd0e30db0')
@@ -53,8 +53,9 @@ try {
     for (const f of ['airsign.cjs', 'airsign']) {
       const b = size(join(before, f))
       const a = size(join(now, f))
-      console.log(`| ${f === 'airsign' ? 'single executable' : 'bundle (airsign.cjs)'} | ${b} | ${a} | ${(a / b).toFixed(3)} |`)
+      console.log(`| ${f === 'airsign' ? 'single executable' : 'bundle (airsign.cjs), what every command reads'} | ${b} | ${a} | ${(a / b).toFixed(3)} |`)
     }
+    if (existsSync(join(now, 'airsign-review.cjs'))) console.log(`| review module (airsign-review.cjs), read only for a review | — | ${size(join(now, 'airsign-review.cjs'))} | |`)
 
     const node = process.execPath
     const rows = [
