@@ -13,6 +13,7 @@ import type { Warning } from '../clear/risk.js'
 import { loadClear, type Clear } from './clear-input.js'
 import { acceptedCodes, type ClearArgs } from './options.js'
 import { warningJson } from './review-json.js'
+import { jsonText } from './output.js'
 import { plain, txReviewLines, typedReviewLines } from './review-text.js'
 
 export { reviewJson } from './review-json.js'
@@ -30,7 +31,7 @@ export function clearFor(args: ClearArgs, own: readonly { address: Uint8Array; n
 /** Warnings on stderr, one line each (`--json`: one `{"warning":{…}}` object a line). */
 export function printWarnings(io: Io, ws: readonly Warning[], json: boolean, prefix = ''): void {
   for (const w of ws) {
-    if (json) io.stderr.write(JSON.stringify({ warning: { ...(prefix ? { line: Number(prefix.replace(/\D/g, '')) } : {}), ...warningJson(w) } }) + '\n')
+    if (json) io.stderr.write(jsonText({ warning: { ...(prefix ? { line: Number(prefix.replace(/\D/g, '')) } : {}), ...warningJson(w) } }) + '\n')
     else io.stderr.write(`airsign: ${prefix}${w.severity} ${w.code}${w.path ? ` at ${plain(w.path)}` : ''}: ${plain(w.message)}\n`)
   }
 }

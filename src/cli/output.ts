@@ -6,9 +6,18 @@
 import { AirsignError } from '../errors.js'
 import type { Io } from '../io/io.js'
 
+/**
+ * JSON text that is safe on a terminal too: JSON.stringify escapes C0 controls, but leaves DEL,
+ * C1 controls, bidi and zero-width marks and line separators as they are; strings from a
+ * descriptor, an ABI or the input can hold them. Escaped as \uXXXX (the same JSON value).
+ */
+export function jsonText(v: unknown): string {
+  return JSON.stringify(v).replace(/[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
 /** Write one result line (text) or one JSON object line to stdout. */
 export function result(io: Io, json: boolean, text: string, obj: Record<string, unknown>): void {
-  io.stdout.write(json ? JSON.stringify(obj) + '\n' : text + '\n')
+  io.stdout.write(json ? jsonText(obj) + '\n' : text + '\n')
 }
 
 /** Write a note for the human to stderr. */
@@ -23,7 +32,7 @@ export function note(io: Io, text: string): void {
  */
 export function error(io: Io, e: AirsignError, json: boolean): void {
   if (json) {
-    io.stderr.write(JSON.stringify({ error: { code: e.code, message: e.message, hints: e.hints } }) + '\n')
+    io.stderr.write(jsonText({ error: { code: e.code, message: e.message, hints: e.hints } }) + '\n')
   } else {
     io.stderr.write(`airsign: ${[e.message, ...e.hints].join('; ')} [${e.code}]\n`)
   }

@@ -7,7 +7,10 @@
  * and `--accept` mistakes. Signatures are compared with what ethers signs.
  * @module
  */
-import { describe, expect, test } from 'vitest'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { afterAll, describe, expect, test } from 'vitest'
 import { Transaction, TypedDataEncoder, Wallet } from 'ethers'
 import { runCli, TEST_MNEMONIC } from '../test/cli.js'
 import { bytesToHex } from '../bytes.js'
@@ -327,9 +330,6 @@ describe('the cases of the issue', () => {
   })
 
   test('SELECTOR_COLLISION: an --abi function with the selector of approve (0x095ea7b3)', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs')
-    const { join } = await import('node:path')
-    const { tmpdir } = await import('node:os')
     const dir = mkdtempSync(join(tmpdir(), 'airsign-abi-'))
     writeFileSync(join(dir, 'x.abi'), '# from ethereum-lists/4bytes signatures/095ea7b3\nwatch_tg_invmru_2f69f1b(address a, address b)\n')
     const t = tx(c.USDC, c.call('approve(address,uint256)', c.BOB, 1n))
@@ -389,5 +389,209 @@ describe('policy flags', () => {
     expect(r.stderr.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
       { warning: { code: 'APPROVAL_TO_TOKEN', severity: 'HIGH', message: 'approve: the spender is the token contract itself (0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48)', path: 'call' } },
     ])
+  })
+})
+
+describe('the review as text and as JSON', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'airsign-review-files-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  const put = (name: string, text: string): string => {
+    const p = join(dir, name)
+    mkdirSync(dirname(p), { recursive: true })
+    writeFileSync(p, text)
+    return p
+  }
+  const VAULT = c.a('0x4444444444444444444444444444444444444444')
+  const PUNKS = c.a('0x5555555555555555555555555555555555555555')
+  // A descriptor and an address book whose strings try to rewrite the terminal (a newline, ESC, RLO).
+  const DESC = JSON.stringify({
+    $schema: 'https://eips.ethereum.org/assets/eip-7730/erc7730-v2.schema.json',
+    context: { contract: { deployments: [{ chainId: 1, address: '0x4444444444444444444444444444444444444444' }] } },
+    metadata: { owner: 'Vault\u202e Inc' },
+    display: {
+      formats: {
+        'deposit(uint256 amount, address to)': {
+          intent: 'Deposit\nfunds',
+          fields: [
+            { path: 'amount', label: 'Amount\u001b[2J', format: 'amount' },
+            { path: 'to', label: 'Beneficiary', format: 'addressName', params: { types: ['eoa'], sources: ['local'] } },
+          ],
+        },
+      },
+    },
+  })
+  const LABELS = JSON.stringify({
+    '0x1111111111111111111111111111111111111111': 'Alice\u001b[31m (mine)',
+    '0x4444444444444444444444444444444444444444': { name: 'my vault', kind: 'contract' },
+    '0x5555555555555555555555555555555555555555': { name: 'Punks', kind: 'collection' },
+  })
+  const head = (t: string, nonce = 0) => [
+    'airsign: unsigned transaction',
+    `airsign:   EIP-1559 transaction (type 2) on Ethereum (chain id 1), nonce ${nonce}`,
+    `airsign:   to ${t}, value 0 ETH (0 wei)`,
+    'airsign:   gas limit 200000, max fee 30 gwei, max priority fee 1 gwei',
+    'airsign:   worst-case cost 0.006 ETH (gas limit × max fee + value)',
+  ]
+  const tail = ['airsign:   access list: 0 addresses, 0 storage keys']
+
+  test('the unlimited approval of the issue: the decoded call in JSON, whole', async () => {
+    const t = tx(c.USDC, c.call('approve(address,uint256)', c.PERMIT2, c.MAX))
+    const r = await runCli(['inspect', '--tx', t])
+    expect([r.code, r.stderr]).toEqual([0, ''])
+    const o = JSON.parse(r.stdout) as Record<string, unknown>
+    expect({ decoded: o.decoded, clear: o.clear, warnings: o.warnings }).toEqual({
+      decoded: {
+        path: 'call',
+        status: 'clear',
+        from: null,
+        to: '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48',
+        value: '0',
+        operation: 'call',
+        dataLength: 68,
+        calldataDigest: '0x88df84ed3d65b9c6557e727060be8c997d4f07b1f8faf80fffd9eaf1c165eb94',
+        selector: '0x095ea7b3',
+        function: 'approve(address,uint256)',
+        source: 'builtin/erc20.json',
+        args: [
+          { name: 'spender', type: 'address', value: '0x000000000022D473030F116dDEE9F6B43aC78BA3' },
+          { name: 'amount', type: 'uint256', value: c.MAX.toString() },
+        ],
+        issues: [],
+        rendered: {
+          intent: 'Approve spending',
+          interpolatedIntent: 'Allow Permit2 to spend Unlimited USDC',
+          owner: 'ERC-20 standard interface (EIP-20)',
+          contractName: null,
+          descriptor: 'builtin/erc20.json',
+          fields: [
+            { label: 'Spender', value: 'Permit2', path: '#.spender', format: 'addressName' },
+            { label: 'Amount', value: 'Unlimited USDC', path: '#.amount', format: 'tokenAmount' },
+          ],
+          notes: ['generic descriptor builtin/erc20.json: not bound to 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48 by the registry'],
+        },
+        calls: [],
+        notes: [],
+      },
+      clear: true,
+      warnings: [{ code: 'APPROVAL_UNLIMITED', severity: 'CRITICAL', path: 'call', message: 'approve: unlimited allowance (2^256-1) for 0x000000000022D473030F116dDEE9F6B43aC78BA3 on 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48: the spender can take every token, now and later' }],
+    })
+  })
+
+  test('unknown calldata: the selector, every 32-byte word, the calldata digest, and BLIND', async () => {
+    const data = Uint8Array.from([0x12, 0x34, 0x56, 0x78, ...new Uint8Array(40).fill(7)])
+    const r = await runCli(['inspect', '--summary', '--tx', tx(c.BOB, data)])
+    expect(r.stderr).toBe(
+      [
+        ...head('0x2222222222222222222222222222222222222222'),
+        'airsign:   calls an unknown function (selector 0x12345678): BLIND, airsign cannot say what it does',
+        'airsign:     word 0: 0x0707070707070707070707070707070707070707070707070707070707070707',
+        'airsign:     word 1: 0x0707070707070707',
+        'airsign:   calldata: 44 bytes, selector 0x12345678, digest 0x38d8c7dce0f5e102e7de5e73680a139c1bd8de7425ccc622aee109f973375ee5 (ERC-8213)',
+        ...tail,
+        'airsign:   warnings:',
+        'airsign:     MEDIUM CALLDATA_UNKNOWN at call: unknown function, selector 0x12345678: blind 44-byte calldata to 0x2222222222222222222222222222222222222222',
+        '',
+      ].join('\n'),
+    )
+    const o = JSON.parse(r.stdout) as { decoded: Record<string, unknown>; clear: boolean }
+    expect([o.decoded.status, o.decoded.words, o.clear]).toEqual(['blind', ['0x' + '07'.repeat(32), '0x' + '07'.repeat(8)], false])
+  })
+
+  test('your descriptor and your labels: used, and every string of theirs escaped (text and JSON)', async () => {
+    const t = tx(VAULT, c.call('deposit(uint256,address)', 5n * 10n ** 17n, c.ALICE))
+    const r = await runCli(['inspect', '--summary', '--tx', t, '--descriptor', put('d/vault.json', DESC), '--labels', put('labels.json', LABELS)])
+    expect(r.stderr).toBe(
+      [
+        ...head('0x4444444444444444444444444444444444444444 (my vault)'),
+        'airsign:   calls deposit(uint256 amount, address to)',
+        `airsign:     source: ${join(dir, 'd/vault.json')}`,
+        'airsign:     intent: Deposit\\u000afunds (Vault\\u202e Inc)',
+        'airsign:     Amount\\u001b[2J: 0.5 ETH',
+        'airsign:     Beneficiary: Alice\\u001b[31m (mine) (0x1111111111111111111111111111111111111111)',
+        'airsign:   calldata: 68 bytes, selector 0x6e553f65, digest 0x93015a55fe4cabf61ea47bfb07fde7d2307ceaf722a1a9dcf258de8004c22f41 (ERC-8213)',
+        ...tail,
+        '',
+      ].join('\n'),
+    )
+    // JSON keeps the strings (JSON.stringify escapes the controls; airsign also escapes bidi marks).
+    expect(r.stdout).toContain('"owner":"Vault\\u202e Inc"')
+    expect(r.stdout.trimEnd()).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/)
+    // A directory of descriptors reads the same.
+    const viaDir = await runCli(['inspect', '--summary', '--tx', t, '--descriptor', join(dir, 'd'), '--labels', join(dir, 'labels.json')])
+    expect(viaDir.stderr).toBe(r.stderr)
+  })
+
+  test('your --abi (JSON, events skipped): decoded by name, not clear-labelled', async () => {
+    const abi = put('vault.abi.json', JSON.stringify([
+      { type: 'function', name: 'stake', inputs: [{ name: 'amount', type: 'uint256' }, { name: 'lock', type: 'tuple', components: [{ name: 'until', type: 'uint64' }, { name: 'owner', type: 'address' }] }], outputs: [] },
+      { type: 'event', name: 'Staked', inputs: [] },
+    ]))
+    const r = await runCli(['inspect', '--summary', '--tx', tx(VAULT, c.call('stake(uint256,(uint64,address))', 7n, [1900000000n, c.ALICE])), '--abi', abi])
+    expect(r.stderr.split('\n').slice(5, 10)).toEqual([
+      'airsign:   calls stake(uint256 amount, (uint64 until, address owner) lock)',
+      `airsign:     source: your ABI ${abi} (no descriptor: arguments as the signature names them)`,
+      'airsign:     amount: 7',
+      'airsign:     lock: {"until":"1900000000","owner":"0x1111111111111111111111111111111111111111"}',
+      'airsign:   calldata: 100 bytes, selector 0x44a3fd2b, digest 0xca2e73625d00dfc88ec38aadb05ccb4986efaa42959e4ed674ea7761d4985b0a (ERC-8213)',
+    ])
+    const o = JSON.parse(r.stdout) as { decoded: Record<string, unknown> }
+    expect([o.decoded.status, o.decoded.args]).toEqual(['decoded', [{ name: 'amount', type: 'uint256', value: '7' }, { name: 'lock', type: '(uint64,address)', value: { until: '1900000000', owner: '0x1111111111111111111111111111111111111111' } }]])
+  })
+
+  test('a contract your labels name a collection is read as ERC-721 (approve of one token id)', async () => {
+    const r = await runCli(['inspect', '--summary', '--tx', tx(PUNKS, c.call('approve(address,uint256)', c.BOB, 7n)), '--labels', join(dir, 'labels.json')])
+    expect(r.stderr.split('\n').slice(5, 10)).toEqual([
+      'airsign:   calls approve(address to, uint256 tokenId)',
+      'airsign:     source: builtin/erc721.json (a standard interface: no descriptor is bound to this contract)',
+      'airsign:     intent: Approve an operator for one NFT (ERC-721 standard interface (EIP-721))',
+      'airsign:     Operator: 0x2222222222222222222222222222222222222222',
+      'airsign:     Token: Punks #7',
+    ])
+  })
+
+  test('a registry descriptor: the Uniswap swap of the registry tests', async () => {
+    const raw = '0x02f9010c010d83989680843b9aca008304e2009468b3465833fb72a70ecdf485e0e4c7bd8665fc4580b8e404e45aaf000000000000000000000000c02aaa39b223fe8d0a0e5c4f27ead9083c756cc2000000000000000000000000dac17f958d2ee523a2206206994597c13d831ec70000000000000000000000000000000000000000000000000000000000000bb8000000000000000000000000eced4025456b6c2987fac2e4c829889e681986a70000000000000000000000000000000000000000000000000016fdae8fefba690000000000000000000000000000000000000000000000000000000000d41da00000000000000000000000000000000000000000000000000000000000000000c0'
+    const r = await runCli(['inspect', '--summary', '--tx', raw])
+    expect(r.stderr.split('\n').slice(5, 13)).toEqual([
+      'airsign:   calls exactInputSingle((address tokenIn, address tokenOut, uint24 fee, address recipient, uint256 amountIn, uint256 amountOutMinimum, uint160 sqrtPriceLimitX96) params)',
+      'airsign:     source: registry/uniswap/calldata-UniswapV3Router02.json',
+      'airsign:     intent: swap (Uniswap Labs)',
+      'airsign:     Send: 0.006471375668623977 WETH',
+      'airsign:     Minimum to Receive: 13.901216 USDT',
+      'airsign:     Uniswap fee: 0.3%',
+      'airsign:     Beneficiary: 0xEceD4025456B6c2987faC2e4c829889e681986a7',
+      'airsign:   calldata: 228 bytes, selector 0x04e45aaf, digest 0x879fd63d7ff1fdde87710091021f6af55ac0db4141b76d62bb6c1928212fd482 (ERC-8213)',
+    ])
+  })
+
+  test('a Safe transaction: the inner DELEGATECALL once, under the field that carries it', async () => {
+    const r = await runCli(['inspect', '--summary', '--tx', tx(c.SAFE, c.exec(c.EVIL, c.call('transfer(address,uint256)', c.BOB, 0n), 1))])
+    const lines = r.stderr.split('\n')
+    expect(lines.slice(11, 14)).toEqual([
+      'airsign:     Call:',
+      'airsign:       DELEGATECALL to 0x96221423681A6d52E184D440a8eFCEbB105C7242: transfer(address to, uint256 amount)',
+      'airsign:         source: builtin/erc20.json (a standard interface: no descriptor is bound to this contract)',
+    ])
+    expect(lines.filter((l) => l.includes('DELEGATECALL to 0x9622')).length).toBe(3) // the call, and the two warnings
+  })
+
+  test('qr sign: a request for an unlimited approval is refused, and signed with --accept', async () => {
+    const { CryptoKeypath: _k, DataType, EthSignRequest } = await import('@keystonehq/bc-ur-registry-eth')
+    const { UREncoder } = await import('@ngraveio/bc-ur')
+    const { HDNodeWallet, Mnemonic } = await import('ethers')
+    const { randomUUID } = await import('node:crypto')
+    const xfp = HDNodeWallet.fromSeed(Mnemonic.fromPhrase(TEST_MNEMONIC).computeSeed()).fingerprint.slice(2)
+    const t = JSON.parse(tx(c.USDC, c.call('approve(address,uint256)', c.PERMIT2, c.MAX))) as Record<string, unknown>
+    const unsigned = Transaction.from({ ...t, gasLimit: t.gas as number } as never).unsignedSerialized
+    const req = EthSignRequest.constructETHRequest(Buffer.from(unsigned.slice(2), 'hex'), DataType.typedTransaction, "m/44'/60'/0'/0/0", xfp, randomUUID(), 1)
+    const part = new UREncoder(req.toUR(), 400).nextPart() + '\n'
+    const no = await runCli(['qr', 'sign'], { env: ENV, stdin: part })
+    expect(no).toEqual({ code: 2, stdout: '', stderr: `airsign: not signed: APPROVAL_UNLIMITED (CRITICAL): approve: unlimited allowance (2^256-1) for 0x000000000022D473030F116dDEE9F6B43aC78BA3 on 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48: the spender can take every token, now and later; to sign anyway: --accept APPROVAL_UNLIMITED [RISK_REFUSED]\n` })
+    const yes = await runCli(['qr', 'sign', '--accept', 'APPROVAL_UNLIMITED', '--json'], { env: ENV, stdin: part })
+    expect(yes.code).toBe(0)
+    expect(yes.stderr).toBe(JSON.stringify({ warning: { code: 'APPROVAL_UNLIMITED', severity: 'CRITICAL', message: 'approve: unlimited allowance (2^256-1) for 0x000000000022D473030F116dDEE9F6B43aC78BA3 on 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48: the spender can take every token, now and later', path: 'call' } }) + '\n')
+    const sig = (JSON.parse(yes.stdout) as { signature: string }).signature
+    const expected = wallet.signingKey.sign(Transaction.from(unsigned).unsignedHash)
+    expect(sig).toBe(expected.r + expected.s.slice(2) + (expected.yParity === 1 ? '01' : '00'))
   })
 })

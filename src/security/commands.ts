@@ -55,17 +55,17 @@ export function mailTypedData(): string {
   return JSON.stringify(v.typedData)
 }
 
-/**
- * The success paths, with the secret from each kind of source (environment,
- * file, descriptor, stdin, argv). `dir` is a temp directory of the test: the
- * mnemonic and passphrase files are written there (by the test, never by airsign).
- */
 /** An ERC-20 transfer(0x1111…, 1) to USDC: calldata the review decodes with airsign's built-in ERC-20 descriptor. */
 export const CALL_TX = JSON.stringify({ type: 2, chainId: 1, nonce: 0, maxFeePerGas: '2', maxPriorityFeePerGas: '1', gas: 60000, to: '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48', data: '0xa9059cbb' + '0'.repeat(24) + '11'.repeat(20) + '0'.repeat(63) + '1' })
 /** A Uniswap exactInputSingle (a mainnet transaction of the registry's tests): registry/uniswap/calldata-UniswapV3Router02.json binds it. */
 export const UNISWAP_TX =
   '0x02f9010c010d83989680843b9aca008304e2009468b3465833fb72a70ecdf485e0e4c7bd8665fc4580b8e404e45aaf000000000000000000000000c02aaa39b223fe8d0a0e5c4f27ead9083c756cc2000000000000000000000000dac17f958d2ee523a2206206994597c13d831ec70000000000000000000000000000000000000000000000000000000000000bb8000000000000000000000000eced4025456b6c2987fac2e4c829889e681986a70000000000000000000000000000000000000000000000000016fdae8fefba690000000000000000000000000000000000000000000000000000000000d41da00000000000000000000000000000000000000000000000000000000000000000c0'
 
+/**
+ * The success paths, with the secret from each kind of source (environment,
+ * file, descriptor, stdin, argv). `dir` is a temp directory of the test: the
+ * mnemonic and passphrase files are written there (by the test, never by airsign).
+ */
 export function successCases(dir: string): Case[] {
   const mf = join(dir, 'mnemonic.txt')
   const pf = join(dir, 'passphrase.txt')

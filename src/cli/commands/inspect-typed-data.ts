@@ -10,6 +10,7 @@ import type { Io } from '../../io/io.js'
 import { readTypedData } from '../message-input.js'
 import { typedDataSummary } from '../review.js'
 import { clearOptions, type ClearArgs } from '../options.js'
+import { jsonText } from '../output.js'
 
 type Args = ClearArgs & { file?: string; summary?: boolean; json?: boolean }
 
@@ -28,7 +29,7 @@ export async function handler(args: Args, io: Io): Promise<number> {
   const { review, lines } = await cr.checkTypedData(args, doc, true)
   if (args.summary === true || (args.summary === undefined && io.stderrIsTTY)) io.stderr.write([...typedDataSummary(doc), ...lines].map((l) => `airsign: ${l}\n`).join(''))
   io.stdout.write(
-    JSON.stringify({
+    jsonText({
       primaryType: doc.primaryType,
       domain: doc.domain,
       domainSeparator: bytesToHex(h.domainSeparator),

@@ -12,6 +12,7 @@ import type { Io } from '../../io/io.js'
 import { readTxText, splitTxText } from '../tx-input.js'
 import { hex32, txFields } from '../tx-json.js'
 import { clearOptions, type ClearArgs } from '../options.js'
+import { jsonText } from '../output.js'
 
 type Args = ClearArgs & { tx?: string; chainId?: string; summary?: boolean; json?: boolean }
 
@@ -119,6 +120,6 @@ export async function handler(args: Args, io: Io): Promise<number> {
     const head = signed ? `signed transaction from ${address.toChecksum(signed.from)}` : 'unsigned transaction'
     io.stderr.write([head, ...cr.txReviewLines(t, review as never, clear.namer)].map((l) => `airsign: ${l}\n`).join(''))
   }
-  io.stdout.write(JSON.stringify(out) + '\n')
+  io.stdout.write(jsonText(out) + '\n')
   return 0
 }
