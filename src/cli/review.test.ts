@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { Transaction, TypedDataEncoder, Wallet } from 'ethers'
-import { runCli, TEST_MNEMONIC } from '../test/cli.js'
+import { runCli, runMain, TEST_MNEMONIC } from '../test/cli.js'
+import type { Terminal } from '../io/io.js'
 import { bytesToHex } from '../bytes.js'
 import { RISKS, type RiskCode } from '../clear/codes.js'
 import * as c from '../test/calls.js'
@@ -593,5 +594,123 @@ describe('the review as text and as JSON', () => {
     const sig = (JSON.parse(yes.stdout) as { signature: string }).signature
     const expected = wallet.signingKey.sign(Transaction.from(unsigned).unsignedHash)
     expect(sig).toBe(expected.r + expected.s.slice(2) + (expected.yParity === 1 ? '01' : '00'))
+  })
+})
+
+describe('typed data', () => {
+  // The Bybit SafeTx as its owners signed it (shared/safe/vectors.json "bybit-ethereum-71-malicious"): Safe 1.1.1, whose
+  // domain has no chain id; the expected hashes are the vector's.
+  const SAFE_TX = JSON.stringify({
+    types: {
+      EIP712Domain: [{ name: 'verifyingContract', type: 'address' }],
+      SafeTx: [
+        { name: 'to', type: 'address' },
+        { name: 'value', type: 'uint256' },
+        { name: 'data', type: 'bytes' },
+        { name: 'operation', type: 'uint8' },
+        { name: 'safeTxGas', type: 'uint256' },
+        { name: 'baseGas', type: 'uint256' },
+        { name: 'gasPrice', type: 'uint256' },
+        { name: 'gasToken', type: 'address' },
+        { name: 'refundReceiver', type: 'address' },
+        { name: 'nonce', type: 'uint256' },
+      ],
+    },
+    primaryType: 'SafeTx',
+    domain: { verifyingContract: '0x1Db92e2EeBC8E0c075a02BeA49a2935BcD2dFCF4' },
+    message: {
+      to: '0x96221423681A6d52E184D440a8eFCEbB105C7242',
+      value: '0',
+      data: '0xa9059cbb000000000000000000000000bdd077f651ebe7f7b3ce16fe5f2b025be29695160000000000000000000000000000000000000000000000000000000000000000',
+      operation: 1,
+      safeTxGas: '45746',
+      baseGas: '0',
+      gasPrice: '0',
+      gasToken: '0x0000000000000000000000000000000000000000',
+      refundReceiver: '0x0000000000000000000000000000000000000000',
+      nonce: '71',
+    },
+  })
+  test('the Bybit SafeTx: the hashes of the vector, the call it authorizes, and its warnings', async () => {
+    const r = await runCli(['inspect-typed-data', '--summary'], { stdin: SAFE_TX })
+    expect(r.code).toBe(0)
+    const o = JSON.parse(r.stdout) as Record<string, unknown>
+    expect([o.domainSeparator, o.structHash, o.digest]).toEqual([
+      '0xb3ded2bdbff5db1a87f6d551fa256e9f2bd6517a3bb84f4c2ea863fb3a559622',
+      '0xea68fc75e93bf7286b1257680ca8e2033bfadd8e1cb8a23f3ca18f1031ecf1e0',
+      '0xb3476d061aeb8fc1d605a873c483a2402d88a68a9cdd1a8b47655dd55ba004f8',
+    ])
+    expect((o.warnings as { code: string }[]).map((w) => w.code)).toEqual(['SAFE_DELEGATECALL_UNTRUSTED', 'SAFE_DELEGATECALL_TOKEN_CALL', 'TYPED_DATA_ANY_CHAIN'])
+    expect((o.call as { operation: string; function: string }).operation).toBe('delegatecall')
+    const lines = r.stderr.split('\n')
+    const at = lines.indexOf('airsign:   the Safe transaction it authorizes:')
+    expect(lines.slice(at, at + 8)).toEqual([
+      'airsign:   the Safe transaction it authorizes:',
+      'airsign:     DELEGATECALL to 0x96221423681A6d52E184D440a8eFCEbB105C7242: transfer(address to, uint256 amount)',
+      'airsign:       source: builtin/erc20.json (a standard interface: no descriptor is bound to this contract)',
+      'airsign:       intent: Send 0 to 0xbDd077f651EBe7f7b3cE16fe5F2b025BE2969516 (ERC-20 standard interface (EIP-20))',
+      'airsign:       Amount: 0',
+      'airsign:         note: unknown token (0x96221423681A6d52E184D440a8eFCEbB105C7242): the raw amount is shown',
+      'airsign:       To: 0xbDd077f651EBe7f7b3cE16fe5F2b025BE2969516',
+      'airsign:   warnings:',
+    ])
+    // sign-typed-data refuses it; with both codes accepted it signs the vector's safeTxHash
+    const no = await runCli(['sign-typed-data'], { env: ENV, stdin: SAFE_TX })
+    expect([no.code, no.stdout]).toEqual([2, ''])
+    expect(no.stderr).toMatch(/^airsign: not signed: SAFE_DELEGATECALL_UNTRUSTED, SAFE_DELEGATECALL_TOKEN_CALL \(CRITICAL\): .* \[RISK_REFUSED\]\n$/)
+    const yes = await runCli(['sign-typed-data', '--accept', 'SAFE_DELEGATECALL_UNTRUSTED,SAFE_DELEGATECALL_TOKEN_CALL'], { env: ENV, stdin: SAFE_TX })
+    expect(yes.code).toBe(0)
+    expect(yes.stdout).toBe(wallet.signingKey.sign('0xb3476d061aeb8fc1d605a873c483a2402d88a68a9cdd1a8b47655dd55ba004f8').serialized + '\n')
+  })
+
+  test('an EIP-2612 permit with the registry descriptor of USDC: labelled fields beside every message field', async () => {
+    const doc = permit(c.MAX.toString(), '1')
+    const r = await runCli(['inspect-typed-data', '--summary'], { stdin: doc })
+    expect(r.stderr.split('\n').slice(2, 12)).toEqual([
+      'airsign:   descriptor: registry/permit/eip712-permit-ethereum-usdc.json',
+      'airsign:     intent: Authorize spending of tokens (USDC)',
+      'airsign:     Spender: 0x2222222222222222222222222222222222222222',
+      'airsign:     Max spending amount: Unlimited USDC',
+      'airsign:     Valid until: 1970-01-01 00:00:01Z',
+      'airsign:   message:',
+      'airsign:     owner (address): 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266',
+      'airsign:     spender (address): 0x2222222222222222222222222222222222222222',
+      `airsign:     value (uint256): ${c.MAX}`,
+      'airsign:     nonce (uint256): 0',
+    ])
+    const o = JSON.parse(r.stdout) as { decoded: { descriptor: string }; fields: unknown[]; warnings: { code: string }[] }
+    expect([o.decoded.descriptor, o.fields.length, o.warnings.map((w) => w.code)]).toEqual(['registry/permit/eip712-permit-ethereum-usdc.json', 5, ['PERMIT_UNLIMITED']])
+  })
+
+  test('sign-typed-data --review needs a terminal', async () => {
+    const r = await runCli(['sign-typed-data', '--review'], { env: ENV, stdin: permit('5', '1') })
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'airsign: --review needs a terminal to ask on [USAGE]\n' })
+  })
+})
+
+describe('sign --review (in-process terminal)', () => {
+  const terminal = () => {
+    const seen: string[] = []
+    const t: Terminal = { readHidden: async () => null, readLine: async (p) => (seen.push(p), 'y'), write: (x) => void seen.push(x), close: () => {} }
+    return { t, seen }
+  }
+  test('the signer\'s own address is labelled as yours; the review and its warnings are on the terminal, the signature on stdout', async () => {
+    const me = c.a(wallet.address)
+    const t = tx(c.USDC, c.call('approve(address,uint256)', me, c.MAX))
+    const { t: term, seen } = terminal()
+    const r = await runMain(['sign', '--review', '--tx', t, '--accept', 'APPROVAL_UNLIMITED'], { env: ENV, terminal: term })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe(ethersSigned(t) + '\n')
+    const shown = seen.join('').split('\r\n')
+    expect(shown).toContain("    Spender: your key at m/44'/60'/0'/0/0 (0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266)")
+    expect(shown).toContain('    intent: Allow your key at m/44\'/60\'/0\'/0/0 to spend Unlimited USDC (ERC-20 standard interface (EIP-20))')
+    expect(shown).toContain('    CRITICAL APPROVAL_UNLIMITED at call: approve: unlimited allowance (2^256-1) for 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266 on 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48: the spender can take every token, now and later')
+    expect(seen.at(-1)).toBe('sign this? [y/N] ')
+  })
+  test('a refused transaction is refused before the review is shown (nothing asked, the key not read)', async () => {
+    const { t: term, seen } = terminal()
+    const r = await runMain(['sign', '--review', '--tx', tx(c.USDC, c.call('approve(address,uint256)', c.BOB, c.MAX))], { env: { AIRSIGN_MNEMONIC: 'not a mnemonic' }, terminal: term })
+    expect([r.code, r.stdout, seen]).toEqual([2, '', []])
+    expect(r.stderr).toMatch(/\[RISK_REFUSED\]\n$/)
   })
 })
