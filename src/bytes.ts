@@ -117,6 +117,14 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Concatenate byte arrays. */
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  return concatList(parts)
+}
+
+/**
+ * Concatenate a list of byte arrays. For long lists: a spread into concatBytes passes every
+ * part as an argument, and some 120 000 of them overflow the engine's argument limit.
+ */
+export function concatList(parts: readonly Uint8Array[]): Uint8Array {
   let len = 0
   for (const p of parts) len += p.length
   const out = new Uint8Array(len)

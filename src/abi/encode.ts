@@ -6,7 +6,7 @@
  * @module
  */
 import { AirsignError } from '../errors.js'
-import { bigintToFixed, concatBytes, utf8ToBytes } from '../bytes.js'
+import { bigintToFixed, concatBytes, concatList, utf8ToBytes } from '../bytes.js'
 import { isDynamic, type AbiType, type AbiValue, type Param } from './types.js'
 
 function valueError(path: string, message: string): never {
@@ -17,22 +17,6 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 function word(n: bigint): Uint8Array {
   return bigintToFixed(n, 32)
-}
-
-/**
- * Concatenate a list of parts. Not concatBytes(...parts): a spread passes every
- * part as an argument, and an array of some 120 000 elements overflows the stack.
- */
-function joinAll(parts: readonly Uint8Array[]): Uint8Array {
-  let len = 0
-  for (const p of parts) len += p.length
-  const out = new Uint8Array(len)
-  let o = 0
-  for (const p of parts) {
-    out.set(p, o)
-    o += p.length
-  }
-  return out
 }
 
 /** Pad bytes on the right to a multiple of 32. */
@@ -130,7 +114,7 @@ function encodeSequence(types: readonly AbiType[], values: readonly AbiValue[], 
       heads.push(enc[i]!)
     }
   })
-  return joinAll(heads.concat(tails))
+  return concatList(heads.concat(tails))
 }
 
 /**

@@ -144,9 +144,8 @@ export function descriptorSet(files: ReadonlyMap<string, unknown>, opts: SetOpti
   return set
 }
 
-/** The valid descriptors among `files` with a calldata format for `selector`; invalid files are skipped. */
-export function calldataMatches(set: DescriptorSet, files: readonly string[] | undefined, selector: Uint8Array): Match<CalldataFormat>[] {
-  const sel = bytesToHex(selector)
+/** The valid descriptors among `files` and the format `pick` finds in each; invalid files are skipped. */
+function matches<F>(set: DescriptorSet, files: readonly string[] | undefined, pick: (d: Descriptor) => F | undefined): Match<F>[] {
   return (files ?? []).flatMap((f) => {
     let d: Descriptor
     try {
@@ -154,22 +153,19 @@ export function calldataMatches(set: DescriptorSet, files: readonly string[] | u
     } catch {
       return []
     }
-    const format = d.calldata.find((x) => bytesToHex(x.fn.selector) === sel)
+    const format = pick(d)
     return format ? [{ descriptor: d, format }] : []
   })
+}
+
+/** The valid descriptors among `files` with a calldata format for `selector`; invalid files are skipped. */
+export function calldataMatches(set: DescriptorSet, files: readonly string[] | undefined, selector: Uint8Array): Match<CalldataFormat>[] {
+  const sel = bytesToHex(selector)
+  return matches(set, files, (d) => d.calldata.find((x) => bytesToHex(x.fn.selector) === sel))
 }
 
 /** The valid descriptors among `files` with an EIP-712 format for `typeHash`. */
 export function typedMatches(set: DescriptorSet, files: readonly string[] | undefined, typeHash: Uint8Array): Match<TypedFormat>[] {
   const h = bytesToHex(typeHash)
-  return (files ?? []).flatMap((f) => {
-    let d: Descriptor
-    try {
-      d = set.descriptor(f)
-    } catch {
-      return []
-    }
-    const format = d.typed.find((x) => bytesToHex(x.typeHash) === h)
-    return format ? [{ descriptor: d, format }] : []
-  })
+  return matches(set, files, (d) => d.typed.find((x) => bytesToHex(x.typeHash) === h))
 }
