@@ -7,12 +7,23 @@ import { AirsignError } from '../errors.js'
 import type { Io } from '../io/io.js'
 
 /**
- * JSON text that is safe on a terminal too: JSON.stringify escapes C0 controls, but leaves DEL,
- * C1 controls, bidi and zero-width marks and line separators as they are; strings from a
- * descriptor, an ABI or the input can hold them. Escaped as \uXXXX (the same JSON value).
+ * Characters that could rewrite a terminal or hide what follows: C0 and C1 controls, DEL, bidi
+ * and zero-width marks, line and paragraph separators, the BOM.
+ */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g
+const escapeChar = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+
+/** Text from the input, a descriptor, an ABI or a file, safe on a terminal: each unsafe character as \uXXXX. */
+export function escapeTerminal(s: string): string {
+  return s.replace(UNSAFE, escapeChar)
+}
+
+/**
+ * JSON text that is safe on a terminal too: JSON.stringify escapes C0 controls but leaves DEL, C1
+ * controls, bidi and zero-width marks and line separators; escaped as \uXXXX (the same JSON value).
  */
 export function jsonText(v: unknown): string {
-  return JSON.stringify(v).replace(/[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return JSON.stringify(v).replace(UNSAFE, escapeChar)
 }
 
 /** Write one result line (text) or one JSON object line to stdout. */
@@ -34,7 +45,8 @@ export function error(io: Io, e: AirsignError, json: boolean): void {
   if (json) {
     io.stderr.write(jsonText({ error: { code: e.code, message: e.message, hints: e.hints } }) + '\n')
   } else {
-    io.stderr.write(`airsign: ${[e.message, ...e.hints].join('; ')} [${e.code}]\n`)
+    // A message can quote input (a descriptor's key, a file name): one line, nothing that acts on the terminal.
+    io.stderr.write(`airsign: ${escapeTerminal([e.message, ...e.hints].join('; '))} [${e.code}]\n`)
   }
   if (io.env.AIRSIGN_DEBUG === '1') {
     let c: unknown = e

@@ -16,6 +16,7 @@ import type { CallNode, Rendered, RenderedField } from '../clear/call.js'
 import type { Review } from '../clear/review.js'
 import type { Warning } from '../clear/risk.js'
 import { eth, shown, txSummary } from './review.js'
+import { escapeTerminal } from './output.js'
 import { valueJson, words } from './review-json.js'
 
 /** Names an address for the review (label text and where it came from), or null. */
@@ -33,7 +34,7 @@ const MAX_WORDS = 64
  */
 export function plain(s: string): string {
   const cut = s.length > MAX_SHOWN ? s.slice(0, MAX_SHOWN) : s
-  const esc = cut.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  const esc = escapeTerminal(cut)
   return s.length > MAX_SHOWN ? `${esc}… (${s.length} characters)` : esc
 }
 

@@ -714,3 +714,16 @@ describe('sign --review (in-process terminal)', () => {
     expect(r.stderr).toMatch(/\[RISK_REFUSED\]\n$/)
   })
 })
+
+test('an error that quotes a hostile descriptor stays one line and cannot act on the terminal', async () => {
+  const { mkdtempSync: mk, writeFileSync: wr } = await import('node:fs')
+  const d = mk(join(tmpdir(), 'airsign-hostile-'))
+  const f = join(d, 'evil.json')
+  wr(f, JSON.stringify({ $schema: 'https://eips.ethereum.org/assets/eip-7730/erc7730-v2.schema.json', context: { contract: { deployments: [{ chainId: 1, address: '0x4444444444444444444444444444444444444444' }] } }, metadata: { owner: 'x' }, display: { formats: { 'evil(\u001b[2J\nuint256\u202e x)': { intent: 'x', fields: [] } } } }))
+  const r = await runCli(['inspect', '--tx', tx(c.a('0x4444444444444444444444444444444444444444'), Uint8Array.from([1, 2, 3, 4])), '--descriptor', f])
+  expect([r.code, r.stdout]).toEqual([3, ''])
+  expect(r.stderr.split('\n')).toHaveLength(2)
+  expect(r.stderr).toMatch(/^airsign: .*\[DESCRIPTOR_FORMAT_KEY\]\n$/)
+  expect(r.stderr.trimEnd()).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/)
+  rmSync(d, { recursive: true, force: true })
+})

@@ -11,6 +11,7 @@ import * as address from '../address.js'
 import * as tx from '../tx.js'
 import { recoverPublicKey, asDigest } from '../sign.js'
 import type { Io } from '../io/io.js'
+import { escapeTerminal } from './output.js'
 import { authorizationHash } from '../authorization.js'
 import type { TypedData } from '../typed-data.js'
 
@@ -113,7 +114,7 @@ export function typedDataSummary(doc: TypedData): string[] {
 
 /** Text from the input, safe to show on a terminal: JSON-quoted, control and bidi characters escaped. */
 export function shown(v: unknown): string {
-  return JSON.stringify(String(v)).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return escapeTerminal(JSON.stringify(String(v)))
 }
 
 /**
