@@ -7,18 +7,27 @@
  * and `--accept` mistakes. Signatures are compared with what ethers signs.
  * @module
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { Transaction, TypedDataEncoder, Wallet } from 'ethers'
-import { runCli, runMain, TEST_MNEMONIC } from '../test/cli.js'
+import { ROOT, runCli, runMain, TEST_MNEMONIC } from '../test/cli.js'
 import type { Terminal } from '../io/io.js'
-import { bytesToHex } from '../bytes.js'
+import { hexToBytes } from '../bytes.js'
 import { RISKS, type RiskCode } from '../clear/codes.js'
 import * as c from '../test/calls.js'
 
 const ENV = { AIRSIGN_MNEMONIC: TEST_MNEMONIC }
+
+type SafeTxFields = { to: string; value: string; data: string; operation: number; safeTxGas: string; baseGas: string; gasPrice: string; gasToken: string; refundReceiver: string; nonce: string }
+type BybitCase = { safe: string; tx: SafeTxFields; expect: { domainHash: string; messageHash: string; safeTxHash: string }; confirmations: { owner: string; signature: string }[] }
+const BYBIT_FILE = readFileSync(join(ROOT, 'test-vectors/safe/bybit-safe-tx-71.json'))
+const BYBIT_VECTOR = JSON.parse(BYBIT_FILE.toString('utf8')) as { cases: BybitCase[] }
+test('the Bybit vector file is the one test-vectors/README.md names', () => {
+  expect(createHash('sha256').update(BYBIT_FILE).digest('hex')).toBe('167b21e471636dc48c9a249f93755aabac206ec5ef6d1f95747f77ecd5ad7457')
+})
 const wallet = Wallet.fromPhrase(TEST_MNEMONIC)
 
 /** What ethers signs for the transaction JSON `sign` was given. */
@@ -288,18 +297,14 @@ describe('the cases of the issue', () => {
     expect(yes).toEqual({ code: 0, stdout: ethersSigned(APPROVE) + '\n', stderr: `airsign: CRITICAL APPROVAL_UNLIMITED at call: ${UNLIMITED}\n` })
   })
 
-  // Bybit, 21 Feb 2025: the SafeTx the three owners signed (shared/safe/vectors.json "bybit-ethereum-71-malicious",
-  // a Transaction Service capture), executed through execTransaction with their three signatures in owner order.
-  const BYBIT_SAFE = c.a('0x1Db92e2EeBC8E0c075a02BeA49a2935BcD2dFCF4')
-  const sigs = [
-    '0xd0afef78a52fd504479dc2af3dc401334762cbd05609c7ac18db9ec5abf4a07a5cc09fc86efd3489707b89b0c729faed616459189cb50084f208d03b201b001f1f',
-    '0x0f62ad358d6b319d3c1221d44456080068fe02ae5b1a39b4afb1e6721ca7f9903ac523a801533f265231cd35fc2dfddc3bd9a9563b51315cf9d5ff23dc6d2c221f',
-    '0xdf9e4b878877a8dbeee951a4a31ddbf1d3b71e127d5eda44b4730030114baba52e06dd23da37cd2a07a6e84f9950db867374a0f77558f42adf4409bfd569673c1f',
-  ].map((h) => h.slice(2)).join('')
-  const inner = c.call('transfer(address,uint256)', BYBIT_TO, 0n)
+  // Bybit, 21 Feb 2025: the SafeTx the three owners signed (test-vectors/safe/bybit-safe-tx-71.json), executed
+  // through execTransaction with their three signatures in owner order, as the attacker did.
+  const V = BYBIT_VECTOR.cases[0]!
+  const BYBIT_SAFE = c.a(V.safe)
+  const sigs = [...V.confirmations].sort((x, y) => (x.owner.toLowerCase() < y.owner.toLowerCase() ? -1 : 1)).map((x) => x.signature.slice(2)).join('')
   const execData = c.call(
     'execTransaction(address to, uint256 value, bytes data, uint8 operation, uint256 safeTxGas, uint256 baseGas, uint256 gasPrice, address gasToken, address refundReceiver, bytes signatures)',
-    c.EVIL, 0n, inner, 1n, 45746n, 0n, 0n, c.ZERO, c.ZERO, Uint8Array.from(Buffer.from(sigs, 'hex')),
+    c.a(V.tx.to), BigInt(V.tx.value), hexToBytes(V.tx.data, 'data'), BigInt(V.tx.operation), BigInt(V.tx.safeTxGas), BigInt(V.tx.baseGas), BigInt(V.tx.gasPrice), c.a(V.tx.gasToken), c.a(V.tx.refundReceiver), hexToBytes(sigs, 'signatures'),
   )
   const BYBIT = tx(BYBIT_SAFE, execData)
   const lines = [
@@ -598,8 +603,8 @@ describe('the review as text and as JSON', () => {
 })
 
 describe('typed data', () => {
-  // The Bybit SafeTx as its owners signed it (shared/safe/vectors.json "bybit-ethereum-71-malicious"): Safe 1.1.1, whose
-  // domain has no chain id; the expected hashes are the vector's.
+  // The Bybit SafeTx as its owners signed it (test-vectors/safe/bybit-safe-tx-71.json): Safe 1.1.1, whose domain has no chain id.
+  const V = BYBIT_VECTOR.cases[0]!
   const SAFE_TX = JSON.stringify({
     types: {
       EIP712Domain: [{ name: 'verifyingContract', type: 'address' }],
@@ -617,29 +622,14 @@ describe('typed data', () => {
       ],
     },
     primaryType: 'SafeTx',
-    domain: { verifyingContract: '0x1Db92e2EeBC8E0c075a02BeA49a2935BcD2dFCF4' },
-    message: {
-      to: '0x96221423681A6d52E184D440a8eFCEbB105C7242',
-      value: '0',
-      data: '0xa9059cbb000000000000000000000000bdd077f651ebe7f7b3ce16fe5f2b025be29695160000000000000000000000000000000000000000000000000000000000000000',
-      operation: 1,
-      safeTxGas: '45746',
-      baseGas: '0',
-      gasPrice: '0',
-      gasToken: '0x0000000000000000000000000000000000000000',
-      refundReceiver: '0x0000000000000000000000000000000000000000',
-      nonce: '71',
-    },
+    domain: { verifyingContract: V.safe },
+    message: V.tx,
   })
   test('the Bybit SafeTx: the hashes of the vector, the call it authorizes, and its warnings', async () => {
     const r = await runCli(['inspect-typed-data', '--summary'], { stdin: SAFE_TX })
     expect(r.code).toBe(0)
     const o = JSON.parse(r.stdout) as Record<string, unknown>
-    expect([o.domainSeparator, o.structHash, o.digest]).toEqual([
-      '0xb3ded2bdbff5db1a87f6d551fa256e9f2bd6517a3bb84f4c2ea863fb3a559622',
-      '0xea68fc75e93bf7286b1257680ca8e2033bfadd8e1cb8a23f3ca18f1031ecf1e0',
-      '0xb3476d061aeb8fc1d605a873c483a2402d88a68a9cdd1a8b47655dd55ba004f8',
-    ])
+    expect([o.domainSeparator, o.structHash, o.digest]).toEqual([V.expect.domainHash, V.expect.messageHash, V.expect.safeTxHash])
     expect((o.warnings as { code: string }[]).map((w) => w.code)).toEqual(['SAFE_DELEGATECALL_UNTRUSTED', 'SAFE_DELEGATECALL_TOKEN_CALL', 'TYPED_DATA_ANY_CHAIN'])
     expect((o.call as { operation: string; function: string }).operation).toBe('delegatecall')
     const lines = r.stderr.split('\n')
@@ -660,7 +650,7 @@ describe('typed data', () => {
     expect(no.stderr).toMatch(/^airsign: not signed: SAFE_DELEGATECALL_UNTRUSTED, SAFE_DELEGATECALL_TOKEN_CALL \(CRITICAL\): .* \[RISK_REFUSED\]\n$/)
     const yes = await runCli(['sign-typed-data', '--accept', 'SAFE_DELEGATECALL_UNTRUSTED,SAFE_DELEGATECALL_TOKEN_CALL'], { env: ENV, stdin: SAFE_TX })
     expect(yes.code).toBe(0)
-    expect(yes.stdout).toBe(wallet.signingKey.sign('0xb3476d061aeb8fc1d605a873c483a2402d88a68a9cdd1a8b47655dd55ba004f8').serialized + '\n')
+    expect(yes.stdout).toBe(wallet.signingKey.sign(V.expect.safeTxHash).serialized + '\n')
   })
 
   test('an EIP-2612 permit with the registry descriptor of USDC: labelled fields beside every message field', async () => {
