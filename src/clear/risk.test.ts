@@ -7,7 +7,7 @@ import { explainCall, type Knowledge } from './call.js'
 import { authorizationWarnings, callWarnings, typedDataWarnings, type RiskContext } from './risk.js'
 import { RISKS } from './codes.js'
 import { enforce, reviewTransaction } from './review.js'
-import { a, ALICE, BOB, call, EVIL, exec, FALLBACK_141, MAX, multiSend, MULTISEND_141, MULTISEND_CALL_ONLY_141, PERMIT2, SAFE, SIGN_MESSAGE_LIB_141, USDC, ZERO } from '../test/calls.js'
+import { a, ALICE, BOB, call, EVIL, exec, FALLBACK_141, MAX, multiSend, MULTISEND_141, MULTISEND_CALL_ONLY_141, PERMIT2, PERMIT2_TYPES, PERMIT_TYPES, SAFE, SIGN_MESSAGE_LIB_141, typedDoc, USDC, ZERO } from '../test/calls.js'
 
 const K: Knowledge = { render: null, abi: [] }
 const NOW = 1_800_000_000n // 2027-01-15
@@ -159,21 +159,7 @@ describe('EIP-7702 authorizations', () => {
 
 describe('typed data', () => {
   const permit = (message: Record<string, unknown>, domain: Record<string, unknown> = { name: 'USD Coin', version: '2', chainId: 1, verifyingContract: '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48' }) =>
-    parseTypedData({
-      types: {
-        EIP712Domain: Object.keys(domain).map((k) => ({ name: k, type: { name: 'string', version: 'string', chainId: 'uint256', verifyingContract: 'address' }[k]! })),
-        Permit: [
-          { name: 'owner', type: 'address' },
-          { name: 'spender', type: 'address' },
-          { name: 'value', type: 'uint256' },
-          { name: 'nonce', type: 'uint256' },
-          { name: 'deadline', type: 'uint256' },
-        ],
-      },
-      primaryType: 'Permit',
-      domain,
-      message: { owner: '0x1111111111111111111111111111111111111111', spender: '0x2222222222222222222222222222222222222222', nonce: 0, ...message },
-    })
+    parseTypedData(typedDoc('Permit', PERMIT_TYPES, domain, { owner: '0x1111111111111111111111111111111111111111', spender: '0x2222222222222222222222222222222222222222', nonce: 0, ...message }))
   const w = (doc: ReturnType<typeof parseTypedData>) => typedDataWarnings(doc, CTX).map((x) => `${x.code}@${x.path}`)
   test('EIP-2612 permit: unlimited value, never-ending and far deadlines', () => {
     expect(w(permit({ value: MAX.toString(), deadline: (NOW + 60n).toString() }))).toEqual(['PERMIT_UNLIMITED@message.value'])
@@ -207,29 +193,9 @@ describe('typed data', () => {
   })
   test('Permit2 PermitSingle: uint160 max, expiration 0, and a domain named Permit2 on another contract', () => {
     const doc = (vc: string, amount: string, expiration: number) =>
-      parseTypedData({
-        types: {
-          EIP712Domain: [
-            { name: 'name', type: 'string' },
-            { name: 'chainId', type: 'uint256' },
-            { name: 'verifyingContract', type: 'address' },
-          ],
-          PermitDetails: [
-            { name: 'token', type: 'address' },
-            { name: 'amount', type: 'uint160' },
-            { name: 'expiration', type: 'uint48' },
-            { name: 'nonce', type: 'uint48' },
-          ],
-          PermitSingle: [
-            { name: 'details', type: 'PermitDetails' },
-            { name: 'spender', type: 'address' },
-            { name: 'sigDeadline', type: 'uint256' },
-          ],
-        },
-        primaryType: 'PermitSingle',
-        domain: { name: 'Permit2', chainId: 1, verifyingContract: vc },
-        message: { details: { token: '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48', amount, expiration, nonce: 0 }, spender: '0x2222222222222222222222222222222222222222', sigDeadline: (NOW + 600n).toString() },
-      })
+      parseTypedData(
+        typedDoc('PermitSingle', PERMIT2_TYPES, { name: 'Permit2', chainId: 1, verifyingContract: vc }, { details: { token: '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48', amount, expiration, nonce: 0 }, spender: '0x2222222222222222222222222222222222222222', sigDeadline: (NOW + 600n).toString() }),
+      )
     expect(w(doc('0x000000000022D473030F116dDEE9F6B43aC78BA3', ((1n << 160n) - 1n).toString(), Number(NOW + 3600n)))).toEqual(['PERMIT_UNLIMITED@message'])
     expect(w(doc('0x000000000022D473030F116dDEE9F6B43aC78BA3', '5', 0))).toEqual(['PERMIT2_EXPIRATION_NOW@message'])
     expect(w(doc('0x96221423681A6d52E184D440a8eFCEbB105C7242', '5', Number(NOW + 3600n)))).toEqual(['PERMIT2_DOMAIN_SPOOF@domain'])

@@ -52,10 +52,7 @@ type Case = {
 const tx = (to: Uint8Array | null, data: Uint8Array, opts: { chainId?: number; value?: bigint } = {}) => c.txJson(to, data, opts)
 const signTx = (json: string, ...more: string[]): Pick<Case, 'args' | 'out' | 'stdin'> => ({ args: ['sign', '--tx', json, ...more], out: () => ethersSigned(json) + '\n' })
 
-function typedDoc(primaryType: string, types: Record<string, { name: string; type: string }[]>, domain: Record<string, unknown>, message: Record<string, unknown>): string {
-  const domainTypes = Object.keys(domain).map((k) => ({ name: k, type: { name: 'string', version: 'string', chainId: 'uint256', verifyingContract: 'address' }[k]! }))
-  return JSON.stringify({ types: { EIP712Domain: domainTypes, ...types }, primaryType, domain, message })
-}
+const typedDoc = (...a: Parameters<typeof c.typedDoc>): string => JSON.stringify(c.typedDoc(...a))
 const signTyped = (doc: string): Pick<Case, 'args' | 'out' | 'stdin'> => ({
   args: ['sign-typed-data'],
   stdin: doc,
@@ -66,31 +63,10 @@ const signTyped = (doc: string): Pick<Case, 'args' | 'out' | 'stdin'> => ({
   },
 })
 
-const PERMIT_TYPES = {
-  Permit: [
-    { name: 'owner', type: 'address' },
-    { name: 'spender', type: 'address' },
-    { name: 'value', type: 'uint256' },
-    { name: 'nonce', type: 'uint256' },
-    { name: 'deadline', type: 'uint256' },
-  ],
-}
+const { PERMIT_TYPES, PERMIT2_TYPES } = c
 const USDC_DOMAIN = { name: 'USD Coin', version: '2', chainId: 1, verifyingContract: '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48' }
 const permit = (value: string, deadline: string, domain: Record<string, unknown> = USDC_DOMAIN) =>
   typedDoc('Permit', PERMIT_TYPES, domain, { owner: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266', spender: '0x2222222222222222222222222222222222222222', value, nonce: 0, deadline })
-const PERMIT2_TYPES = {
-  PermitDetails: [
-    { name: 'token', type: 'address' },
-    { name: 'amount', type: 'uint160' },
-    { name: 'expiration', type: 'uint48' },
-    { name: 'nonce', type: 'uint48' },
-  ],
-  PermitSingle: [
-    { name: 'details', type: 'PermitDetails' },
-    { name: 'spender', type: 'address' },
-    { name: 'sigDeadline', type: 'uint256' },
-  ],
-}
 const permit2 = (vc: string, expiration: number) =>
   typedDoc('PermitSingle', PERMIT2_TYPES, { name: 'Permit2', chainId: 1, verifyingContract: vc }, { details: { token: '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48', amount: '5', expiration, nonce: 0 }, spender: '0x2222222222222222222222222222222222222222', sigDeadline: '1' })
 

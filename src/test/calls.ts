@@ -55,3 +55,39 @@ export function txJson(to: Uint8Array | null, data: Uint8Array, opts: { chainId?
     data: bytesToHex(data),
   })
 }
+
+/** EIP712Domain fields for a domain object, in the EIP's order (what airsign requires). */
+export function domainTypes(domain: Record<string, unknown>): { name: string; type: string }[] {
+  const T: Record<string, string> = { name: 'string', version: 'string', chainId: 'uint256', verifyingContract: 'address', salt: 'bytes32' }
+  return Object.keys(T)
+    .filter((k) => k in domain)
+    .map((k) => ({ name: k, type: T[k]! }))
+}
+/** EIP-2612 Permit. */
+export const PERMIT_TYPES = {
+  Permit: [
+    { name: 'owner', type: 'address' },
+    { name: 'spender', type: 'address' },
+    { name: 'value', type: 'uint256' },
+    { name: 'nonce', type: 'uint256' },
+    { name: 'deadline', type: 'uint256' },
+  ],
+}
+/** Permit2 AllowanceTransfer PermitSingle. */
+export const PERMIT2_TYPES = {
+  PermitDetails: [
+    { name: 'token', type: 'address' },
+    { name: 'amount', type: 'uint160' },
+    { name: 'expiration', type: 'uint48' },
+    { name: 'nonce', type: 'uint48' },
+  ],
+  PermitSingle: [
+    { name: 'details', type: 'PermitDetails' },
+    { name: 'spender', type: 'address' },
+    { name: 'sigDeadline', type: 'uint256' },
+  ],
+}
+/** A typed-data document (as JSON-ready data) with the domain's types derived. */
+export function typedDoc(primaryType: string, types: Record<string, { name: string; type: string }[]>, domain: Record<string, unknown>, message: Record<string, unknown>) {
+  return { types: { EIP712Domain: domainTypes(domain), ...types }, primaryType, domain, message }
+}
