@@ -26,20 +26,22 @@ import { bytesToBigint } from '../bytes.js'
 import { headSize, isDynamic, type AbiType, type AbiValue, type Param } from './types.js'
 
 /** Why an encoding is not canonical. Stable names: the review and tests use them. */
-export type IssueReason =
-  | 'DIRTY_PADDING' // nonzero bytes where the encoding pads with zeros (address, bytesN, bytes/string tails)
-  | 'PADDING_MISSING' // the data ends inside the zero padding after bytes/string
-  | 'VALUE_RANGE' // a uintN/intN word outside the type's range (not zero- or sign-extended)
-  | 'BOOL_RANGE' // a bool word other than 0 or 1
-  | 'TRAILING_BYTES' // bytes after the last argument
-  | 'OFFSET_BACKWARD' // an offset that points into the head of its own tuple or before it
-  | 'OFFSET_ALIASED' // an offset that points at bytes another value was read from
-  | 'OFFSET_GAP' // an offset that skips bytes (unread bytes between tails)
-  | 'OFFSET_RANGE' // an offset word with high bits, or pointing where not even one word fits before the end (fatal)
-  | 'LENGTH_RANGE' // a length word with high bits, or a length that runs past the data (fatal)
-  | 'DATA_SHORT' // the data ends inside a value (fatal)
-  | 'BAD_UTF8' // a string that is not valid UTF-8
-  | 'SIZE_LIMIT' // more values or bytes than the decoder's cap (fatal)
+export const REASONS = [
+  'DIRTY_PADDING', // nonzero bytes where the encoding pads with zeros (address, bytesN, bytes/string tails)
+  'PADDING_MISSING', // the data ends inside the zero padding after bytes/string
+  'VALUE_RANGE', // a uintN/intN word outside the type's range (not zero- or sign-extended)
+  'BOOL_RANGE', // a bool word other than 0 or 1
+  'TRAILING_BYTES', // bytes after the last argument
+  'OFFSET_BACKWARD', // an offset that points into the head of its own tuple or before it
+  'OFFSET_ALIASED', // an offset that points at bytes another value was read from
+  'OFFSET_GAP', // an offset that skips bytes (unread bytes between tails)
+  'OFFSET_RANGE', // an offset word with high bits, or pointing where not even one word fits before the end (fatal)
+  'LENGTH_RANGE', // a length word with high bits, or a length that runs past the data (fatal)
+  'DATA_SHORT', // the data ends inside a value (fatal)
+  'BAD_UTF8', // a string that is not valid UTF-8
+  'SIZE_LIMIT', // more values or bytes than the decoder's cap (fatal)
+] as const
+export type IssueReason = (typeof REASONS)[number]
 
 /** One difference from the canonical encoding, with where it is. */
 export type Issue = { readonly reason: IssueReason; readonly path: string; readonly message: string }

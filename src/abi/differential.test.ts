@@ -33,7 +33,7 @@ import { encodeFunctionData, toFunctionSelector, type Abi } from 'viem'
 import { id, Interface } from 'ethers'
 import { bytesToHex } from '../bytes.js'
 import { prng, seed, type Rng } from '../test/prng.js'
-import { decode, type IssueReason } from './decode.js'
+import { decode, REASONS, type IssueReason } from './decode.js'
 import { encode, encodeCall } from './encode.js'
 import { canonicalType, headSize, isDynamic, parseJsonAbi, parseSignature, type AbiFunction, type AbiType, type AbiValue, type Param } from './types.js'
 
@@ -42,21 +42,6 @@ const CHUNKS = 4
 const PER_CHUNK = 550
 const MAX_DEPTH = 4
 
-const REASONS: readonly IssueReason[] = [
-  'DIRTY_PADDING',
-  'PADDING_MISSING',
-  'VALUE_RANGE',
-  'BOOL_RANGE',
-  'TRAILING_BYTES',
-  'OFFSET_BACKWARD',
-  'OFFSET_ALIASED',
-  'OFFSET_GAP',
-  'OFFSET_RANGE',
-  'LENGTH_RANGE',
-  'DATA_SHORT',
-  'BAD_UTF8',
-  'SIZE_LIMIT',
-]
 
 /** What the run covered: the test at the end checks every elementary type and edge was drawn. */
 const seen = { types: new Set<string>(), edges: new Set<string>(), mutations: new Map<string, number>(), cases: 0, mutants: 0 }

@@ -9,6 +9,7 @@ import { bytesToHex, hexToBytes } from '../bytes.js'
 import { decode } from './decode.js'
 import { encode, encodeCall } from './encode.js'
 import { parseSignature, parseType, type AbiValue, type Param } from './types.js'
+import { codeOf } from '../test/expect.js'
 
 const w = (n: bigint | number): string => BigInt.asUintN(256, BigInt(n)).toString(16).padStart(64, '0')
 const pad = (hex: string): string => hex.padEnd(Math.ceil(hex.length / 64) * 64, '0')
@@ -17,14 +18,6 @@ const params = (sig: string): readonly Param[] => parseSignature(sig).inputs
 const one = (type: string): Param[] => [{ name: 'v', type: parseType(type) }]
 const U256_MAX = (1n << 256n) - 1n
 
-function codeOf(f: () => unknown): string {
-  try {
-    f()
-    return 'no error'
-  } catch (e) {
-    return e instanceof AirsignError ? e.code : `foreign ${String(e)}`
-  }
-}
 
 describe('known calls, byte for byte', () => {
   test('approve(address,uint256) with 2^256-1', () => {

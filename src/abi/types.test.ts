@@ -8,19 +8,11 @@ import { describe, expect, test } from 'vitest'
 import { AirsignError } from '../errors.js'
 import { bytesToHex } from '../bytes.js'
 import { canonicalType, headSize, isDynamic, makeFunction, MAX_TYPE_DEPTH, nestingOf, parseJsonAbi, parseSignature, parseType, selectorOf, tupleOf, type AbiType } from './types.js'
+import { codeOf } from '../test/expect.js'
 
 const U256: AbiType = { kind: 'uint', bits: 256 }
 const ADDR: AbiType = { kind: 'address' }
 
-/** The code of what `f` throws, or 'no error'. */
-function codeOf(f: () => unknown): string {
-  try {
-    f()
-    return 'no error'
-  } catch (e) {
-    return e instanceof AirsignError ? e.code : `foreign ${String(e)}`
-  }
-}
 
 describe('parseType: elementary types', () => {
   test.each([
