@@ -120,7 +120,8 @@ const isReviewImport = /(^|[\\/])clear-review\.js$/
 const reviewLoader = (shared) => ({
   name: 'review-loader',
   setup(b) {
-    b.onResolve({ filter: isReviewImport }, (args) => (args.importer.includes(`${join('src', 'cli')}`) ? { path: REVIEW_LOADER, namespace: REVIEW_LOADER } : undefined))
+    // Only the bundle's passes use this plugin: every import of the review there is the loader.
+    b.onResolve({ filter: isReviewImport }, () => ({ path: REVIEW_LOADER, namespace: REVIEW_LOADER }))
     b.onLoad({ filter: /.*/, namespace: REVIEW_LOADER }, () => ({
       resolveDir: root,
       loader: 'js',
@@ -161,14 +162,12 @@ async function bundle() {
     // The CLI's entry, plus one internal export: the bundle test (src/clear/data/erc7730.test.ts)
     // loads the review through it and reads the snapshot back.
     contents: `export * from './src/cli/entry.ts'\nexport function reviewInternal() { return require(${JSON.stringify('./src/cli/clear-review.js')}) }\n`,
-    resolveDir: join(root, 'src', 'cli', '..', '..'),
+    resolveDir: root,
     sourcefile: 'bundle-entry.ts',
     loader: 'ts',
   }
-  // The internal export's require('./src/cli/clear-review.js') must meet the loader too: it is resolved from the root.
-  const rootReview = { name: 'root-review', setup: (b) => b.onResolve({ filter: /^\.\/src\/cli\/clear-review\.js$/ }, () => ({ path: REVIEW_LOADER, namespace: REVIEW_LOADER })) }
   const banner = { js: "var __airsignMetaUrl=require('node:url').pathToFileURL(__filename).href;" }
-  const pass1 = await build({ ...common, stdin: mainEntry, banner, define: defines('0'.repeat(64)), plugins: [rootReview, reviewLoader(null), vectorsAsText] })
+  const pass1 = await build({ ...common, stdin: mainEntry, banner, define: defines('0'.repeat(64)), plugins: [reviewLoader(null), vectorsAsText] })
   const held = new Set(Object.keys(Object.values(pass1.metafile.outputs)[0].inputs).filter((id) => !id.startsWith(REVIEW_LOADER)))
   const used = new Set()
   const review = await build({
@@ -184,7 +183,7 @@ async function bundle() {
   })
   const reviewText = withSnapshot(review.outputFiles[0].text, true)
   const reviewSha = createHash('sha256').update(reviewText).digest('hex')
-  const r = await build({ ...common, stdin: mainEntry, banner, define: defines(reviewSha), plugins: [rootReview, reviewLoader([...used].sort()), vectorsAsText] })
+  const r = await build({ ...common, stdin: mainEntry, banner, define: defines(reviewSha), plugins: [reviewLoader([...used].sort()), vectorsAsText] })
   const built = withSnapshot(r.outputFiles[0].text, false)
   if (built.includes(SNAPSHOT_MARKER)) throw new Error('the snapshot must be in the review file only')
   const at = built.indexOf(MARKER)

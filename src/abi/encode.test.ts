@@ -4,7 +4,6 @@
  * comments), the identity decode ∘ encode, and every ABI_VALUE refusal.
  */
 import { describe, expect, test } from 'vitest'
-import { AirsignError } from '../errors.js'
 import { bytesToHex, hexToBytes } from '../bytes.js'
 import { decode } from './decode.js'
 import { encode, encodeCall } from './encode.js'

@@ -5,7 +5,6 @@
  * viem and ethers for thousands of random signatures in differential.test.ts).
  */
 import { describe, expect, test } from 'vitest'
-import { AirsignError } from '../errors.js'
 import { bytesToHex } from '../bytes.js'
 import { canonicalType, headSize, isDynamic, makeFunction, MAX_TYPE_DEPTH, nestingOf, parseJsonAbi, parseSignature, parseType, selectorOf, tupleOf, type AbiType } from './types.js'
 import { codeOf } from '../test/expect.js'

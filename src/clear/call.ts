@@ -143,10 +143,17 @@ export function explainCall(chainId: bigint, k: Knowledge, call: CallInput, path
   }
 
   const children: CallNode[] = []
+  // Inner calls that exist but cannot be shown (too deep, a batch that does not decode) leave this call blind.
+  let unexplained = false
   if (depth + 1 > MAX_CALL_DEPTH) {
-    if (knownView && hasInner(knownView)) notes.push(`calls nested deeper than ${MAX_CALL_DEPTH} are not followed`)
+    if (knownView && hasInner(knownView)) {
+      notes.push(`calls nested deeper than ${MAX_CALL_DEPTH} are not followed`)
+      unexplained = true
+    }
   } else if (knownView) {
-    children.push(...innerCalls(chainId, k, call, knownView, path, depth, notes))
+    const inner = innerCalls(chainId, k, call, knownView, path, depth, notes)
+    if (inner === null) unexplained = true
+    else children.push(...inner)
   }
   // Nested calldata a descriptor names (beyond the structures above): followed too, so its rules apply.
   if (rendered && !(knownView && hasInner(knownView)) && depth + 1 <= MAX_CALL_DEPTH) {
@@ -158,7 +165,7 @@ export function explainCall(chainId: bigint, k: Knowledge, call: CallInput, path
   let status: Status
   if (!fn || !values || issues.length > 0) status = 'blind'
   else status = rendered ? 'clear' : 'decoded'
-  if (status !== 'blind' && notes.some((n) => n.startsWith('calls nested deeper') || n.startsWith('MultiSend batch'))) status = 'blind'
+  if (unexplained) status = 'blind'
   if (status !== 'blind' && children.some((c) => c.status === 'blind' || c.status === 'creation')) status = 'blind'
   // A descriptor's calldata field that could not be explained leaves the call partly blind.
   if (status === 'clear' && rendered!.rendered.fields.some((f) => f.format === 'calldata' && f.nested === null && !f.call)) status = 'blind'
@@ -178,8 +185,8 @@ function hasInner(v: NonNullable<CallNode['known']>): boolean {
   return (v.standard === 'safe' && (name === 'execTransaction' || name === 'multiSend')) || v.standard === 'multicall3'
 }
 
-/** The calls a standard call makes: Safe inner call, MultiSend entries, Multicall3 calls. */
-function innerCalls(chainId: bigint, k: Knowledge, call: CallInput, v: NonNullable<CallNode['known']>, path: string, depth: number, notes: string[]): CallNode[] {
+/** The calls a standard call makes: Safe inner call, MultiSend entries, Multicall3 calls; null when they exist but do not decode. */
+function innerCalls(chainId: bigint, k: Knowledge, call: CallInput, v: NonNullable<CallNode['known']>, path: string, depth: number, notes: string[]): CallNode[] | null {
   const a = v.values
   if (v.standard === 'safe' && v.fn.name === 'execTransaction') {
     // execTransaction(to, value, data, operation, …): the Safe (call.to) calls `to`.
@@ -196,7 +203,7 @@ function innerCalls(chainId: bigint, k: Knowledge, call: CallInput, v: NonNullab
       entries = decodeEntries(a[0] as Uint8Array)
     } catch (e) {
       notes.push(`MultiSend batch does not decode: ${e instanceof Error ? e.message : String(e)}`)
-      return []
+      return null
     }
     // Under a DELEGATECALL the batch runs as the Safe (call.from); called directly, as the MultiSend contract.
     const runner = call.operation === 1 ? call.from : call.to

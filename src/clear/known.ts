@@ -14,19 +14,16 @@
 import safeJson from './known/safe-deployments.json' with { type: 'json' }
 import tokenJson from './known/tokens.json' with { type: 'json' }
 import delegateJson from './known/delegates.json' with { type: 'json' }
-import { hexToBytes } from '../bytes.js'
+import { bytesToHex, hexToBytes } from '../bytes.js'
 
 /** A Safe contract of safe-deployments. `variant`: canonical, eip155 or zksync deployment address. */
 export type SafeContract = { readonly contract: string; readonly version: string; readonly variant: string; readonly address: string }
 export type Token = { readonly chainId: number; readonly address: string; readonly symbol: string; readonly decimals: number }
 export type Delegate = { readonly name: string; readonly address: string; readonly chains: readonly number[] | null; readonly source: string }
 
-const key = (a: Uint8Array): string => {
-  let s = ''
-  for (const b of a) s += b.toString(16).padStart(2, '0')
-  return s
-}
-const lower = (a: string): string => a.slice(2).toLowerCase()
+// Index keys: lower-case 0x hex, what bytesToHex gives for the bytes and what the tables hold in one case or another.
+const key = (a: Uint8Array): string => bytesToHex(a)
+const lower = (a: string): string => a.toLowerCase()
 
 let safeIndex: Map<string, SafeContract[]> | undefined
 let tokenIndex: Map<string, Token> | undefined

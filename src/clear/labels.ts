@@ -15,6 +15,7 @@
  */
 import { AirsignError } from '../errors.js'
 import * as address from '../address.js'
+import { bytesToHex } from '../bytes.js'
 
 export type Label = {
   readonly name: string | null
@@ -27,7 +28,7 @@ export type Label = {
   readonly source: string
 }
 
-export type Labels = { get(chainId: bigint | null, a: Uint8Array): Label | null; readonly size: number }
+export type Labels = { get(chainId: bigint | null, a: Uint8Array): Label | null }
 
 const KEYS = new Set(['name', 'symbol', 'decimals', 'kind', 'chainId', 'delegate'])
 const KINDS = new Set(['eoa', 'contract', 'token', 'collection'])
@@ -84,7 +85,7 @@ export function parseLabels(json: unknown, source: string): Map<string, Label[]>
     } else {
       bad(source, where, 'an entry is a name or an object')
     }
-    const key = hex(a)
+    const key = bytesToHex(a)
     const list = out.get(key) ?? []
     if (list.some((l) => l.chainId === label.chainId)) bad(source, where, 'listed twice')
     list.push(label)
@@ -93,11 +94,6 @@ export function parseLabels(json: unknown, source: string): Map<string, Label[]>
   return out
 }
 
-function hex(a: Uint8Array): string {
-  let s = ''
-  for (const b of a) s += b.toString(16).padStart(2, '0')
-  return s
-}
 
 /**
  * One address book from several files and the signer's own addresses (labelled first, as "yours").
@@ -116,11 +112,10 @@ export function labelBook(files: readonly Map<string, Label[]>[], own: readonly 
       map.set(k, cur)
     }
   }
-  const mine = new Map(own.map((o) => [hex(o.address), o.name]))
+  const mine = new Map(own.map((o) => [bytesToHex(o.address), o.name]))
   return {
-    size: map.size + mine.size,
     get(chainId, a) {
-      const k = hex(a)
+      const k = bytesToHex(a)
       const list = map.get(k)
       const entry = list?.find((l) => l.chainId !== null && l.chainId === chainId) ?? list?.find((l) => l.chainId === null) ?? null
       const yours = mine.get(k)

@@ -50,7 +50,8 @@ export type Review =
 /** Severity order, most severe first (warnings are listed in this order, then by position). */
 const RANK = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, INFO: 3 } as const
 function sorted(w: Warning[]): Warning[] {
-  return w.map((x, i) => [x, i] as const).sort((a, b) => RANK[a[0].severity] - RANK[b[0].severity] || a[1] - b[1]).map(([x]) => x)
+  // Array.prototype.sort is stable: equal severities keep their order.
+  return [...w].sort((a, b) => RANK[a.severity] - RANK[b.severity])
 }
 
 /** Every node of the tree is fully explained (or carries no call). */
@@ -153,16 +154,16 @@ function leaves(value: unknown, type: string, types: Readonly<Record<string, rea
  * @param requireClear - --require-clear: refuse anything not fully decoded
  * @throws AirsignError RISK_REFUSED (a CRITICAL warning not accepted), BLIND_SIGNING_REFUSED (--require-clear and not fully decoded)
  */
-export function enforce(r: Review, accepted: ReadonlySet<string>, requireClear: boolean, where = ''): void {
+export function enforce(r: Review, accepted: ReadonlySet<string>, requireClear: boolean): void {
   const refused = r.warnings.filter((w) => w.severity === 'CRITICAL' && !accepted.has(w.code))
   if (refused.length > 0) {
     const codes = [...new Set(refused.map((w) => w.code))]
-    throw new AirsignError('RISK_REFUSED', `${where}not signed: ${codes.join(', ')} (CRITICAL): ${refused[0]!.message}`, {
+    throw new AirsignError('RISK_REFUSED', `not signed: ${codes.join(', ')} (CRITICAL): ${refused[0]!.message}`, {
       hints: [`to sign anyway: --accept ${codes.join(',')}`],
     })
   }
   if (requireClear && !r.clear) {
-    throw new AirsignError('BLIND_SIGNING_REFUSED', `${where}not signed: --require-clear, and the ${r.kind === 'transaction' ? 'calldata' : 'call it carries'} is not fully decoded (${blindReason(r)})`)
+    throw new AirsignError('BLIND_SIGNING_REFUSED', `not signed: --require-clear, and the ${r.kind === 'transaction' ? 'calldata' : 'call it carries'} is not fully decoded (${blindReason(r)})`)
   }
 }
 

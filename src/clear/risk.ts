@@ -11,7 +11,7 @@
  * ERC-20 approvals; every wallet-made "max" approval is above it.
  * @module
  */
-import { equalBytes, hexToBytes } from '../bytes.js'
+import { bytesToHex, equalBytes, hexToBytes } from '../bytes.js'
 import * as address from '../address.js'
 import type { Issue } from '../abi/decode.js'
 import type { Authorization } from '../tx.js'
@@ -63,9 +63,9 @@ function nodeWarnings(n: CallNode, ctx: RiskContext): Warning[] {
   // Safe: the inner call of execTransaction, and MultiSend entries (also with no data: the target's fallback runs as the Safe).
   if (n.operation === 1 && n.to !== null) out.push(...delegatecallWarnings(n))
   if (n.to === null || n.data.length === 0) return out
-  if (n.candidates.length > 1) out.push(warn('SELECTOR_COLLISION', p, `selector 0x${hexOf(n.selector!)} belongs to ${n.candidates.length} known functions: ${n.candidates.join(', ')}`))
+  if (n.candidates.length > 1) out.push(warn('SELECTOR_COLLISION', p, `selector ${bytesToHex(n.selector!)} belongs to ${n.candidates.length} known functions: ${n.candidates.join(', ')}`))
   if (n.fn === null && n.selector === null) out.push(warn('CALLDATA_UNKNOWN', p, `${n.data.length} bytes of data, too short for a function selector: blind calldata to ${hexAddr(n.to)}`))
-  else if (n.fn === null) out.push(warn('CALLDATA_UNKNOWN', p, `unknown function, selector 0x${hexOf(n.selector!)}: blind ${n.data.length}-byte calldata to ${hexAddr(n.to)}`))
+  else if (n.fn === null) out.push(warn('CALLDATA_UNKNOWN', p, `unknown function, selector ${bytesToHex(n.selector!)}: blind ${n.data.length}-byte calldata to ${hexAddr(n.to)}`))
   else if (n.values === null) out.push(warn('CALLDATA_NON_CANONICAL', p, `the calldata does not decode as ${n.fn.signature}: ${issueText(n.issues[n.issues.length - 1])}`))
   else {
     const bad = n.issues.filter((i) => i.reason !== 'TRAILING_BYTES')
@@ -77,11 +77,6 @@ function nodeWarnings(n: CallNode, ctx: RiskContext): Warning[] {
   return out
 }
 
-function hexOf(b: Uint8Array): string {
-  let s = ''
-  for (const x of b) s += x.toString(16).padStart(2, '0')
-  return s
-}
 
 function issueText(i: Issue | undefined): string {
   if (!i) return 'no values'

@@ -14,6 +14,7 @@
  * changeMasterCopy of GnosisSafe ≤ 1.2.0).
  * @module
  */
+import { bytesToHex } from '../bytes.js'
 import { parseSignature, type AbiFunction } from '../abi/types.js'
 
 /** What a signature is, for the rules. */
@@ -72,12 +73,6 @@ export type Known = { readonly fn: AbiFunction; readonly standard: Standard }
 
 let bySelector: Map<string, Known[]> | undefined
 
-/** Hex of a selector, the table key. */
-export function selectorKey(s: Uint8Array): string {
-  let h = ''
-  for (const b of s) h += b.toString(16).padStart(2, '0')
-  return h
-}
 
 /**
  * The known functions with this selector. ERC-20 and ERC-721 share
@@ -90,13 +85,13 @@ export function known(selector: Uint8Array): readonly Known[] {
     bySelector = new Map()
     for (const [standard, text] of TABLE) {
       const fn = parseSignature(text, `built-in ${standard}`)
-      const k = selectorKey(fn.selector)
+      const k = bytesToHex(fn.selector)
       const list = bySelector.get(k) ?? []
       if (!list.some((x) => x.fn.signature === fn.signature)) list.push({ fn, standard })
       bySelector.set(k, list)
     }
   }
-  return bySelector.get(selectorKey(selector)) ?? []
+  return bySelector.get(bytesToHex(selector)) ?? []
 }
 
 /** Every built-in function (for the selector-collision check and tests). */

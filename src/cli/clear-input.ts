@@ -6,13 +6,12 @@
  * @module
  */
 import { AirsignError } from '../errors.js'
-import type { Io } from '../io/io.js'
 import { CAP, decodeUtf8, isDirectory, listJsonFiles, readPath } from '../io/read.js'
 import { parseJsonAbi, parseSignature, type AbiFunction } from '../abi/types.js'
 import type { RiskContext } from '../clear/risk.js'
 import type { ClearArgs } from './options.js'
 import { labelBook, parseLabels, type Label } from '../clear/labels.js'
-import { names as makeNames, type Names } from '../clear/names.js'
+import { names as makeNames } from '../clear/names.js'
 import type { Knowledge, Rendered } from '../clear/call.js'
 import type { TypedData } from '../typed-data.js'
 import { buildRenderers } from '../clear/knowledge.js'
@@ -23,11 +22,10 @@ export type Clear = {
   readonly knowledge: Knowledge
   readonly renderTyped: (doc: TypedData) => Rendered | null
   readonly ctx: RiskContext
-  readonly names: Names
   readonly namer: Namer
 }
 
-async function readJson(path: string, what: string, code: 'ABI_TYPE' | 'LABELS_FILE' | 'DESCRIPTOR_JSON'): Promise<unknown> {
+async function readJson(path: string, what: string, code: 'LABELS_FILE' | 'DESCRIPTOR_JSON'): Promise<unknown> {
   const text = decodeUtf8(await readPath(path, CAP.input, what), what).replace(/^\uFEFF/, '')
   try {
     return JSON.parse(text)
@@ -72,25 +70,37 @@ async function readDescriptors(paths: readonly string[]): Promise<Map<string, un
   return out
 }
 
+/** What the options name, read and parsed once. */
+export type ClearFiles = {
+  readonly labels: readonly Map<string, Label[]>[]
+  readonly abi: readonly { fn: AbiFunction; source: string }[]
+  readonly descriptors: ReadonlyMap<string, unknown>
+}
+
 /**
- * Load what the options name and build the review's knowledge.
- * @param own - the signer's addresses (labelled as yours)
- * @throws AirsignError ABI_TYPE, LABELS_FILE, DESCRIPTOR_* and the read codes
+ * Read and parse what the options name: --labels, --abi, --descriptor.
+ * @throws AirsignError ABI_TYPE, LABELS_FILE, DESCRIPTOR_JSON and the read codes
  */
-export async function loadClear(args: ClearArgs, own: readonly { address: Uint8Array; name: string }[] = [], now: bigint = BigInt(Math.floor(Date.now() / 1000))): Promise<Clear> {
-  const labelFiles: Map<string, Label[]>[] = []
-  for (const p of args.labels ?? []) labelFiles.push(parseLabels(await readJson(p, '--labels file', 'LABELS_FILE'), p))
-  const book = labelBook(labelFiles, own)
-  const names = makeNames(book)
+export async function readClearFiles(args: ClearArgs): Promise<ClearFiles> {
+  const labels: Map<string, Label[]>[] = []
+  for (const p of args.labels ?? []) labels.push(parseLabels(await readJson(p, '--labels file', 'LABELS_FILE'), p))
   const abi: { fn: AbiFunction; source: string }[] = []
   for (const p of args.abi ?? []) for (const fn of await readAbi(p)) abi.push({ fn, source: `your ABI ${p}` })
-  const user = await readDescriptors(args.descriptor ?? [])
-  const { render, renderTyped } = buildRenderers(user, names)
+  return { labels, abi, descriptors: await readDescriptors(args.descriptor ?? []) }
+}
+
+/**
+ * The review's knowledge from the files, with the signer's addresses labelled as theirs.
+ * @param own - the signer's addresses (labelled as yours)
+ * @throws AirsignError DESCRIPTOR_* for a user descriptor that is not valid
+ */
+export function makeClear(files: ClearFiles, own: readonly { address: Uint8Array; name: string }[] = [], now: bigint = BigInt(Math.floor(Date.now() / 1000))): Clear {
+  const names = makeNames(labelBook(files.labels, own))
+  const { render, renderTyped } = buildRenderers(files.descriptors, names)
   return {
-    knowledge: { render, abi },
+    knowledge: { render, abi: files.abi },
     renderTyped,
     ctx: { chainId: null, now, trustedDelegates: (a) => names.trustedDelegate(a) },
-    names,
     namer: (chainId, a) => names.name(chainId, a),
   }
 }

@@ -10,7 +10,7 @@ import type { Io } from '../io/io.js'
 import type { TypedData } from '../typed-data.js'
 import { enforce, reviewAuthorization, reviewTransaction, reviewTypedData, type Review } from '../clear/review.js'
 import type { Warning } from '../clear/risk.js'
-import { loadClear, type Clear } from './clear-input.js'
+import { makeClear, readClearFiles, type Clear, type ClearFiles } from './clear-input.js'
 import { acceptedCodes, type ClearArgs } from './options.js'
 import { warningJson } from './review-json.js'
 import { jsonText } from './output.js'
@@ -19,29 +19,37 @@ import { plain, txReviewLines, typedReviewLines } from './review-text.js'
 export { reviewJson } from './review-json.js'
 export { txReviewLines, typedReviewLines } from './review-text.js'
 
-const cache = new WeakMap<object, Promise<Clear>>()
-/** loadClear once per parsed argument object (a batch reviews many lines with one). */
-export function clearFor(args: ClearArgs, own: readonly { address: Uint8Array; name: string }[] = []): Promise<Clear> {
-  if (own.length > 0) return loadClear(args, own)
+const cache = new WeakMap<object, Promise<{ files: ClearFiles; clear: Clear }>>()
+/** The files the options name, read once per parsed argument object (a batch reviews many lines with one). */
+function loaded(args: ClearArgs): Promise<{ files: ClearFiles; clear: Clear }> {
   let p = cache.get(args)
-  if (!p) cache.set(args, (p = loadClear(args)))
+  if (!p) {
+    p = readClearFiles(args).then((files) => ({ files, clear: makeClear(files) }))
+    cache.set(args, p)
+  }
   return p
 }
 
-/** Warnings on stderr, one line each (`--json`: one `{"warning":{…}}` object a line). */
-export function printWarnings(io: Io, ws: readonly Warning[], json: boolean, prefix = ''): void {
+/** The review's knowledge; with `own`, the signer's addresses are labelled as theirs (the same files, not read again). */
+export async function clearFor(args: ClearArgs, own: readonly { address: Uint8Array; name: string }[] = []): Promise<Clear> {
+  const { files, clear } = await loaded(args)
+  return own.length > 0 ? makeClear(files, own) : clear
+}
+
+/** Warnings on stderr, one line each (`--json`: one `{"warning":{…}}` object a line); in a batch, with the line number. */
+export function printWarnings(io: Io, ws: readonly Warning[], json: boolean, line?: number): void {
   for (const w of ws) {
-    if (json) io.stderr.write(jsonText({ warning: { ...(prefix ? { line: Number(prefix.replace(/\D/g, '')) } : {}), ...warningJson(w) } }) + '\n')
-    else io.stderr.write(`airsign: ${prefix}${w.severity} ${w.code}${w.path ? ` at ${plain(w.path)}` : ''}: ${plain(w.message)}\n`)
+    if (json) io.stderr.write(jsonText({ warning: { ...(line !== undefined ? { line } : {}), ...warningJson(w) } }) + '\n')
+    else io.stderr.write(`airsign: ${line !== undefined ? `line ${line}: ` : ''}${w.severity} ${w.code}${w.path ? ` at ${plain(w.path)}` : ''}: ${plain(w.message)}\n`)
   }
 }
 
 /** Review a transaction and apply the policy. */
-export async function checkTransaction(args: ClearArgs, t: tx.UnsignedTx, from: Uint8Array | null, where = ''): Promise<{ review: Review & { kind: 'transaction' }; clear: Clear }> {
+export async function checkTransaction(args: ClearArgs, t: tx.UnsignedTx, from: Uint8Array | null): Promise<{ review: Review & { kind: 'transaction' }; clear: Clear }> {
   const accepted = acceptedCodes(args)
   const clear = await clearFor(args)
   const review = reviewTransaction(t, from, clear.knowledge, clear.ctx) as Review & { kind: 'transaction' }
-  enforce(review, accepted, args.requireClear === true, where)
+  enforce(review, accepted, args.requireClear === true)
   return { review, clear }
 }
 

@@ -121,4 +121,3 @@ export function acceptedCodes(args: ClearArgs): Set<string> {
   }
   return out
 }
-

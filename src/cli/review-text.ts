@@ -147,11 +147,8 @@ export function warningLines(ws: readonly Warning[], pad = '  '): string[] {
 /** The transaction summary with its call decoded and the warnings (replaces the summary's data line). */
 export function txReviewLines(t: tx.UnsignedTx, r: Review & { kind: 'transaction' }, namer: Namer): string[] {
   const chainId = t.chainId ?? 0n
-  const base = txSummary(t)
-  const i = base.findIndex((l) => l.startsWith('  data:'))
-  const to = t.to ? namer(chainId, t.to) : null
-  if (to && base[1]!.startsWith(`  to ${address.toChecksum(t.to!)}`)) base[1] = base[1]!.replace(address.toChecksum(t.to!), `${address.toChecksum(t.to!)} (${plain(to.name)})`)
-  base.splice(i, 1, ...callLines(chainId, r.call, namer))
+  const base = txSummary(t, t.to ? namer(chainId, t.to)?.name : undefined)
+  base.splice(base.findIndex((l) => l.startsWith('  data:')), 1, ...callLines(chainId, r.call, namer))
   return [...base, ...(r.warnings.length ? ['  warnings:', ...warningLines(r.warnings, '    ')] : [])]
 }
 

@@ -74,11 +74,12 @@ export function authority(a: tx.Authorization): Uint8Array | null {
  * value comes from the parsed fields; nothing from the input text reaches the
  * terminal unescaped (only numbers, hex and addresses are printed).
  * @param t - the transaction (chain id resolved)
+ * @param toLabel - a name of the recipient (escaped here), shown beside its address
  * @returns lines, each starting with two spaces, without new lines
  */
-export function txSummary(t: tx.UnsignedTx): string[] {
+export function txSummary(t: tx.UnsignedTx, toLabel?: string): string[] {
   const lines = [`  ${tx.TYPE_NAMES[t.type]} transaction (type ${t.type}) on ${chainText(t.chainId)}, nonce ${t.nonce}`]
-  lines.push(`  to ${t.to === null ? 'nobody: contract creation' : address.toChecksum(t.to)}, value ${eth(t.value)} (${t.value} wei)`)
+  lines.push(`  to ${t.to === null ? 'nobody: contract creation' : address.toChecksum(t.to)}${toLabel && t.to ? ` (${escapeTerminal(toLabel)})` : ''}, value ${eth(t.value)} (${t.value} wei)`)
   const price = t.type === 0 || t.type === 1 ? t.gasPrice : t.maxFeePerGas
   if (t.type === 0 || t.type === 1) lines.push(`  gas limit ${t.gas}, gas price ${gwei(t.gasPrice)}`)
   else lines.push(`  gas limit ${t.gas}, max fee ${gwei(t.maxFeePerGas)}, max priority fee ${gwei(t.maxPriorityFeePerGas)}`)

@@ -11,7 +11,7 @@ import { encodeAuthorization, signAuthorization } from '../../authorization.js'
 import { MAX_NONCE, MAX_UINT256 } from '../../tx.js'
 import type { Io } from '../../io/io.js'
 import { withKey } from '../signer.js'
-import { acceptedCodes, clearOptions, keyOptions, oneStdinReader, pathOptions, type ClearArgs, type KeyArgs, type PathArgs } from '../options.js'
+import { clearOptions, keyOptions, oneStdinReader, pathOptions, type ClearArgs, type KeyArgs, type PathArgs } from '../options.js'
 import { result } from '../output.js'
 import { chainText } from '../review.js'
 import { hex32 } from '../tx-json.js'
@@ -32,7 +32,6 @@ export async function handler(args: Args, io: Io): Promise<number> {
   const chainId = parseQuantity(args.chainId, '--chain-id', MAX_UINT256)
   const nonce = parseQuantity(args.nonce, '--nonce', MAX_NONCE)
   const delegate = address.parse(String(args.address), '--address')
-  acceptedCodes(args)
   // The delegate's code will control the account: unknown delegates are refused unless accepted (before the key is read).
   const cr = await import('../clear-review.js')
   const review = await cr.checkAuthorization(args, chainId, delegate, nonce)

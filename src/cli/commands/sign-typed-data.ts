@@ -10,7 +10,7 @@ import { toBytes65 } from '../../message.js'
 import { asDigest, signDigest } from '../../sign.js'
 import { hashTypedData } from '../../typed-data.js'
 import type { Io } from '../../io/io.js'
-import { acceptedCodes, clearOptions, keyOptions, oneStdinReader, pathOptions, type ClearArgs, type KeyArgs, type PathArgs } from '../options.js'
+import { clearOptions, keyOptions, oneStdinReader, pathOptions, type ClearArgs, type KeyArgs, type PathArgs } from '../options.js'
 import { result } from '../output.js'
 import { readTypedData } from '../message-input.js'
 import { confirm, typedDataSummary } from '../review.js'
@@ -31,7 +31,6 @@ export async function handler(args: Args, io: Io): Promise<number> {
   // The whole document is checked before the key is read.
   const doc = await readTypedData(args.file, io)
   const h = hashTypedData(doc)
-  acceptedCodes(args)
   // What the document grants, and the policy, before the key is read.
   const cr = await import('../clear-review.js')
   const { review, lines } = await cr.checkTypedData(args, doc)

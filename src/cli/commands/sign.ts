@@ -134,7 +134,7 @@ async function batch(args: Args, io: Io): Promise<number> {
         checkFrom(parsed.from, from, path)
         if (++signedCount === 32) prepareForMany() // many signatures: the larger table pays for itself
         const signed = tx.sign(unsigned, key, publicKey)
-        if (cr && warnings.length) cr.printWarnings(io, warnings, json, `line ${line}: `)
+        if (cr && warnings.length) cr.printWarnings(io, warnings, json, line)
         out = json ? JSON.stringify({ line, ...resultObject(signed, from) }) + '\n' : bytesToHex(signed.raw) + '\n'
       } catch (e) {
         const err = toAirsignError(e)
