@@ -15,12 +15,16 @@ export const EXIT = {
   // 1: the check ran and the answer is no
   VERIFY_MISMATCH: 1,
   VECTORS_FAILED: 1,
+  SAFE_HASH_MISMATCH: 1, // a computed Safe hash differs from --expect-* or the input's safeTxHash
+  SAFE_CONFIRMATION_INVALID: 1, // a given confirmation does not recover to its owner for the computed hash
+  SAFE_THRESHOLD_NOT_MET: 1, // safe verify: fewer valid owner signatures than --threshold
   // 2: the command line is wrong
   USAGE: 2,
   QR_TOO_LARGE: 2,
   NO_SECRET_SOURCE: 2,
   BLIND_SIGNING_REFUSED: 2,
   RISK_REFUSED: 2,
+  SAFE_VERSION_MISSING: 2, // --safe-version is required: no Safe's version can be known offline
   // 3: the input data is invalid
   BAD_HEX: 3,
   CHAIN_ID_MISMATCH: 3,
@@ -70,6 +74,13 @@ export const EXIT = {
   DESCRIPTOR_SNAPSHOT: 3, // the shipped snapshot differs from its manifest
   // Review (issue 12)
   SAFE_MULTISEND: 3,
+  // Safe multisig (issue 13)
+  SAFE_VERSION_UNSUPPORTED: 3,
+  SAFE_TX_JSON: 3,
+  SAFE_TX_FIELD: 3,
+  SAFE_TX_AMBIGUOUS: 3,
+  SAFE_ETH_SIGN_UNSUPPORTED: 3,
+  SAFE_SIGNATURES: 3,
   LABELS_FILE: 3,
   // QR signing (ERC-4527, issue 7)
   QR_UR_DECODE: 3,
