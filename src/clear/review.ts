@@ -80,6 +80,9 @@ export function reviewAuthorization(chainId: bigint, delegate: Uint8Array, nonce
   return { kind: 'authorization', digest: authorizationHash(chainId, delegate, nonce), warnings: sorted(w), clear: true }
 }
 
+/** Options of reviewTypedData. */
+export type TypedReviewOptions = { readonly chainId?: bigint; readonly extra?: readonly Warning[] }
+
 /** The SafeTx type of Safe ≥ 1.0 (and its pre-1.0 form with dataGas). */
 const SAFE_TX = /^address to,uint256 value,bytes data,uint8 operation,uint256 safeTxGas,uint256 (baseGas|dataGas),uint256 gasPrice,address gasToken,address refundReceiver,uint256 nonce$/
 
@@ -88,10 +91,11 @@ const SAFE_TX = /^address to,uint256 value,bytes data,uint8 operation,uint256 sa
  * when one matches, the hashes, and the warnings. A Safe `SafeTx` is reviewed
  * as the call it authorizes (with the Safe's DELEGATECALL rules).
  * @param render - the descriptor renderer for typed data (null: none)
+ * @param opts - `chainId`: the chain of a Safe whose domain has none (before 1.3.0), for the call's labels; `extra`: warnings the caller adds (sorted with the others)
  */
-export function reviewTypedData(doc: TypedData, k: Knowledge, renderTyped: ((doc: TypedData) => Rendered | null) | null, ctx: RiskContext): Review {
+export function reviewTypedData(doc: TypedData, k: Knowledge, renderTyped: ((doc: TypedData) => Rendered | null) | null, ctx: RiskContext, opts: TypedReviewOptions = {}): Review {
   const h = hashTypedData(doc)
-  const w = typedDataWarnings(doc, ctx)
+  const w = [...typedDataWarnings(doc, ctx), ...(opts.extra ?? [])]
   let rendered: Rendered | null = null
   try {
     rendered = renderTyped ? renderTyped(doc) : null
@@ -105,12 +109,10 @@ export function reviewTypedData(doc: TypedData, k: Knowledge, renderTyped: ((doc
     const m = doc.message as Record<string, string | number>
     const safe = typeof doc.domain.verifyingContract === 'string' ? hexToBytes(doc.domain.verifyingContract, 'domain.verifyingContract') : null
     const op = BigInt(m.operation!)
-    const chainId = doc.domain.chainId === undefined ? 0n : BigInt(doc.domain.chainId as string)
+    const chainId = doc.domain.chainId === undefined ? (opts.chainId ?? 0n) : BigInt(doc.domain.chainId as string)
     call = explainCall(chainId, k, { from: safe, to: hexToBytes(String(m.to), 'message.to'), value: BigInt(m.value!), data: hexToBytes(String(m.data), 'message.data'), operation: op === 1n ? 1 : 0 }, 'message')
-    w.push(...callWarnings(call, ctx))
-    if (BigInt(m.gasPrice!) !== 0n) {
-      w.push({ code: 'SAFE_GAS_REFUND', severity: RISKS.SAFE_GAS_REFUND, path: 'message.gasPrice', message: `the Safe pays a gas refund: gasPrice ${m.gasPrice} in ${/^0x0{40}$/i.test(String(m.gasToken)) ? 'ETH' : String(m.gasToken)} to ${/^0x0{40}$/i.test(String(m.refundReceiver)) ? 'the executor (tx.origin)' : String(m.refundReceiver)}` })
-    }
+    w.push(...callWarnings(call, { ...ctx, chainId: chainId === 0n ? ctx.chainId : chainId }))
+    w.push(...safeTxFieldWarnings(m))
   }
   return {
     kind: 'typed-data',
@@ -146,6 +148,23 @@ function leaves(value: unknown, type: string, types: Readonly<Record<string, rea
   else if (type === 'bytes' || /^bytes\d+$/.test(type)) text = String(value).toLowerCase()
   else text = String(value)
   return [{ path, type, value: text }]
+}
+
+const ZERO_ADDRESS = /^0x0{40}$/i
+/** A SafeTx's refund fields: who is paid what from the Safe when it executes (Safe.handlePayment). */
+function safeTxFieldWarnings(m: Record<string, string | number>): Warning[] {
+  const out: Warning[] = []
+  const w = (code: 'SAFE_GAS_REFUND' | 'SAFE_GAS_TOKEN' | 'SAFE_REFUND_RECEIVER', path: string, message: string) => out.push({ code, severity: RISKS[code], path, message })
+  const token = String(m.gasToken)
+  const receiver = String(m.refundReceiver)
+  const inEth = ZERO_ADDRESS.test(token)
+  const gas = m.baseGas ?? m.dataGas
+  if (BigInt(m.gasPrice!) !== 0n) {
+    w('SAFE_GAS_REFUND', 'message.gasPrice', `the Safe pays a gas refund when this executes: (gas used + baseGas ${gas}) × gasPrice ${m.gasPrice}${inEth ? ' wei (capped at the executor\'s gas price)' : ` units of token ${token}`}, to ${ZERO_ADDRESS.test(receiver) ? 'the executor (tx.origin)' : receiver}`)
+  }
+  if (!inEth) w('SAFE_GAS_TOKEN', 'message.gasToken', `the refund is paid in token ${token}, not ETH${BigInt(m.gasPrice!) === 0n ? ' (no refund while gasPrice is 0)' : ''}`)
+  if (!ZERO_ADDRESS.test(receiver)) w('SAFE_REFUND_RECEIVER', 'message.refundReceiver', `the refund goes to ${receiver}, not the executor${BigInt(m.gasPrice!) === 0n ? ' (no refund while gasPrice is 0)' : ''}: a custom token and receiver can hide a transfer of the Safe's funds`)
+  return out
 }
 
 /**

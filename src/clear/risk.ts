@@ -25,7 +25,8 @@ import { RISKS, type RiskCode, type Severity } from './codes.js'
 export { RISKS, type RiskCode, type Severity }
 export type Warning = { readonly code: RiskCode; readonly severity: Severity; readonly message: string; readonly path: string }
 
-function warn(code: RiskCode, path: string, message: string): Warning {
+/** A warning with its code's severity. */
+export function warn(code: RiskCode, path: string, message: string): Warning {
   return { code, severity: RISKS[code], message, path }
 }
 
@@ -284,7 +285,9 @@ export function typedDataWarnings(doc: TypedData, ctx: RiskContext): Warning[] {
   const m = doc.message
   const fields = (t: string) => (doc.types[t] ?? []).map((f) => `${f.type} ${f.name}`).join(',')
   const pt = doc.primaryType
-  if (pt !== 'EIP712Domain' && d.chainId === undefined) out.push(warn('TYPED_DATA_ANY_CHAIN', 'domain', 'the domain has no chainId: the signature is valid on every chain'))
+  const safeDomain = (pt === 'SafeTx' || pt === 'SafeMessage') && fields('EIP712Domain') === 'address verifyingContract'
+  if (safeDomain) out.push(warn('SAFE_LEGACY_DOMAIN', 'domain', `a Safe before 1.3.0 hashes without the chain id: this signature is valid on every chain where ${String(d.verifyingContract)} is a Safe with the same owners${pt === 'SafeTx' ? ' and nonce' : ''}`))
+  else if (pt !== 'EIP712Domain' && d.chainId === undefined) out.push(warn('TYPED_DATA_ANY_CHAIN', 'domain', 'the domain has no chainId: the signature is valid on every chain'))
   if (d.name === 'Permit2') {
     const vc = addrOf(d.verifyingContract)
     if (!vc || !equalBytes(vc, knownAddr.PERMIT2)) out.push(warn('PERMIT2_DOMAIN_SPOOF', 'domain', `the domain is named "Permit2" but its verifyingContract is ${vc ? hexAddr(vc) : 'absent'}, not Permit2 (${hexAddr(knownAddr.PERMIT2)}): whatever it is, it is not what it claims`))

@@ -18,6 +18,8 @@ import { plain, txReviewLines, typedReviewLines } from './review-text.js'
 
 export { reviewJson } from './review-json.js'
 export { txReviewLines, typedReviewLines } from './review-text.js'
+export { checkSafeMessage, checkSafeTx, deviceHex, safeHead } from './safe-review.js'
+export { warningLines } from './review-text.js'
 
 const cache = new WeakMap<object, Promise<{ files: ClearFiles; clear: Clear }>>()
 /** The files the options name, read once per parsed argument object (a batch reviews many lines with one). */
@@ -84,3 +86,8 @@ export async function checkAuthorization(args: ClearArgs, chainId: bigint, deleg
   enforce(review, accepted, args.requireClear === true)
   return review
 }
+export { execTransactionData } from '../safe/exec.js'
+// `airsign safe …` (src/cli/commands/safe.ts parses the command line, then runs these).
+export { txCommand as safeTxCommand } from './safe/tx.js'
+export { messageCommand as safeMessageCommand } from './safe/message.js'
+export { combineCommand as safeCombineCommand, verifyCommand as safeVerifyCommand } from './safe/signatures.js'

@@ -36,6 +36,7 @@ const COMMANDS: (CommandModule | LazyCommand)[] = [
   { command: 'inspect-typed-data', describe: 'what an EIP-712 document signs: domain, hashes, types (no key needed)', load: () => import('./commands/inspect-typed-data.js') },
   { command: 'sign-hash', describe: 'sign a raw 32-byte digest (blind signing: needs --blind, always warns)', load: () => import('./commands/sign-hash.js') },
   { command: 'verify', describe: 'check a signature or a signed transaction against an address, offline (exit 1 when it does not match)', load: () => import('./commands/verify.js') },
+  { command: 'safe <action> [what]', describe: 'Safe multisig, offline: hash, sign, message hash|sign, combine, verify (decoded, with warnings)', load: () => import('./commands/safe.js') },
   { command: 'address', describe: 'derive the address at a path, or a range of addresses with --count', load: () => import('./commands/address.js') },
   { command: 'derive', describe: 'key material at a path: xpub by default, xprv and private key with --private', load: () => import('./commands/derive.js') },
   { command: 'seed', describe: 'print the 64-byte BIP-39 seed of a mnemonic (+ passphrase), hex', load: () => import('./commands/seed.js') },

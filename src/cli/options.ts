@@ -4,7 +4,7 @@
  */
 import type { Argv } from 'yargs'
 import { AirsignError, type ErrorCode } from '../errors.js'
-import { RISKS } from '../clear/codes.js'
+import { ALIASES, RISKS } from '../clear/codes.js'
 
 /** The wordlist names `--lang` accepts (same order as mnemonic.LANGUAGES). */
 export const LANG_CHOICES = [
@@ -115,8 +115,10 @@ export function acceptedCodes(args: ClearArgs): Set<string> {
   for (const a of args.accept ?? []) {
     for (const c of a.split(',').map((x) => x.trim())) {
       if (c === '') continue
-      if (!(c in RISKS)) throw new AirsignError('USAGE', `--accept ${c}: not a warning code (see the README's table of warnings)`)
-      out.add(c)
+      const alias = ALIASES[c]
+      if (alias) for (const a of alias) out.add(a)
+      else if (c in RISKS) out.add(c)
+      else throw new AirsignError('USAGE', `--accept ${c}: not a warning code (see the README's table of warnings)`)
     }
   }
   return out

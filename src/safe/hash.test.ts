@@ -67,7 +67,7 @@ describe('SafeTx hashes: the known answers of test-vectors/safe/safe-vectors.jso
     const child = byId('sthu-sepolia-4-nested-approveHash')
     const ph = safeTxHashes(domainOf(parent), txOf(parent))
     const n = nestedForTx('approve-hash', domainOf(parent), ph, domainOf(child), 4n)
-    expect(n.mode === 'approve-hash' && bytesToHex(n.tx.data)).toBe((child.tx as Record<string, string>).data)
+    expect(n.mode === "approve-hash" && bytesToHex(n.tx.data)).toBe(child.tx!.data)
     expect(hex(n.hashes)).toEqual(child.expect)
   })
 })

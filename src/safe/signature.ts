@@ -20,6 +20,7 @@ import { bigintToFixed, bytesToBigint, concatBytes } from '../bytes.js'
 import * as address from '../address.js'
 import { personalHash, recoverAddress, toBytes65 } from '../message.js'
 import { asDigest, CURVE_N, signDigest, type PrivateKey } from '../sign.js'
+import { acceptsEthSign, type SafeVersion } from './version.js'
 
 export type Kind = 'eoa' | 'eth_sign' | 'approved' | 'contract'
 
@@ -165,4 +166,27 @@ export function parseSignatures(blob: Uint8Array, hash: Uint8Array, count?: numb
     throw new AirsignError('SAFE_SIGNATURES', `${blob.length % 65} bytes after the last whole 65-byte signature, and no contract signature whose data they could be`)
   }
   return out
+}
+
+/** A given owner signature, checked offline. `valid` is null where only the chain can tell (approved hash, EIP-1271). */
+export type OwnerCheck = { readonly owner: Uint8Array; readonly kind: Kind | 'invalid'; readonly recovered: Uint8Array | null; readonly valid: boolean | null; readonly problem: string | null; readonly note: string | null }
+
+/**
+ * Check one owner's signature (a Transaction Service confirmation) against the computed hash.
+ * @param sig - its bytes: 65 (ECDSA, approved) or more (a contract signature with its data)
+ */
+export function checkOwnerSignature(hash: Uint8Array, owner: Uint8Array, sig: Uint8Array, version: SafeVersion): OwnerCheck {
+  const v = sig[64]!
+  const inR = sig.subarray(12, 32)
+  const rIsOwner = sig.subarray(0, 12).every((b) => b === 0) && inR.every((b, i) => b === owner[i])
+  if (v === 0 || v === 1) {
+    const kind: Kind = v === 1 ? 'approved' : 'contract'
+    if (!rIsOwner) return { owner, kind: 'invalid', recovered: null, valid: false, problem: `a ${kind === 'approved' ? 'pre-validated' : 'contract'} signature names ${address.toChecksum(inR)}, not its owner`, note: null }
+    return { owner, kind, recovered: null, valid: null, problem: null, note: kind === 'approved' ? 'pre-validated: checked on chain (approveHash, or the owner executes)' : 'EIP-1271: checked on chain by the owner contract' }
+  }
+  if (sig.length !== 65) return { owner, kind: 'invalid', recovered: null, valid: false, problem: `an ECDSA signature is 65 bytes, this one ${sig.length}`, note: null }
+  const e = recoverEcdsa(hash, sig)
+  if (e.kind === 'eth_sign' && !acceptsEthSign(version)) return { owner, kind: 'invalid', recovered: e.owner, valid: false, problem: `eth_sign signatures (v ${v}) are not accepted by Safe ${version.release} (from 1.1.0)`, note: null }
+  const valid = e.owner !== null && e.owner.every((b, i) => b === owner[i])
+  return { owner, kind: e.owner ? e.kind : 'invalid', recovered: e.owner, valid, problem: e.problem ?? (valid ? null : `recovers to ${address.toChecksum(e.owner!)}, not to its owner, for this hash`), note: e.note }
 }

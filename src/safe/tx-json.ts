@@ -196,7 +196,7 @@ function fromTypedData(json: Record<string, unknown>): SafeTxInput {
 }
 
 /** The flags that set or override SafeTx fields. */
-export type TxFlags = Partial<Record<'to' | 'value' | 'data' | 'operation' | 'safeTxGas' | 'baseGas' | 'gasPrice' | 'gasToken' | 'refundReceiver' | 'nonce', string>>
+export type TxFlags = { [K in 'to' | 'value' | 'data' | 'operation' | 'safeTxGas' | 'baseGas' | 'gasPrice' | 'gasToken' | 'refundReceiver' | 'nonce']?: string | undefined }
 
 const ZERO = '0x0000000000000000000000000000000000000000'
 /** Defaults of a transaction given by flags alone (every field but `to` and `nonce`). */
