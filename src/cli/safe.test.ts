@@ -210,3 +210,261 @@ describe('inputs', () => {
     expect([r.code, r.stdout]).toEqual([EXIT.USAGE, ''])
   })
 })
+
+// ---------------------------------------------------------------------------------------------
+// 3. Bybit, 21 Feb 2025: the Transaction Service list of nonce 71 (the SafeTx the owners signed, and what they were shown).
+
+const BYBIT_M = vector('bybit-ethereum-71-malicious')
+const BYBIT_D = vector('bybit-ethereum-71-displayed')
+const BYBIT_LIST = JSON.stringify({
+  count: 2,
+  next: null,
+  previous: null,
+  // Each entry with the three confirmations of the malicious one, as the capture has them.
+  results: [BYBIT_M, BYBIT_D].map((v) => serviceV1(v, { confirmations: BYBIT_M.confirmations, confirmationsRequired: 3 })),
+})
+const BYBIT = ['safe', 'hash', '--tx', BYBIT_LIST, '--safe-version', '1.1.1']
+const BYBIT_WARNINGS = [
+  "CRITICAL SAFE_DELEGATECALL_UNTRUSTED at message: DELEGATECALL to 0x96221423681A6d52E184D440a8eFCEbB105C7242 (an unknown contract): its code runs as the Safe and can rewrite the Safe's implementation, owners and modules, or move everything it holds",
+  "CRITICAL SAFE_DELEGATECALL_TOKEN_CALL at message: transfer(address,uint256) under DELEGATECALL to 0x96221423681A6d52E184D440a8eFCEbB105C7242: a token call is never delegatecalled by a real Safe transaction; the target's own code runs in the Safe (the Bybit pattern)",
+  'MEDIUM SAFE_LEGACY_DOMAIN at domain: a Safe before 1.3.0 hashes without the chain id: this signature is valid on every chain where 0x1Db92e2EeBC8E0c075a02BeA49a2935BcD2dFCF4 is a Safe with the same owners and nonce',
+  'MEDIUM SAFE_SAME_NONCE at message.nonce: 2 transactions were proposed with nonce 71: only one of them can ever execute; check that this is the one you mean',
+]
+
+describe('the Bybit pair', () => {
+  test.concurrent('--pick 0 (what was signed): the vector hashes, the four warnings, the three confirmations recover to their owners', async () => {
+    const [r, j] = await Promise.all([runCli(BYBIT.concat('--pick', '0')), runCli(BYBIT.concat('--pick', '0', '--json'))])
+    expect(r).toEqual({ code: 0, stdout: hashText(BYBIT_M.expect as Hashes), stderr: lines(BYBIT_WARNINGS) })
+    const o = JSON.parse(j.stdout) as { confirmations: unknown[]; list: unknown; source: string; warnings: { code: string }[] }
+    expect(o.confirmations).toEqual(BYBIT_M.confirmations!.map((k) => ({ owner: k.owner, type: 'ETH_SIGN', recovered: k.owner, valid: true })))
+    expect([o.list, o.source]).toEqual([{ count: 2, picked: 0, sameNonce: 2 }, 'transaction-service'])
+  })
+
+  test.concurrent('--pick 1 (what the owners were shown): the signatures do not recover for its hash, exit 1, nothing on stdout', async () => {
+    // Whom the first ETH_SIGN confirmation recovers to under the displayed hash (ethers: v − 4, the EIP-191 hash of the 32 bytes).
+    const { Signature, recoverAddress, hashMessage, getBytes } = await import('ethers')
+    const sig = BYBIT_M.confirmations![0]!.signature
+    const v = parseInt(sig.slice(130, 132), 16) - 4
+    const who = recoverAddress(hashMessage(getBytes((BYBIT_D.expect as Hashes).safeTxHash)), Signature.from({ r: sig.slice(0, 66), s: '0x' + sig.slice(66, 130), v }))
+    failed(await runCli(BYBIT.concat('--pick', '1')), 'SAFE_CONFIRMATION_INVALID', `the confirmation of ${BYBIT_M.confirmations![0]!.owner} is not a signature of this transaction: recovers to ${who}, not to its owner, for this hash; the signatures were made for another transaction than these fields: what the owners signed is not what is shown`)
+  })
+
+  test.concurrent('safe sign --pick 0 is refused until both CRITICAL codes are accepted (by code or by the research\'s names)', async () => {
+    const sign = ['safe', 'sign', ...BYBIT.slice(2), '--pick', '0']
+    const [none, one, both, aliases] = await Promise.all([
+      runCli(sign, { env: ENV }),
+      runCli([...sign, '--accept', 'SAFE_DELEGATECALL_UNTRUSTED'], { env: ENV }),
+      runCli([...sign, '--accept', 'SAFE_DELEGATECALL_UNTRUSTED', '--accept', 'SAFE_DELEGATECALL_TOKEN_CALL'], { env: ENV }),
+      runCli([...sign, '--accept', 'DELEGATECALL_UNTRUSTED,ERC20_SELECTOR_UNDER_DELEGATECALL'], { env: ENV }),
+    ])
+    expect(none).toEqual({ code: 2, stdout: '', stderr: refusedLine(BYBIT_WARNINGS) })
+    expect(one).toEqual({ code: 2, stdout: '', stderr: refusedLine(BYBIT_WARNINGS.slice(1)) })
+    const signed = { code: 0, stdout: eip712Sig(KEY0, (BYBIT_M.expect as Hashes).safeTxHash) + '\n', stderr: lines(BYBIT_WARNINGS) }
+    expect(both).toEqual(signed)
+    expect(aliases).toEqual(signed)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// 4. --expect-* and the input's safeTxHash.
+
+const M = vector('derived-version-matrix')
+const M13 = (M.expect as Record<string, Hashes>)['1.3.0..1.5.0']!
+const M_ARGS = [...txFlags(M.tx!), '--safe', M.safe!, '--chain-id', '1', '--safe-version', '1.3.0']
+const WRONG = '0x' + '11'.repeat(32)
+const mismatch = (flag: string, name: string, computed: string) =>
+  `${flag} ${WRONG} is not the computed ${name} ${computed}: nothing is signed; check --safe, --chain-id and --safe-version, then every field: what you were shown is not this transaction`
+
+describe('--expect-* checks', () => {
+  const checks: [string, string, string][] = [
+    ['--expect-safe-tx-hash', 'safeTxHash', M13.safeTxHash],
+    ['--expect-domain-hash', 'domain hash', M13.domainHash],
+    ['--expect-message-hash', 'message hash', M13.messageHash],
+  ]
+  test.concurrent.for(checks)('%s: wrong → exit 1 SAFE_HASH_MISMATCH (hash, and sign without reading the key); right → 0', async ([flag, name, right]) => {
+    const [hash, signNoKey, sign, okHash, okSign] = await Promise.all([
+      runCli(['safe', 'hash', ...M_ARGS, flag, WRONG]),
+      runCli(['safe', 'sign', ...M_ARGS, flag, WRONG]),
+      runCli(['safe', 'sign', ...M_ARGS, flag, WRONG], { env: ENV }),
+      runCli(['safe', 'hash', ...M_ARGS, flag, right]),
+      runCli(['safe', 'sign', ...M_ARGS, flag, right.toUpperCase().replace('0X', '0x')], { env: ENV }),
+    ])
+    for (const r of [hash, signNoKey, sign]) failed(r, 'SAFE_HASH_MISMATCH', mismatch(flag, name, right))
+    expect(okHash).toEqual({ code: 0, stdout: hashText(M13), stderr: '' })
+    expect(okSign).toEqual({ code: 0, stdout: eip712Sig(KEY0, M13.safeTxHash) + '\n', stderr: '' })
+  })
+
+  test.concurrent('all three right; --json lists the checks', async () => {
+    const r = await runCli(['safe', 'hash', ...M_ARGS, '--expect-safe-tx-hash', M13.safeTxHash, '--expect-domain-hash', M13.domainHash, '--expect-message-hash', M13.messageHash, '--json'])
+    expect((JSON.parse(r.stdout) as { checks: unknown }).checks).toEqual([
+      { what: '--expect-safe-tx-hash', expected: M13.safeTxHash, computed: M13.safeTxHash, match: true },
+      { what: '--expect-domain-hash', expected: M13.domainHash, computed: M13.domainHash, match: true },
+      { what: '--expect-message-hash', expected: M13.messageHash, computed: M13.messageHash, match: true },
+    ])
+  })
+
+  test.concurrent("an input whose safeTxHash is not the computed one: SAFE_HASH_MISMATCH, nothing signed (the key is not read)", async () => {
+    const input = JSON.stringify(serviceV2(ARB, { safeTxHash: WRONG }))
+    const message = `the input's safeTxHash ${WRONG} is not the computed safeTxHash ${ARB_HASH.safeTxHash}: nothing is signed; the transaction these fields describe is not the one the service hashed: do not sign it`
+    failed(await runCli(['safe', 'hash', '--tx', input, ...ARB_CTX]), 'SAFE_HASH_MISMATCH', message)
+    failed(await runCli(['safe', 'sign', '--tx', input, ...ARB_CTX]), 'SAFE_HASH_MISMATCH', message)
+  })
+
+  test.concurrent('--json error format: {"error": {code, message, hints}} on stderr', async () => {
+    const r = await runCli(['safe', 'hash', ...M_ARGS, '--expect-safe-tx-hash', WRONG, '--json'])
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: JSON.stringify({ error: { code: 'SAFE_HASH_MISMATCH', message: `--expect-safe-tx-hash ${WRONG} is not the computed safeTxHash ${M13.safeTxHash}: nothing is signed`, hints: ['check --safe, --chain-id and --safe-version, then every field: what you were shown is not this transaction'] } }) + '\n',
+    })
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// 5. One case per Safe warning code, on a minimal SafeTx of the Safe 0x5afe…5afe (chain 1, 1.4.1 unless the case says).
+
+const SAFE = hex(c.SAFE)
+const SAFE_CS = '0x5afe5afE5afE5afE5afE5aFe5aFe5Afe5Afe5AfE'
+const EVIL = hex(c.EVIL)
+const EVIL_CS = '0x96221423681A6d52E184D440a8eFCEbB105C7242'
+type WarnCase = {
+  code: RiskCode
+  tx: SafeTxFields
+  version?: string
+  /** the input as a {count, results} list of this and another transaction with the same nonce (--pick 0) */
+  list?: boolean
+  /** the warning lines on stderr, without "airsign: " */
+  lines: string[]
+}
+const t = (to: Uint8Array, more: Partial<SafeTxFields> = {}) => safeTx(hex(to), 0, more)
+const data = (sig: string, ...v: Parameters<typeof c.call>[1][]) => hex(c.call(sig, ...v))
+const WARN_CASES: WarnCase[] = [
+  {
+    code: 'SAFE_DELEGATECALL_UNTRUSTED',
+    tx: t(c.EVIL, { operation: 1 }),
+    lines: [`CRITICAL SAFE_DELEGATECALL_UNTRUSTED at message: DELEGATECALL to ${EVIL_CS} (an unknown contract): its code runs as the Safe and can rewrite the Safe's implementation, owners and modules, or move everything it holds`],
+  },
+  {
+    code: 'SAFE_DELEGATECALL_TOKEN_CALL',
+    // A token call under DELEGATECALL to MultiSend (known, so only this rule and the MultiSend one fire).
+    tx: t(c.MULTISEND_141, { operation: 1, data: data('transfer(address,uint256)', c.BOB, 0n) }),
+    lines: [
+      "CRITICAL SAFE_DELEGATECALL_TOKEN_CALL at message: transfer(address,uint256) under DELEGATECALL to 0x38869bf66a61cF6bDB996A6aE40D5853Fd43B526: a token call is never delegatecalled by a real Safe transaction; the target's own code runs in the Safe (the Bybit pattern)",
+      'HIGH SAFE_MULTISEND_UNTRUSTED at message: DELEGATECALL to MultiSend 1.4.1 (not MultiSendCallOnly): its entries may DELEGATECALL again',
+    ],
+  },
+  {
+    code: 'SAFE_NESTED_DELEGATECALL',
+    tx: t(c.MULTISEND_141, { operation: 1, data: hex(c.multiSend([{ operation: 1, to: c.EVIL, data: new Uint8Array(0) }])) }),
+    lines: [
+      `CRITICAL SAFE_NESTED_DELEGATECALL at message.entries[0]: a MultiSend entry DELEGATECALLs ${EVIL_CS} (an unknown contract): that code runs as the Safe, with its storage and balances`,
+      'HIGH SAFE_MULTISEND_UNTRUSTED at message: DELEGATECALL to MultiSend 1.4.1 (not MultiSendCallOnly): its entries may DELEGATECALL again',
+    ],
+  },
+  {
+    code: 'SAFE_MULTISEND_UNTRUSTED',
+    tx: t(c.MULTISEND_141, { operation: 1, data: hex(c.multiSend([{ operation: 0, to: c.BOB, value: 1n, data: new Uint8Array(0) }])) }),
+    lines: ['HIGH SAFE_MULTISEND_UNTRUSTED at message: DELEGATECALL to MultiSend 1.4.1 (not MultiSendCallOnly): its entries may DELEGATECALL again'],
+  },
+  {
+    code: 'SAFE_SINGLETON_CHANGE',
+    tx: t(c.SAFE, { data: data('changeMasterCopy(address)', c.EVIL) }),
+    lines: [`CRITICAL SAFE_SINGLETON_CHANGE at message: replaces the Safe's implementation with ${EVIL_CS} on ${SAFE_CS}: the new code controls everything the Safe holds`],
+  },
+  {
+    code: 'SAFE_MODULE_ENABLE',
+    tx: t(c.SAFE, { data: data('enableModule(address)', c.EVIL) }),
+    lines: [`CRITICAL SAFE_MODULE_ENABLE at message: enables module ${EVIL_CS} on ${SAFE_CS}: a module executes transactions without any owner's signature`],
+  },
+  {
+    code: 'SAFE_MODULE_DISABLE',
+    tx: t(c.SAFE, { data: data('disableModule(address,address)', c.a('0x0000000000000000000000000000000000000001'), c.EVIL) }),
+    lines: [`HIGH SAFE_MODULE_DISABLE at message: disables module ${EVIL_CS} on ${SAFE_CS}`],
+  },
+  {
+    code: 'SAFE_GUARD_CHANGE',
+    tx: t(c.SAFE, { data: data('setGuard(address)', c.EVIL) }),
+    lines: [`CRITICAL SAFE_GUARD_CHANGE at message: setGuard(${EVIL_CS}) on ${SAFE_CS}: a guard checks (or blocks) every transaction; a hostile one can freeze the Safe`],
+  },
+  {
+    code: 'SAFE_FALLBACK_HANDLER_UNKNOWN',
+    tx: t(c.SAFE, { data: data('setFallbackHandler(address)', c.EVIL) }),
+    lines: [`CRITICAL SAFE_FALLBACK_HANDLER_UNKNOWN at message: sets the fallback handler to ${EVIL_CS}, not a Safe handler deployment, on ${SAFE_CS}: it answers every call the Safe does not know (including signature checks)`],
+  },
+  {
+    code: 'SAFE_FALLBACK_HANDLER_CHANGE',
+    tx: t(c.SAFE, { data: data('setFallbackHandler(address)', c.FALLBACK_141) }),
+    lines: [`HIGH SAFE_FALLBACK_HANDLER_CHANGE at message: sets the fallback handler to 0xfd0732Dc9E303f09fCEf3a7388Ad10A83459Ec99 (CompatibilityFallbackHandler 1.4.1) on ${SAFE_CS}`],
+  },
+  {
+    code: 'SAFE_OWNER_CHANGE',
+    tx: t(c.SAFE, { data: data('changeThreshold(uint256)', 1n) }),
+    lines: [`HIGH SAFE_OWNER_CHANGE at message: sets the threshold to 1 on ${SAFE_CS}`],
+  },
+  {
+    code: 'SAFE_GAS_REFUND',
+    tx: t(c.BOB, { gasPrice: '7', baseGas: '21000' }),
+    lines: ["HIGH SAFE_GAS_REFUND at message.gasPrice: the Safe pays a gas refund when this executes: (gas used + baseGas 21000) × gasPrice 7 wei (capped at the executor's gas price), to the executor (tx.origin)"],
+  },
+  {
+    code: 'SAFE_GAS_TOKEN',
+    tx: t(c.BOB, { gasToken: hex(c.USDC) }),
+    lines: ['MEDIUM SAFE_GAS_TOKEN at message.gasToken: the refund is paid in token 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48, not ETH (no refund while gasPrice is 0)'],
+  },
+  {
+    code: 'SAFE_REFUND_RECEIVER',
+    tx: t(c.BOB, { refundReceiver: hex(c.ALICE) }),
+    lines: ["MEDIUM SAFE_REFUND_RECEIVER at message.refundReceiver: the refund goes to 0x1111111111111111111111111111111111111111, not the executor (no refund while gasPrice is 0): a custom token and receiver can hide a transfer of the Safe's funds"],
+  },
+  {
+    code: 'SAFE_LEGACY_DOMAIN',
+    tx: t(c.BOB),
+    version: '1.2.0',
+    lines: [`MEDIUM SAFE_LEGACY_DOMAIN at domain: a Safe before 1.3.0 hashes without the chain id: this signature is valid on every chain where ${SAFE_CS} is a Safe with the same owners and nonce`],
+  },
+  {
+    code: 'SAFE_SAME_NONCE',
+    tx: t(c.BOB),
+    list: true,
+    lines: ['MEDIUM SAFE_SAME_NONCE at message.nonce: 2 transactions were proposed with nonce 0: only one of them can ever execute; check that this is the one you mean'],
+  },
+  {
+    code: 'SAFE_VERSION_ASSUMED',
+    tx: t(c.BOB),
+    version: '2.0.0',
+    lines: ["MEDIUM SAFE_VERSION_ASSUMED at domain: Safe 2.0.0 is newer than the versions airsign knows (up to 1.5.x): hashed as 1.3.0 … 1.5.0 are (chainId in the domain, baseGas); compare the hash with the wallet's"],
+  },
+  {
+    code: 'CALLDATA_UNKNOWN',
+    tx: t(c.BOB, { data: '0xdeadbeef0001' }),
+    lines: ['MEDIUM CALLDATA_UNKNOWN at message: unknown function, selector 0xdeadbeef: blind 6-byte calldata to 0x2222222222222222222222222222222222222222'],
+  },
+]
+
+describe('one subprocess case per Safe warning code', () => {
+  test('the table covers every SAFE_ code of RISKS (and CALLDATA_UNKNOWN)', () => {
+    expect(WARN_CASES.map((k) => k.code).filter((k) => k.startsWith('SAFE_')).sort()).toEqual(Object.keys(RISKS).filter((k) => k.startsWith('SAFE_')).sort())
+    expect(WARN_CASES.map((k) => k.code)).toContain('CALLDATA_UNKNOWN')
+  })
+  test.concurrent.for(WARN_CASES.map((k) => [`${k.code} (${RISKS[k.code]})`, k] as const))('%s', async ([, k]) => {
+    const version = k.version ?? '1.4.1'
+    const input = k.list ? JSON.stringify({ count: 2, results: [k.tx, { ...k.tx, to: hex(c.ALICE) }] }) : JSON.stringify(k.tx)
+    const args = ['--tx', input, ...(k.list ? ['--pick', '0'] : []), '--safe', SAFE, '--chain-id', '1', '--safe-version', version]
+    const h = ethersSafeTx(SAFE, 1, version, k.tx)
+    const critical = k.lines.filter((l) => l.startsWith('CRITICAL ')).map((l) => l.split(' ')[1]!)
+    const [hash, refused, signed] = await Promise.all([
+      runCli(['safe', 'hash', ...args]),
+      critical.length ? runCli(['safe', 'sign', ...args], { env: ENV }) : null,
+      runCli(['safe', 'sign', ...args, ...(critical.length ? ['--accept', [...new Set(critical)].join(',')] : [])], { env: ENV }),
+    ])
+    expect(hash).toEqual({ code: 0, stdout: hashText(h), stderr: lines(k.lines) })
+    if (refused) expect(refused).toEqual({ code: 2, stdout: '', stderr: refusedLine(k.lines) })
+    expect(signed).toEqual({ code: 0, stdout: eip712Sig(KEY0, h.safeTxHash) + '\n', stderr: lines(k.lines) })
+  })
+  test.concurrent('MultiSendCallOnly and SignMessageLib.signMessage are trusted DELEGATECALL targets: no warning', async () => {
+    const ctx = ['--safe', SAFE, '--chain-id', '1', '--safe-version', '1.4.1']
+    const batch = t(c.MULTISEND_CALL_ONLY_141, { operation: 1, data: hex(c.multiSend([{ operation: 0, to: c.BOB, value: 1n, data: new Uint8Array(0) }])) })
+    const sign = t(c.SIGN_MESSAGE_LIB_141, { operation: 1, data: data('signMessage(bytes)', new Uint8Array(32)) })
+    for (const x of [batch, sign]) expect(await runCli(['safe', 'hash', '--tx', JSON.stringify(x), ...ctx])).toEqual({ code: 0, stdout: hashText(ethersSafeTx(SAFE, 1, '1.4.1', x)), stderr: '' })
+  })
+})
