@@ -133,6 +133,7 @@ describe('provenance', () => {
       'eip712/eip712-mail-example.json',
       'eip191/geth-texthash.json',
       'airsign/core.json',
+      'safe/safe-vectors.json',
     ]
     expect(rows.map(([f]) => f).sort()).toEqual([...files].sort())
     for (const [file, sha] of rows) {
