@@ -794,9 +794,10 @@ function safeTxCase(e: SafeEntry, all: readonly SafeEntry[]): Case {
   const d = safeDomainOf(o, e.where)
   if (d === undefined) bad(e.where, 'a SafeTx entry needs safe, chainId and version')
   const want = expectHashes(e.expect, ['domainHash', 'messageHash', 'safeTxHash', 'wrongIfChainIdAdded'], ['safeTxHash'], `${e.where} expect`)
+  // Other transactions of this Safe, chain and nonce that carry confirmations (only one of them can execute).
   const others = all.filter(
-    (x) => x !== e && x.confirmations.length > 0 && x.nonce !== undefined && x.nonce === e.nonce && x.raw.version !== undefined &&
-      str(x.raw.safe, 'safe').toLowerCase() === str(o.safe, 'safe').toLowerCase() && chainIdOf(x.raw.chainId, 'chainId') === d.chainId,
+    (x) => x !== e && x.raw.tx !== undefined && x.raw.version !== undefined && x.confirmations.length > 0 && x.nonce !== undefined && x.nonce === e.nonce &&
+      equalBytes(addressOf(x.raw.safe, `${x.where}.safe`), d.safe) && chainIdOf(x.raw.chainId, `${x.where}.chainId`) === d.chainId,
   )
   return makeCase(e.where, async () => {
     const problems: string[] = []
