@@ -112,7 +112,7 @@ export function checkHashes(args: ExpectArgs, h: SafeHashes, input: SafeTxInput 
   const bad = checks.find((c) => !c.match)
   if (bad) {
     throw new AirsignError('SAFE_HASH_MISMATCH', `${bad.what} ${bad.expected} is not the computed ${bad.what.includes('domain') ? 'domain hash' : bad.what.includes('message-hash') ? 'message hash' : hashName} ${bad.computed}: nothing is signed`, {
-      hints: [bad.what.startsWith('the input') ? 'the transaction these fields describe is not the one the service hashed: do not sign it' : 'check --safe, --chain-id and --safe-version, then every field: what you were shown is not this transaction'],
+      hints: [bad.what.startsWith('the input') ? 'check --safe-version and --chain-id; if they are right, these fields are not the transaction the service hashed: do not sign it' : 'check --safe, --chain-id and --safe-version, then every field: what you were shown is not this transaction'],
     })
   }
   return checks
