@@ -27,6 +27,7 @@ import { readTypedData } from '../message-input.js'
 import { confirm } from '../review.js'
 import { jsonText, note } from '../output.js'
 import { withKey } from '../signer.js'
+import { warn } from '../../io/secret.js'
 import { checkHashes, domainOf, hashArg, versionArg } from './input.js'
 import type { ContextArgs, ExpectArgs, ViaArgs } from './options.js'
 
@@ -57,7 +58,7 @@ function normalisationNote(text: Uint8Array): string | null {
   const stripped = s.replace(/\r\n?/g, '\n').trim()
   if (stripped === s) return null
   const what = [s.includes('\r') && 'carriage returns', /\n$/.test(s) && 'a trailing newline', /^\s|\s$/.test(s.replace(/\n$/, '')) && 'white space at an end'].filter(Boolean).join(', ')
-  return `the message has ${what}: it is hashed exactly as given; without them (as safe-hash trims) its EIP-191 hash would be ${hex(personalHash(new TextEncoder().encode(stripped)))}`
+  return `the message has ${what}: it is hashed exactly as given; stripped as safe-hash does (CRLF to LF, trimmed) its EIP-191 hash would be ${hex(personalHash(new TextEncoder().encode(stripped)))}`
 }
 
 /** `safe message hash` and `safe message sign`. */
@@ -110,6 +111,7 @@ export async function messageCommand(args: MessageArgs, io: Io, signing: boolean
     else if (io.stderrIsTTY || args.summary === true) io.stderr.write(shown.map((l) => `airsign: ${l}\n`).join(''))
     if (normal) note(io, normal)
     cr.printWarnings(io, review.warnings, args.json === true)
+    if (content.kind === 'hash') warn(io, `blind signing the SafeMessage of ${hex(inner)}: this signature makes the Safe accept whatever that hash stands for (EIP-1271)`)
     const signature = signHash(signed, key, publicKey, 'eoa')
     const confirmPost = confirmMessage(signed, signature)
     // The service takes a new message as its text or EIP-712 object; a raw hash (or an owner Safe's) can only be confirmed.
