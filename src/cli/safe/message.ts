@@ -28,6 +28,7 @@ import { confirm } from '../review.js'
 import { jsonText, note } from '../output.js'
 import { withKey } from '../signer.js'
 import { warn } from '../../io/secret.js'
+import { emitted, showSummary } from './tx.js'
 import { checkHashes, domainOf, hashArg, versionArg } from './input.js'
 import type { ContextArgs, ExpectArgs, ViaArgs } from './options.js'
 
@@ -36,7 +37,7 @@ export type MessageArgs = ContextArgs &
   ViaArgs &
   ClearArgs &
   KeyArgs &
-  PathArgs & { message?: string; file?: string; typedData?: string; hash?: string; blind?: boolean; review?: boolean; summary?: boolean; emit?: string; json?: boolean }
+  PathArgs & { expectSafeMessageHash?: string; message?: string; file?: string; typedData?: string; hash?: string; blind?: boolean; review?: boolean; summary?: boolean; emit?: string; qr?: boolean; json?: boolean }
 
 const hex = bytesToHex
 
@@ -65,12 +66,13 @@ function normalisationNote(text: Uint8Array): string | null {
 export async function messageCommand(args: MessageArgs, io: Io, signing: boolean): Promise<number> {
   const stdinText = args.message === undefined && args.typedData === undefined && args.hash === undefined && (args.file === undefined || args.file === '-')
   oneStdinReader([stdinText && 'the message', args.typedData === '-' && '--typed-data -', args.mnemonicFile === '-' && '--mnemonic-file -', args.passphraseFile === '-' && '--passphrase-file -'])
+  if (args.qr === true && args.emit === undefined) throw new AirsignError('USAGE', '--qr draws the artifact --emit names (e.g. --emit confirm)')
   if (signing && args.hash !== undefined && args.blind !== true) throw new AirsignError('BLIND_SIGNING_REFUSED', 'not signed: --hash is a raw hash airsign cannot explain; add --blind to sign it anyway')
   const version = versionArg(args.safeVersion)
   const domain = domainOf(args, version)
   const { content, inner, original } = await readContent(args, io)
   const h = safeMessageHashes(domain, inner)
-  const checks = checkHashes(args, h, null, [], 'safeMessageHash')
+  const checks = checkHashes({ ...args, ...(args.expectSafeMessageHash !== undefined ? { expectSafeTxHash: args.expectSafeMessageHash } : {}) }, h, null, [], 'safeMessageHash')
   const n = args.viaSafe === undefined ? null : nestedForMessage(domain, inner, h, domainOf({ safe: args.viaSafe, ...(domain.chainId !== null ? { chainId: domain.chainId.toString() } : {}) }, versionArg(args.viaVersion, '--via-version')))
   if (args.viaSafe === undefined && args.viaVersion !== undefined) throw new AirsignError('USAGE', '--via-version goes with --via-safe')
   const cr = await import('../clear-review.js')
@@ -94,10 +96,12 @@ export async function messageCommand(args: MessageArgs, io: Io, signing: boolean
     }) + '\n'
   if (!signing) {
     const { review, lines } = await cr.checkSafeMessage(args, domain, inner, content, false)
-    if (args.summary === true || (args.summary === undefined && io.stderrIsTTY)) io.stderr.write([...head, ...lines, ...tail].map((l) => `airsign: ${l}\n`).join(''))
+    if (showSummary(args, io)) io.stderr.write([...head, ...lines, ...tail].map((l) => `airsign: ${l}\n`).join(''))
     if (normal) note(io, normal)
     cr.printWarnings(io, review.warnings, args.json === true)
-    if (args.emit === 'safe-message-hash') io.stdout.write(hex(n ? n.hashes.hash : h.hash) + '\n')
+    if (args.emit === 'safe-message-hash') emitted(io, args, hex(n ? n.hashes.hash : h.hash))
+    else if (args.emit === 'typed-data') emitted(io, args, jsonText(safeMessageTypedData(n ? n.domain : domain, n ? n.message : inner)))
+    else if (args.emit !== undefined) throw new AirsignError('USAGE', `--emit ${args.emit} goes with "safe message sign" (or is not a message artifact)`)
     else if (args.json === true) io.stdout.write(json({}, review))
     else io.stdout.write(`message ${hex(inner)}\ndomainHash ${hex(h.domainSeparator)}\nmessageHash ${hex(h.structHash)}\nsafeMessageHash ${hex(h.hash)}\n${n ? `ownerSafe ${address.toChecksum(n.domain.safe)}\nownerSafe.safeMessageHash ${hex(n.hashes.hash)}\n` : ''}`)
     return 0
@@ -116,12 +120,14 @@ export async function messageCommand(args: MessageArgs, io: Io, signing: boolean
     const confirmPost = confirmMessage(signed, signature)
     // The service takes a new message as its text or EIP-712 object; a raw hash (or an owner Safe's) can only be confirmed.
     const proposePost = !n && original !== null ? proposeMessage(domain.safe, original, signature) : null
-    if (args.emit === 'signature') io.stdout.write(hex(signature) + '\n')
-    else if (args.emit === 'confirm') io.stdout.write(jsonText(confirmPost.body) + '\n')
+    if (args.emit === 'signature') emitted(io, args, hex(signature))
+    else if (args.emit === 'confirm') emitted(io, args, jsonText(confirmPost.body))
     else if (args.emit === 'propose') {
       if (!proposePost) throw new AirsignError('USAGE', '--emit propose needs the text or document (a raw hash or an owner Safe message can only be confirmed)')
-      io.stdout.write(jsonText(proposePost.body) + '\n')
-    } else if (args.emit === 'safe-message-hash') io.stdout.write(hex(signed) + '\n')
+      emitted(io, args, jsonText(proposePost.body))
+    } else if (args.emit === 'safe-message-hash') emitted(io, args, hex(signed))
+    else if (args.emit === 'typed-data') emitted(io, args, jsonText(safeMessageTypedData(n ? n.domain : domain, n ? n.message : inner)))
+    else if (args.emit === 'safe-tx-hash') throw new AirsignError('USAGE', '--emit safe-tx-hash goes with "safe hash|sign"')
     else if (args.json === true) io.stdout.write(json({ signature: hex(signature), signer: address.toChecksum(from), confirm: confirmPost, propose: proposePost }, review))
     else io.stdout.write(hex(signature) + '\n')
     return 0
