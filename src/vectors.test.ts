@@ -28,6 +28,8 @@ const bip32 = readJson('bip32/bip32-vectors.json') as {
 }
 const eip155 = readJson('eip155/eip155-example.json') as Record<string, unknown>
 const core = readJson('airsign/core.json') as Record<string, { _info: { source: string }; input: Record<string, unknown>; expect: Record<string, string> }>
+type SafeEntry = { id: string; source: string; expect: Record<string, unknown>; [k: string]: unknown }
+const safeVectors = readJson('safe/safe-vectors.json') as SafeEntry[]
 
 /** Number of built-in cases, counted from the data files. */
 const EXPECTED_COUNT =
@@ -40,7 +42,8 @@ const EXPECTED_COUNT =
   Object.keys(core).length +
   1 + // the EIP-712 Mail example
   (readJson('upstream/eip712/geth-typed-data.json') as unknown[]).length +
-  (readJson('eip191/geth-texthash.json') as { vectors: unknown[] }).vectors.length
+  (readJson('eip191/geth-texthash.json') as { vectors: unknown[] }).vectors.length +
+  safeVectors.length
 
 describe('built-in suites', () => {
   test('are the files on disk, embedded by the bundle', () => {
@@ -55,6 +58,7 @@ describe('built-in suites', () => {
         'eip712/eip712-mail-example.json',
         'upstream/eip712/geth-typed-data.json',
         'eip191/geth-texthash.json',
+        'safe/safe-vectors.json',
       ].sort(),
     )
     for (const [name, data] of Object.entries(byName)) expect(data, name).toEqual(readJson(name))
@@ -129,6 +133,7 @@ describe('provenance', () => {
       'eip712/eip712-mail-example.json',
       'eip191/geth-texthash.json',
       'airsign/core.json',
+      'safe/safe-vectors.json',
     ]
     expect(rows.map(([f]) => f).sort()).toEqual([...files].sort())
     for (const [file, sha] of rows) {
@@ -228,6 +233,160 @@ describe('the runner fails what is wrong', () => {
     const [r] = await vectors.run('a', c)
     expect(r!.ok).toBe(false)
     expect(r!.detail).toMatch(new RegExp(`^raw: expected ${c.one.expect.raw}, got 0x[0-9a-f]+; hash: expected ${c.one.expect.hash}, got 0x[0-9a-f]{64}$`))
+  })
+})
+
+describe('Safe vectors: the runner fails what is wrong', () => {
+  const F = 'safe/safe-vectors.json'
+  const byId = (id: string): SafeEntry => structuredClone(safeVectors.find((v) => v.id === id)!)
+  const flip = (h: string): string => h.slice(0, -1) + (h.endsWith('0') ? '1' : '0')
+  const runOne = async (...entries: SafeEntry[]) => vectors.run(F, entries)
+
+  test('one case per entry, named by its id', () => {
+    expect(vectors.detect(F, safeVectors)).toBe('safe')
+    expect(vectors.load(F, safeVectors).map((c) => c.name)).toEqual(safeVectors.map((v) => `${F}: ${v.id}`))
+  })
+
+  test('a wrong expected safeTxHash, domainHash or messageHash fails with both values', async () => {
+    const v = byId('sthu-arbitrum-234')
+    const e = v.expect as Record<string, string>
+    const good = e.safeTxHash!
+    e.safeTxHash = flip(good)
+    expect(await runOne(v)).toEqual([{ name: `${F}: sthu-arbitrum-234`, ok: false, detail: `safeTxHash: expected ${e.safeTxHash}, got ${good}` }])
+    e.safeTxHash = good
+    e.domainHash = flip(e.domainHash!)
+    e.messageHash = flip(e.messageHash!)
+    expect((await runOne(v))[0]!.detail).toMatch(/^domainHash: expected 0x[0-9a-f]{64}, got 0x1cf7f9b1[0-9a-f]{56}; messageHash: expected /)
+  })
+
+  test('a SafeTx with a changed field or version fails', async () => {
+    const v = byId('bybit-ethereum-71-displayed')
+    ;(v.tx as Record<string, string>).nonce = '72'
+    expect((await runOne(v))[0]!.detail).toMatch(/^messageHash: expected .*; safeTxHash: expected /)
+    const w = byId('bybit-ethereum-71-displayed')
+    w.version = '1.3.0'
+    expect((await runOne(w))[0]!.detail).toMatch(/^domainHash: expected 0xb3ded2bd.*; safeTxHash: expected /)
+  })
+
+  test('wrongIfChainIdAdded: a wrong value fails; under a version that hashes the chain id it cannot differ', async () => {
+    const v = byId('bybit-ethereum-71-malicious')
+    const e = v.expect as Record<string, string>
+    const good = e.wrongIfChainIdAdded!
+    e.wrongIfChainIdAdded = flip(good)
+    expect((await runOne(v))[0]!.detail).toBe(`wrongIfChainIdAdded (hashed as 1.3.0): expected ${e.wrongIfChainIdAdded}, got ${good}`)
+    const w = byId('sthu-arbitrum-234')
+    const we = w.expect as Record<string, string>
+    we.wrongIfChainIdAdded = we.safeTxHash!
+    expect((await runOne(w))[0]!.detail).toBe('wrongIfChainIdAdded: the same as safeTxHash (this version already hashes the chain id)')
+  })
+
+  test('Bybit: the confirmations recover for the malicious hash; a confirmation for another owner fails', async () => {
+    const v = byId('bybit-ethereum-71-malicious')
+    const c = v.confirmations as { owner: string }[]
+    ;[c[0]!.owner, c[1]!.owner] = [c[1]!.owner, c[0]!.owner]
+    const [r] = await runOne(v)
+    expect(r!.detail).toBe(`confirmation 1 (${c[0]!.owner}): recovers to ${c[1]!.owner}; confirmation 2 (${c[1]!.owner}): recovers to ${c[0]!.owner}`)
+  })
+
+  test('Bybit: the displayed case checks that the malicious confirmations do not count for it', async () => {
+    const malicious = byId('bybit-ethereum-71-malicious')
+    const displayed = byId('bybit-ethereum-71-displayed')
+    expect(await runOne(malicious, displayed)).toEqual([
+      { name: `${F}: bybit-ethereum-71-malicious`, ok: true },
+      { name: `${F}: bybit-ethereum-71-displayed`, ok: true },
+    ])
+    // Shown the very transaction that was signed, the check must see the signatures count.
+    const shown = { ...byId('bybit-ethereum-71-malicious'), id: 'shown-the-real-one', confirmations: undefined, expect: { safeTxHash: (malicious.expect as Record<string, string>).safeTxHash } }
+    const owners = (malicious.confirmations as { owner: string }[]).map((c) => c.owner)
+    expect((await runOne(malicious, shown))[1]).toEqual({
+      name: `${F}: shown-the-real-one`,
+      ok: false,
+      detail: owners.map((o, i) => `confirmation ${i + 1} of bybit-ethereum-71-malicious (${o}) also recovers for this hash`).join('; '),
+    })
+  })
+
+  test('a confirmation whose signatureType disagrees with its v fails', async () => {
+    const v = byId('shrs-api-message-snapshot-vote')
+    ;(v.confirmations as Record<string, string>[])[0]!.signatureType = 'ETH_SIGN'
+    expect((await runOne(v))[0]!.detail).toMatch(/^confirmation 1 \(0x53A26f48ED901336D7C165B85E6F43d9F8dBeAA7\): signatureType ETH_SIGN, but its v makes it EOA$/)
+  })
+
+  test('messages: a changed text or document fails; a document without a Safe compares its own hashes', async () => {
+    const m = byId('msg-sepolia-opensea')
+    m.message = `${m.message as string} `
+    expect((await runOne(m))[0]!.detail).toMatch(/^eip191Hash: expected .*; messageHash: expected .*; safeMessageHash: expected /)
+    const t = byId('shrs-typed-securitycouncil')
+    ;(t.typedData as { domain: { chainId: number } }).domain.chainId = 5
+    expect((await runOne(t))[0]!.detail).toMatch(/^domainHash: expected 0x4b060214.*; eip712Hash: expected 0x76ea36b8/)
+  })
+
+  test('the version matrix checks every release of a range, and the SafeMessage of the inner hash', async () => {
+    const v = byId('derived-version-matrix')
+    const e = v.expect as Record<string, Record<string, string>>
+    e['1.0.0..1.2.0']!.safeTxHash = flip(e['1.0.0..1.2.0']!.safeTxHash!)
+    e.safeMessage_inner_0x2ddf!['>=1.3.0'] = flip(e.safeMessage_inner_0x2ddf!['>=1.3.0']!)
+    const [r] = await runOne(v, byId('shrs-api-message-snapshot-vote'))
+    expect(r!.detail!.split('; ').map((p) => p.split(':')[0])).toEqual([
+      '1.0.0 safeTxHash',
+      '1.1.0 safeTxHash',
+      '1.1.1 safeTxHash',
+      '1.2.0 safeTxHash',
+      "safeMessage_inner_0x2ddf (shrs-api-message-snapshot-vote's eip712Hash) at 1.3.0",
+      "safeMessage_inner_0x2ddf (shrs-api-message-snapshot-vote's eip712Hash) at 1.4.0",
+      "safeMessage_inner_0x2ddf (shrs-api-message-snapshot-vote's eip712Hash) at 1.4.1",
+      "safeMessage_inner_0x2ddf (shrs-api-message-snapshot-vote's eip712Hash) at 1.5.0",
+    ])
+  })
+
+  test('the test-mnemonic signatures: a wrong signature, or another key, fails', async () => {
+    const v = byId('derived-signatures-test-mnemonic')
+    const e = v.expect as Record<string, string>
+    const good = e.ethSign!
+    e.ethSign = e.eip712!
+    expect((await runOne(v))[0]!.detail).toBe(`ethSign: expected ${e.eip712}, got ${good}; ethSign: the expected signature does not recover to the key as eth_sign`)
+    const w = byId('derived-signatures-test-mnemonic')
+    w.source = w.source.replace("m/44'/60'/0'/0/0", "m/44'/60'/0'/0/1")
+    const [r] = await runOne(w)
+    expect(r!.detail).toMatch(/^address: expected 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266, got 0x70997970C51812dc3A010C7d01b50e0d17dc79C8; eip712: expected .*; approvedHash: expected /)
+  })
+})
+
+describe('Safe vectors: a malformed entry is VECTOR_FILE, nothing runs', () => {
+  const e = (id: string): SafeEntry => structuredClone(safeVectors.find((v) => v.id === id)!)
+  const tx = (): SafeEntry => e('sthu-arbitrum-234')
+  const SNAPSHOT = 'shrs-api-message-snapshot-vote'
+  const set = (v: SafeEntry, f: (v: SafeEntry) => void): SafeEntry => (f(v), v)
+  test.each([
+    ['an entry without id', set(tx(), (v) => delete (v as Partial<SafeEntry>).id)],
+    ['an entry without source', set(tx(), (v) => delete (v as Partial<SafeEntry>).source)],
+    ['an entry with an unknown field', set(tx(), (v) => (v.nonce = 1))],
+    ['an expected hash that is not hex', set(tx(), (v) => (v.expect.safeTxHash = '0x' + 'zz'.repeat(32)))],
+    ['an expected hash of 31 bytes', set(tx(), (v) => (v.expect.safeTxHash = (v.expect.safeTxHash as string).slice(0, -2)))],
+    ['an unknown expect field', set(tx(), (v) => (v.expect.safeTxhash = v.expect.safeTxHash))],
+    ['a tx without its safeTxHash', set(tx(), (v) => delete v.expect.safeTxHash)],
+    ['an unknown tx field', set(tx(), (v) => ((v.tx as Record<string, unknown>).nonse = '1'))],
+    ['a safe with a wrong EIP-55 checksum', set(tx(), (v) => (v.safe = '0x111ceeee040739fD91D29C34C33E6B3E112F2177'))],
+    ['a version that is not one', set(tx(), (v) => (v.version = 'latest'))],
+    ['a SafeTx without a version', set(tx(), (v) => delete v.version)],
+    ['a chain id of 0', set(tx(), (v) => (v.chainId = 0))],
+    ['both tx and message', set(tx(), (v) => (v.message = 'hi'))],
+    ['a confirmation of 64 bytes', set(e('bybit-ethereum-71-malicious'), (v) => ((v.confirmations as Record<string, string>[])[0]!.signature = '0x' + '11'.repeat(64)))],
+    ['a confirmation with an unknown field', set(e('bybit-ethereum-71-malicious'), (v) => ((v.confirmations as Record<string, string>[])[0]!.signer = '0x'))],
+    ['a confirmation of an on-chain kind', set(e('bybit-ethereum-71-malicious'), (v) => ((v.confirmations as Record<string, string>[])[0]!.signatureType = 'APPROVED_HASH'))],
+    ['a matrix key that is no release', [set(e('derived-version-matrix'), (v) => (v.expect['1.2.5'] = v.expect['0.1.0'])), e(SNAPSHOT)]],
+    ['a matrix range with no release in it', [set(e('derived-version-matrix'), (v) => (v.expect['1.6.0..1.7.0'] = v.expect['0.1.0'])), e(SNAPSHOT)]],
+    ['a matrix inner hash no entry has', [set(e('derived-version-matrix'), (v) => (v.expect.safeMessage_inner_0xdead = { '>=1.3.0': '0x' + '00'.repeat(32) })), e(SNAPSHOT)]],
+    ['a matrix inner hash whose entry is missing', [e('derived-version-matrix')]],
+    ['a matrix SafeMessage key that is no comparison', [set(e('derived-version-matrix'), (v) => ((v.expect.safeMessage_inner_0x2ddf as Record<string, string>)['1.3.0'] = '0x' + '00'.repeat(32))), e(SNAPSHOT)]],
+    ['a signatures entry whose source names no key', set(e('derived-signatures-test-mnemonic'), (v) => (v.source = 'computed here'))],
+    ['a signature of 64 bytes', set(e('derived-signatures-test-mnemonic'), (v) => (v.expect.eip712 = (v.expect.eip712 as string).slice(0, -2)))],
+  ])('%s', async (_label, entry) => {
+    const data = Array.isArray(entry) ? entry : [entry]
+    expect(await codeOf(vectors.run('s.json', data))).toBe('VECTOR_FILE')
+  })
+
+  test('two entries with one id', async () => {
+    expect(await codeOf(vectors.run('s.json', [tx(), tx()]))).toBe('VECTOR_FILE')
   })
 })
 

@@ -119,6 +119,7 @@ export function parseSafeTxJson(json: unknown, pick: Pick = {}): SafeTxInput {
   if (!isObj(json)) throw new AirsignError('SAFE_TX_JSON', 'a Safe transaction is a JSON object: a Transaction Service result or list, a protocol-kit SafeTransactionData, or an EIP-712 SafeTx document')
   if (Array.isArray(json.results)) return fromList(json, pick)
   if (pick.index !== undefined) throw new AirsignError('USAGE', '--pick chooses an entry of a {count, results} list; this input is one transaction')
+  if (pick.safeTxHash !== undefined) throw new AirsignError('USAGE', '--safe-tx-hash chooses an entry of a {count, results} list; this input is one transaction (to check its hash: --expect-safe-tx-hash)')
   if (isObj(json.types) && json.primaryType !== undefined) return fromTypedData(json)
   // protocol-kit EthSafeTransaction as JSON: {data: SafeTransactionData, signatures: {}}.
   if (isObj(json.data) && json.to === undefined) return { ...one(json.data, 'data', 'protocol-kit'), source: 'protocol-kit' }

@@ -61,6 +61,25 @@ export const CALL_TX = JSON.stringify({ type: 2, chainId: 1, nonce: 0, maxFeePer
 export const UNISWAP_TX =
   '0x02f9010c010d83989680843b9aca008304e2009468b3465833fb72a70ecdf485e0e4c7bd8665fc4580b8e404e45aaf000000000000000000000000c02aaa39b223fe8d0a0e5c4f27ead9083c756cc2000000000000000000000000dac17f958d2ee523a2206206994597c13d831ec70000000000000000000000000000000000000000000000000000000000000bb8000000000000000000000000eced4025456b6c2987fac2e4c829889e681986a70000000000000000000000000000000000000000000000000016fdae8fefba690000000000000000000000000000000000000000000000000000000000d41da00000000000000000000000000000000000000000000000000000000000000000c0'
 
+/** A Safe 1.3.0 transaction on chain 1 (a USDC transfer from the Safe): what `airsign safe …` reads, as the Transaction Service returns it. */
+export const SAFE_TX = JSON.stringify({
+  safe: '0x1c694Fc3006D81ff4a56F97E1b99529066a23725',
+  to: '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48',
+  value: '0',
+  data: '0xa9059cbb00000000000000000000000092d0ebaf7eb707f0650f9471e61348f4656c29bc00000000000000000000000000000000000000000000000000000005d21dba00',
+  operation: 0,
+  safeTxGas: '0',
+  baseGas: '0',
+  gasPrice: '0',
+  gasToken: '0x0000000000000000000000000000000000000000',
+  refundReceiver: '0x0000000000000000000000000000000000000000',
+  nonce: '63',
+  safeTxHash: '0xad06b099fca34e51e4886643d95d9a19ace2cd024065efb66662a876e8c40343',
+})
+const SAFE_CTX = ['--safe-version', '1.3.0', '--chain-id', '1']
+/** Its safeTxHash signed (EIP-712) by the Hardhat/Foundry test key 0xf39F…2266 (not the suite's secret). */
+const SAFE_SIG = '0x34724f144767636b63cb47dcc7fc13df61b29b8e0554ba4e38978c71351513506a454052773401112f3ca28fe66036d8fb00fe661757752bd3a6f4aed16862c31b'
+
 /**
  * The success paths, with the secret from each kind of source (environment,
  * file, descriptor, stdin, argv). `dir` is a temp directory of the test: the
@@ -118,6 +137,14 @@ export function successCases(dir: string): Case[] {
     { command: 'inspect-typed-data', name: 'inspect-typed-data --summary (stdin)', args: ['inspect-typed-data', '--summary'], stdin: mailTypedData() },
     { command: 'sign-hash', name: 'sign-hash --blind, key from env', args: ['sign-hash', '--blind', '--hash', '0x' + '11'.repeat(32)], env: ENV },
     { command: 'verify', name: 'verify a message (mismatch: exit 1)', args: ['verify', '--address', '0x' + '11'.repeat(20), '--signature', '0x' + 'ab'.repeat(32) + '11'.repeat(32) + '1b', '--message', 'hello'], exit: 1 },
+    // Safe (issue 13): the review file is read for each
+    { command: 'safe hash', name: 'safe hash --json, tx on stdin', args: ['safe', 'hash', '--json', ...SAFE_CTX], stdin: SAFE_TX },
+    { command: 'safe sign', name: 'safe sign --json, key from env', args: ['safe', 'sign', '--json', '--tx', SAFE_TX, ...SAFE_CTX], env: ENV },
+    { command: 'safe sign', name: 'safe sign --sig eth_sign, key on fds', args: ['safe', 'sign', '--tx', SAFE_TX, ...SAFE_CTX, '--sig', 'eth_sign', ...FD.args], fds: FD.fds },
+    { command: 'safe message', name: 'safe message hash --message', args: ['safe', 'message', 'hash', '--message', 'hello airsign', '--safe', '0x1c694Fc3006D81ff4a56F97E1b99529066a23725', ...SAFE_CTX] },
+    { command: 'safe message', name: 'safe message sign (stdin text), key from files', args: ['safe', 'message', 'sign', '--json', '--safe', '0x1c694Fc3006D81ff4a56F97E1b99529066a23725', ...SAFE_CTX, ...FILE], stdin: 'hello airsign\n' },
+    { command: 'safe combine', name: 'safe combine --exec', args: ['safe', 'combine', '--exec', '--tx', SAFE_TX, ...SAFE_CTX, '--signature', SAFE_SIG, '--approved', '0x' + '11'.repeat(20)] },
+    { command: 'safe verify', name: 'safe verify --hash', args: ['safe', 'verify', '--json', '--hash', '0xad06b099fca34e51e4886643d95d9a19ace2cd024065efb66662a876e8c40343', '--signatures', SAFE_SIG, '--threshold', '1'] },
     { command: 'verify', name: 'verify --tx, a signed EIP-1559 transaction', args: ['verify', '--address', '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266', '--tx', SIGNED_1559] },
   ]
 }

@@ -18,7 +18,7 @@ import { UR, UREncoder } from '@ngraveio/bc-ur'
 import { EXIT, type ErrorCode } from '../errors.js'
 import { CAP } from '../io/read.js'
 import { BIN, runCli, type Run } from '../test/cli.js'
-import { EIP155_TX, ENV, qrRequest } from './commands.js'
+import { EIP155_TX, ENV, qrRequest, SAFE_TX } from './commands.js'
 import { leaks, PASSPHRASE, PHRASE, WORDS } from './fixtures.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'airsign-malformed-'))
@@ -319,12 +319,56 @@ const CASES: Case[] = [
   { name: 'verify: --address of 19 bytes', args: ['verify', '--address', '0x' + '11'.repeat(19), '--signature', '0x' + '11'.repeat(65), '--message', 'x'], code: 'BAD_ADDRESS' },
   // Review files (issue 12): --abi, --labels, --descriptor, and the policy
   ...reviewCases(),
+  // Safe (issue 13)
+  ...safeCases(),
   // The command line
   { name: 'unknown command', args: ['steal'], env: ENV, code: 'USAGE' },
   { name: 'no command', args: [], env: ENV, code: 'USAGE' },
   { name: 'unknown option', args: ['address', '--mnemonic-fle', 'x'], env: ENV, code: 'USAGE' },
   { name: 'an option without its value at the end', args: ['sign', '--chain-id'], env: ENV, stdin: EIP155_TX, code: ['BAD_NUMBER', 'USAGE'] },
 ]
+
+/** Malformed Safe inputs: each error code of `airsign safe …`. */
+function safeCases(): Case[] {
+  const CTX = ['--safe-version', '1.3.0', '--chain-id', '1']
+  const tx = JSON.parse(SAFE_TX) as Record<string, unknown>
+  const with_ = (patch: Record<string, unknown>) => JSON.stringify({ ...tx, ...patch })
+  const hash = (extra: string[], stdin: string = SAFE_TX, name = extra.join(' ')): Case => ({ name: `safe hash ${name}`, args: ['safe', 'hash', ...extra], stdin, code: 'USAGE' })
+  const c = (name: string, extra: string[], code: ErrorCode, stdin: string = SAFE_TX): Case => ({ ...hash(extra, stdin, name), code })
+  // The Bybit SafeTx as its owners were shown it (a 30,000 ETH transfer), with the signatures they made for the other one.
+  const bybit = { safe: '0x1Db92e2EeBC8E0c075a02BeA49a2935BcD2dFCF4', to: '0x88a1493366D48225fc3cEFbdae9eBb23E323Ade3', value: '30000000000000000000000', data: null, operation: 0, safeTxGas: 45745, baseGas: 0, gasPrice: '0', gasToken: '0x0000000000000000000000000000000000000000', refundReceiver: '0x0000000000000000000000000000000000000000', nonce: 71, confirmations: [{ owner: '0x1F4EB0a903619ac168b19A82F1a6e2e426522211', signature: '0xd0afef78a52fd504479dc2af3dc401334762cbd05609c7ac18db9ec5abf4a07a5cc09fc86efd3489707b89b0c729faed616459189cb50084f208d03b201b001f1f' }] }
+  return [
+    c('without --safe-version', ['--chain-id', '1'], 'SAFE_VERSION_MISSING'),
+    c('--safe-version 0.0.1', ['--safe-version', '0.0.1'], 'SAFE_VERSION_UNSUPPORTED'),
+    c('--safe-version 1.3', ['--safe-version', '1.3'], 'SAFE_VERSION_UNSUPPORTED'),
+    c('1.3.0 without --chain-id', ['--safe-version', '1.3.0'], 'CHAIN_ID_MISSING'),
+    c('not JSON', CTX, 'SAFE_TX_JSON', '{"to":'),
+    c('empty input', CTX, 'SAFE_TX_JSON', ''),
+    c('a JSON array', CTX, 'SAFE_TX_JSON', '[]'),
+    c('operation 2', CTX, 'SAFE_TX_FIELD', with_({ operation: 2 })),
+    c('value above 2^256-1', CTX, 'SAFE_TX_FIELD', with_({ value: (1n << 256n).toString() })),
+    c('nonce as a JSON number above 2^53', CTX, 'SAFE_TX_FIELD', SAFE_TX.replace('"nonce":"63"', '"nonce":18446744073709551616')),
+    c('to with a bad checksum', CTX, 'SAFE_TX_FIELD', with_({ to: '0xa0B86991c6218b36c1d19D4a2e9Eb0cE3606eB48' })),
+    c('data with odd hex', CTX, 'SAFE_TX_FIELD', with_({ data: '0xabc' })),
+    c('gasToken missing', CTX, 'SAFE_TX_FIELD', with_({ gasToken: undefined })),
+    c('--safe differs from the input', [...CTX, '--safe', '0x' + '11'.repeat(20)], 'SAFE_TX_FIELD'),
+    c('a list of two without --pick', CTX, 'SAFE_TX_AMBIGUOUS', JSON.stringify({ count: 2, next: null, previous: null, results: [tx, with_({ value: '1' }) && { ...tx, value: '1' }] })),
+    c('--pick beyond the list', [...CTX, '--pick', '5'], 'USAGE', JSON.stringify({ count: 1, results: [tx] })),
+    c('an input safeTxHash that is not the computed one', CTX, 'SAFE_HASH_MISMATCH', with_({ safeTxHash: '0x' + '11'.repeat(32) })),
+    c('--expect-safe-tx-hash that is not the computed one', [...CTX, '--expect-safe-tx-hash', '0x' + '22'.repeat(32)], 'SAFE_HASH_MISMATCH'),
+    c('Bybit as shown, with the signatures of the other transaction', ['--safe-version', '1.1.1', '--chain-id', '1'], 'SAFE_CONFIRMATION_INVALID', JSON.stringify(bybit)),
+    c('--mnemonic-file (a sign option)', [...CTX, '--mnemonic-file', '-'], 'USAGE'),
+    { name: 'safe sign --sig eth_sign on 1.0.0', args: ['safe', 'sign', '--safe-version', '1.0.0', '--sig', 'eth_sign'], stdin: with_({ safeTxHash: undefined }), env: ENV, code: 'SAFE_ETH_SIGN_UNSUPPORTED' },
+    { name: 'safe sign, CRITICAL not accepted', args: ['safe', 'sign', ...CTX], stdin: with_({ operation: 1, to: '0x96221423681A6d52E184D440a8eFCEbB105C7242', data: '0x', safeTxHash: undefined }), env: ENV, code: 'RISK_REFUSED' },
+    { name: 'safe message: no hash|sign', args: ['safe', 'message', '--message', 'x', ...CTX, '--safe', tx.safe as string], code: 'USAGE' },
+    { name: 'safe message sign --hash without --blind', args: ['safe', 'message', 'sign', '--hash', '0x' + '11'.repeat(32), ...CTX, '--safe', tx.safe as string], env: ENV, code: 'BLIND_SIGNING_REFUSED' },
+    { name: 'safe message hash --typed-data not JSON', args: ['safe', 'message', 'hash', '--typed-data', '-', ...CTX, '--safe', tx.safe as string], stdin: '{', code: 'TYPED_DATA_JSON' },
+    { name: 'safe verify: 64 bytes of signatures', args: ['safe', 'verify', '--hash', '0x' + '11'.repeat(32), '--signatures', '0x' + '11'.repeat(64)], code: 'SAFE_SIGNATURES' },
+    { name: 'safe combine: a signature of 64 bytes', args: ['safe', 'combine', '--hash', '0x' + '11'.repeat(32), '--signature', '0x' + '11'.repeat(64)], code: 'SAFE_SIGNATURES' },
+    { name: 'safe combine: the same owner twice', args: ['safe', 'combine', '--hash', '0x' + '11'.repeat(32), '--approved', '0x' + '11'.repeat(20), '--approved', '0x' + '11'.repeat(20)], code: 'SAFE_SIGNATURES' },
+    { name: 'safe combine: --threshold above the signatures', args: ['safe', 'combine', '--hash', '0x' + '11'.repeat(32), '--approved', '0x' + '11'.repeat(20), '--threshold', '2'], code: 'SAFE_THRESHOLD_NOT_MET' },
+  ]
+}
 
 /** The code in the one error line (text or --json form). */
 function codeOf(stderr: string): string | undefined {

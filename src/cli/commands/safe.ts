@@ -25,10 +25,12 @@ export function builder(y: Argv): Argv<Args> {
   let r = contextOptions(txOptions(expectOptions(viaOptions(clearOptions(pathOptions(keyOptions(y)))))))
     .positional('action', { choices: ['hash', 'sign', 'message', 'combine', 'verify'] as const, describe: 'hash | sign | message hash|sign | combine | verify' })
     .positional('what', { type: 'string', describe: 'message: hash or sign' })
+    .option('expect-safe-message-hash', { type: 'string', describe: 'message: the safeMessageHash the wallet showed: any other exits 1 and signs nothing', group: 'Check:' })
     .option('sig', { choices: ['eip712', 'eth_sign'] as const, describe: 'sign: EIP-712 (v 27/28, default) or eth_sign (v 31/32, Safe ≥ 1.1.0)', group: 'Output:' })
     .option('review', { type: 'boolean', describe: 'sign: show everything on the terminal and ask before signing', group: 'Output:' })
-    .option('summary', { type: 'boolean', describe: 'print the summary on stderr (default: when stderr is a terminal)', group: 'Output:' })
+    .option('summary', { type: 'boolean', describe: 'the summary on stderr (default: hash always, unless --json/--emit off a terminal; sign on a terminal); --no-summary: never', group: 'Output:' })
     .option('emit', { choices: ['safe-tx-hash', 'safe-message-hash', 'typed-data', 'signature', 'confirm', 'propose'] as const, describe: 'print only this artifact (for a pipe or a QR code)', group: 'Output:' })
+    .option('qr', { type: 'boolean', describe: 'draw the --emit artifact as a QR code on the terminal', group: 'Output:' })
     .option('message', { type: 'string', describe: 'message: the text (EIP-191)', group: 'Message:' })
     .option('file', { type: 'string', describe: 'message: the text from a file, byte for byte (default: stdin)', group: 'Message:' })
     .option('typed-data', { type: 'string', describe: 'message: an EIP-712 document (file, /dev/fd/N or -)', group: 'Message:' })
@@ -59,10 +61,10 @@ const OWN: Record<string, readonly string[]> = {
   message: ['message', 'file', 'typedData', 'hash'],
 }
 const ALLOWED: Record<string, readonly string[]> = {
-  hash: [...OWN.context!, ...OWN.tx!, ...OWN.expect!, ...OWN.via!, ...OWN.review!, 'emit'],
-  sign: [...OWN.context!, ...OWN.tx!, ...OWN.expect!, ...OWN.via!, ...OWN.review!, ...OWN.policy!, ...OWN.key!, 'sig', 'emit'],
-  'message hash': [...OWN.context!, 'expectSafeTxHash', 'expectDomainHash', 'expectMessageHash', 'viaSafe', 'viaVersion', ...OWN.review!, ...OWN.message!, 'emit'],
-  'message sign': [...OWN.context!, 'expectSafeTxHash', 'expectDomainHash', 'expectMessageHash', 'viaSafe', 'viaVersion', ...OWN.review!, ...OWN.policy!, ...OWN.key!, ...OWN.message!, 'blind', 'emit'],
+  hash: [...OWN.context!, ...OWN.tx!, ...OWN.expect!, ...OWN.via!, ...OWN.review!, 'emit', 'qr'],
+  sign: [...OWN.context!, ...OWN.tx!, ...OWN.expect!, ...OWN.via!, ...OWN.review!, ...OWN.policy!, ...OWN.key!, 'sig', 'emit', 'qr'],
+  'message hash': [...OWN.context!, 'expectSafeMessageHash', 'expectDomainHash', 'expectMessageHash', 'viaSafe', 'viaVersion', ...OWN.review!, ...OWN.message!, 'emit', 'qr'],
+  'message sign': [...OWN.context!, 'expectSafeMessageHash', 'expectDomainHash', 'expectMessageHash', 'viaSafe', 'viaVersion', ...OWN.review!, ...OWN.policy!, ...OWN.key!, ...OWN.message!, 'blind', 'emit', 'qr'],
   combine: [...OWN.context!, ...OWN.tx!, 'hash', 'signature', 'approved', 'contract', 'exec', 'threshold'],
   verify: [...OWN.context!, ...OWN.tx!, 'hash', 'signatures', 'owners', 'threshold'],
 }

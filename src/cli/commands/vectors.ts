@@ -12,7 +12,7 @@ type Args = { files?: string[]; json?: boolean; verbose?: boolean }
 
 export function builder(y: Argv): Argv<Args> {
   return y
-    .positional('files', { type: 'string', array: true, describe: 'vector files (Trezor BIP-39 format or airsign format)' })
+    .positional('files', { type: 'string', array: true, describe: 'vector files (the formats of test-vectors/README.md: BIP-39, BIP-32, EIP-155, EIP-712, EIP-191, Safe, airsign)' })
     .option('verbose', { type: 'boolean', describe: 'list every case on stderr' }) as never
 }
 

@@ -103,17 +103,22 @@ export type Check = { readonly what: string; readonly expected: string; readonly
  * @throws AirsignError SAFE_HASH_MISMATCH on the first difference
  */
 export function checkHashes(args: ExpectArgs, h: SafeHashes, input: SafeTxInput | null, overridden: readonly string[], hashName = 'safeTxHash'): Check[] {
-  const checks: Check[] = []
-  const add = (what: string, expected: Uint8Array, computed: Uint8Array) => checks.push({ what, expected: bytesToHex(expected), computed: bytesToHex(computed), match: equalBytes(expected, computed) })
-  if (args.expectSafeTxHash !== undefined) add(`--expect-${hashName === 'safeTxHash' ? 'safe-tx' : 'safe-message'}-hash`, hashArg(args.expectSafeTxHash, '--expect-safe-tx-hash'), h.hash)
-  if (args.expectDomainHash !== undefined) add('--expect-domain-hash', hashArg(args.expectDomainHash, '--expect-domain-hash'), h.domainSeparator)
-  if (args.expectMessageHash !== undefined) add('--expect-message-hash', hashArg(args.expectMessageHash, '--expect-message-hash'), h.structHash)
-  if (input?.safeTxHash && overridden.length === 0) add("the input's safeTxHash", input.safeTxHash, h.hash)
+  const checks: (Check & { name: string })[] = []
+  const add = (what: string, name: string, expected: Uint8Array, computed: Uint8Array) => checks.push({ what, name, expected: bytesToHex(expected), computed: bytesToHex(computed), match: equalBytes(expected, computed) })
+  const flag = `--expect-${hashName === 'safeTxHash' ? 'safe-tx' : 'safe-message'}-hash`
+  if (args.expectSafeTxHash !== undefined) add(flag, hashName, hashArg(args.expectSafeTxHash, flag), h.hash)
+  if (args.expectDomainHash !== undefined) add('--expect-domain-hash', 'domain hash', hashArg(args.expectDomainHash, '--expect-domain-hash'), h.domainSeparator)
+  if (args.expectMessageHash !== undefined) add('--expect-message-hash', 'message hash', hashArg(args.expectMessageHash, '--expect-message-hash'), h.structHash)
+  if (input?.safeTxHash && overridden.length === 0) add("the input's safeTxHash", 'safeTxHash', input.safeTxHash, h.hash)
   const bad = checks.find((c) => !c.match)
   if (bad) {
-    throw new AirsignError('SAFE_HASH_MISMATCH', `${bad.what} ${bad.expected} is not the computed ${bad.what.includes('domain') ? 'domain hash' : bad.what.includes('message-hash') ? 'message hash' : hashName} ${bad.computed}: nothing is signed`, {
-      hints: [bad.what.startsWith('the input') ? 'the transaction these fields describe is not the one the service hashed: do not sign it' : 'check --safe, --chain-id and --safe-version, then every field: what you were shown is not this transaction'],
+    throw new AirsignError('SAFE_HASH_MISMATCH', `${bad.what} ${bad.expected} is not the computed ${bad.name} ${bad.computed}: nothing is signed`, {
+      hints: [
+        bad.what.startsWith('the input')
+          ? 'check --safe-version and --chain-id; if they are right, these fields are not the transaction the service hashed: do not sign it'
+          : `check --safe, --chain-id and --safe-version, then every ${hashName === 'safeTxHash' ? 'field' : 'byte of the message'}: what you were shown is not what this computes`,
+      ],
     })
   }
-  return checks
+  return checks.map(({ what, expected, computed, match }) => ({ what, expected, computed, match }))
 }

@@ -27,6 +27,8 @@ import { readTypedData } from '../message-input.js'
 import { confirm } from '../review.js'
 import { jsonText, note } from '../output.js'
 import { withKey } from '../signer.js'
+import { warn } from '../../io/secret.js'
+import { emitted, showSummary } from './tx.js'
 import { checkHashes, domainOf, hashArg, versionArg } from './input.js'
 import type { ContextArgs, ExpectArgs, ViaArgs } from './options.js'
 
@@ -35,7 +37,7 @@ export type MessageArgs = ContextArgs &
   ViaArgs &
   ClearArgs &
   KeyArgs &
-  PathArgs & { message?: string; file?: string; typedData?: string; hash?: string; blind?: boolean; review?: boolean; summary?: boolean; emit?: string; json?: boolean }
+  PathArgs & { expectSafeMessageHash?: string; message?: string; file?: string; typedData?: string; hash?: string; blind?: boolean; review?: boolean; summary?: boolean; emit?: string; qr?: boolean; json?: boolean }
 
 const hex = bytesToHex
 
@@ -57,19 +59,20 @@ function normalisationNote(text: Uint8Array): string | null {
   const stripped = s.replace(/\r\n?/g, '\n').trim()
   if (stripped === s) return null
   const what = [s.includes('\r') && 'carriage returns', /\n$/.test(s) && 'a trailing newline', /^\s|\s$/.test(s.replace(/\n$/, '')) && 'white space at an end'].filter(Boolean).join(', ')
-  return `the message has ${what}: it is hashed exactly as given; without them (as safe-hash trims) its EIP-191 hash would be ${hex(personalHash(new TextEncoder().encode(stripped)))}`
+  return `the message has ${what}: it is hashed exactly as given; stripped as safe-hash does (CRLF to LF, trimmed) its EIP-191 hash would be ${hex(personalHash(new TextEncoder().encode(stripped)))}`
 }
 
 /** `safe message hash` and `safe message sign`. */
 export async function messageCommand(args: MessageArgs, io: Io, signing: boolean): Promise<number> {
   const stdinText = args.message === undefined && args.typedData === undefined && args.hash === undefined && (args.file === undefined || args.file === '-')
   oneStdinReader([stdinText && 'the message', args.typedData === '-' && '--typed-data -', args.mnemonicFile === '-' && '--mnemonic-file -', args.passphraseFile === '-' && '--passphrase-file -'])
+  if (args.qr === true && args.emit === undefined) throw new AirsignError('USAGE', '--qr draws the artifact --emit names (e.g. --emit confirm)')
   if (signing && args.hash !== undefined && args.blind !== true) throw new AirsignError('BLIND_SIGNING_REFUSED', 'not signed: --hash is a raw hash airsign cannot explain; add --blind to sign it anyway')
   const version = versionArg(args.safeVersion)
   const domain = domainOf(args, version)
   const { content, inner, original } = await readContent(args, io)
   const h = safeMessageHashes(domain, inner)
-  const checks = checkHashes(args, h, null, [], 'safeMessageHash')
+  const checks = checkHashes({ ...args, ...(args.expectSafeMessageHash !== undefined ? { expectSafeTxHash: args.expectSafeMessageHash } : {}) }, h, null, [], 'safeMessageHash')
   const n = args.viaSafe === undefined ? null : nestedForMessage(domain, inner, h, domainOf({ safe: args.viaSafe, ...(domain.chainId !== null ? { chainId: domain.chainId.toString() } : {}) }, versionArg(args.viaVersion, '--via-version')))
   if (args.viaSafe === undefined && args.viaVersion !== undefined) throw new AirsignError('USAGE', '--via-version goes with --via-safe')
   const cr = await import('../clear-review.js')
@@ -93,10 +96,12 @@ export async function messageCommand(args: MessageArgs, io: Io, signing: boolean
     }) + '\n'
   if (!signing) {
     const { review, lines } = await cr.checkSafeMessage(args, domain, inner, content, false)
-    if (args.summary === true || (args.summary === undefined && io.stderrIsTTY)) io.stderr.write([...head, ...lines, ...tail].map((l) => `airsign: ${l}\n`).join(''))
+    if (showSummary(args, io)) io.stderr.write([...head, ...lines, ...tail].map((l) => `airsign: ${l}\n`).join(''))
     if (normal) note(io, normal)
     cr.printWarnings(io, review.warnings, args.json === true)
-    if (args.emit === 'safe-message-hash') io.stdout.write(hex(n ? n.hashes.hash : h.hash) + '\n')
+    if (args.emit === 'safe-message-hash') emitted(io, args, hex(n ? n.hashes.hash : h.hash))
+    else if (args.emit === 'typed-data') emitted(io, args, jsonText(safeMessageTypedData(n ? n.domain : domain, n ? n.message : inner)))
+    else if (args.emit !== undefined) throw new AirsignError('USAGE', `--emit ${args.emit} goes with "safe message sign" (or is not a message artifact)`)
     else if (args.json === true) io.stdout.write(json({}, review))
     else io.stdout.write(`message ${hex(inner)}\ndomainHash ${hex(h.domainSeparator)}\nmessageHash ${hex(h.structHash)}\nsafeMessageHash ${hex(h.hash)}\n${n ? `ownerSafe ${address.toChecksum(n.domain.safe)}\nownerSafe.safeMessageHash ${hex(n.hashes.hash)}\n` : ''}`)
     return 0
@@ -110,16 +115,19 @@ export async function messageCommand(args: MessageArgs, io: Io, signing: boolean
     else if (io.stderrIsTTY || args.summary === true) io.stderr.write(shown.map((l) => `airsign: ${l}\n`).join(''))
     if (normal) note(io, normal)
     cr.printWarnings(io, review.warnings, args.json === true)
+    if (content.kind === 'hash') warn(io, `blind signing the SafeMessage of ${hex(inner)}: this signature makes the Safe accept whatever that hash stands for (EIP-1271)`)
     const signature = signHash(signed, key, publicKey, 'eoa')
     const confirmPost = confirmMessage(signed, signature)
     // The service takes a new message as its text or EIP-712 object; a raw hash (or an owner Safe's) can only be confirmed.
     const proposePost = !n && original !== null ? proposeMessage(domain.safe, original, signature) : null
-    if (args.emit === 'signature') io.stdout.write(hex(signature) + '\n')
-    else if (args.emit === 'confirm') io.stdout.write(jsonText(confirmPost.body) + '\n')
+    if (args.emit === 'signature') emitted(io, args, hex(signature))
+    else if (args.emit === 'confirm') emitted(io, args, jsonText(confirmPost.body))
     else if (args.emit === 'propose') {
       if (!proposePost) throw new AirsignError('USAGE', '--emit propose needs the text or document (a raw hash or an owner Safe message can only be confirmed)')
-      io.stdout.write(jsonText(proposePost.body) + '\n')
-    } else if (args.emit === 'safe-message-hash') io.stdout.write(hex(signed) + '\n')
+      emitted(io, args, jsonText(proposePost.body))
+    } else if (args.emit === 'safe-message-hash') emitted(io, args, hex(signed))
+    else if (args.emit === 'typed-data') emitted(io, args, jsonText(safeMessageTypedData(n ? n.domain : domain, n ? n.message : inner)))
+    else if (args.emit === 'safe-tx-hash') throw new AirsignError('USAGE', '--emit safe-tx-hash goes with "safe hash|sign"')
     else if (args.json === true) io.stdout.write(json({ signature: hex(signature), signer: address.toChecksum(from), confirm: confirmPost, propose: proposePost }, review))
     else io.stdout.write(hex(signature) + '\n')
     return 0

@@ -125,6 +125,7 @@ function entryJson(s: ParsedSignature, ordered: boolean, duplicate: boolean, isO
     ...(s.problem ? { problem: s.problem } : {}),
     ...(!ordered ? { problem: 'not after the previous owner: the Safe requires owners in ascending order (GS026)' } : {}),
     ...(duplicate ? { problem: 'a second signature of the same owner (GS026)' } : {}),
+    ...(isOwner === false ? { problem: 'not one of --owners' } : {}),
     ...(s.note ? { note: s.note } : {}),
   }
 }

@@ -21,14 +21,23 @@ import { acceptsEthSign } from '../../safe/version.js'
 import { oneStdinReader, type ClearArgs, type KeyArgs, type PathArgs } from '../options.js'
 import { confirm } from '../review.js'
 import { jsonText } from '../output.js'
+import * as render from '../../qr/render.js'
 import { withKey } from '../signer.js'
 import { checkHashes, domainOf, readSafeTx, txFromStdin, versionArg, type Check, type ReadTx } from './input.js'
 import type { ContextArgs, ExpectArgs, TxArgs, ViaArgs } from './options.js'
 
 export type Emit = 'safe-tx-hash' | 'typed-data' | 'signature' | 'confirm' | 'propose'
-export type TxCommandArgs = TxArgs & ContextArgs & ExpectArgs & ViaArgs & ClearArgs & KeyArgs & PathArgs & { sig?: 'eip712' | 'eth_sign'; review?: boolean; summary?: boolean; emit?: Emit; json?: boolean }
+export type TxCommandArgs = TxArgs & ContextArgs & ExpectArgs & ViaArgs & ClearArgs & KeyArgs & PathArgs & { sig?: 'eip712' | 'eth_sign'; review?: boolean; summary?: boolean; emit?: Emit; qr?: boolean; json?: boolean }
 
 const hex = bytesToHex
+
+/** Write one artifact of --emit: its text, or with --qr a QR code of it on the terminal. */
+export function emitted(io: Io, args: { qr?: boolean }, text: string): void {
+  io.stdout.write(args.qr === true ? render.terminal(text) : text + '\n')
+}
+
+/** `safe hash` / `safe message hash`: the summary is the product, shown unless --no-summary (or --json/--emit, whose stdout holds it all, off a terminal). */
+export const showSummary = (args: { summary?: boolean; json?: boolean; emit?: string }, io: Io): boolean => args.summary ?? (io.stderrIsTTY || (args.json !== true && args.emit === undefined))
 const hashesJson = (h: SafeHashes, name: string) => ({ domainSeparator: hex(h.domainSeparator), structHash: hex(h.structHash), [name]: hex(h.hash), preimage: hex(h.preimage) })
 
 /** Check the input's confirmations (and its combined signatures) against the computed hash. */
@@ -92,6 +101,7 @@ function nestedLines(n: Nested): string[] {
 export async function txCommand(args: TxCommandArgs, io: Io, signing: boolean): Promise<number> {
   oneStdinReader([txFromStdin(args) && 'the Safe transaction', args.mnemonicFile === '-' && '--mnemonic-file -', args.passphraseFile === '-' && '--passphrase-file -'])
   if (!signing && args.emit && ['signature', 'confirm', 'propose'].includes(args.emit)) throw new AirsignError('USAGE', `--emit ${args.emit} goes with "safe sign"`)
+  if (args.qr === true && args.emit === undefined) throw new AirsignError('USAGE', '--qr draws the artifact --emit names (e.g. --emit confirm)')
   const r = await readSafeTx(args, io)
   const h = safeTxHashes(r.domain, r.tx)
   const checks: Check[] = checkHashes(args, h, r.input, r.overridden)
@@ -110,10 +120,10 @@ export async function txCommand(args: TxCommandArgs, io: Io, signing: boolean): 
   const body = (lines: string[]) => [...head, ...lines, ...tail]
   if (!signing) {
     const { review, lines } = await cr.checkSafeTx(args, r.domain, r.tx, { sameNonce }, false, null, viaSafe)
-    if (args.summary === true || (args.summary === undefined && io.stderrIsTTY)) io.stderr.write(body(lines).map((l) => `airsign: ${l}\n`).join(''))
+    if (showSummary(args, io)) io.stderr.write(body(lines).map((l) => `airsign: ${l}\n`).join(''))
     cr.printWarnings(io, review.warnings, args.json === true)
-    if (args.emit === 'safe-tx-hash') io.stdout.write(hex(n ? n.hashes.hash : h.hash) + '\n')
-    else if (args.emit === 'typed-data') io.stdout.write(jsonText(n?.mode === 'approve-hash' ? safeTxTypedData(n.domain, n.tx) : safeTxTypedData(r.domain, r.tx)) + '\n')
+    if (args.emit === 'safe-tx-hash') emitted(io, args, hex(n ? n.hashes.hash : h.hash))
+    else if (args.emit === 'typed-data') emitted(io, args, jsonText(n?.mode === 'approve-hash' ? safeTxTypedData(n.domain, n.tx) : safeTxTypedData(r.domain, r.tx)))
     else if (args.json === true) io.stdout.write(jsonText({ ...common(r, h, checks, confs, n), ...cr.reviewJson(review) }) + '\n')
     else io.stdout.write(hashText(h, n))
     return 0
@@ -134,13 +144,13 @@ export async function txCommand(args: TxCommandArgs, io: Io, signing: boolean): 
       : n?.mode === 'approve-hash'
         ? { confirm: confirmTx(n.hashes.hash, signature), propose: proposeTx(n.domain.safe, n.tx, n.hashes.hash, from, signature) }
         : { confirm: confirmTx(h.hash, signature), propose: proposeTx(r.domain.safe, r.tx, h.hash, from, signature) }
-    if (args.emit === 'signature') io.stdout.write(hex(signature) + '\n')
-    else if (args.emit === 'confirm') io.stdout.write(jsonText(bodies.confirm.body) + '\n')
+    if (args.emit === 'signature') emitted(io, args, hex(signature))
+    else if (args.emit === 'confirm') emitted(io, args, jsonText(bodies.confirm.body))
     else if (args.emit === 'propose') {
       if (!bodies.propose) throw new AirsignError('USAGE', '--emit propose: a contract signature is confirmed as the owner Safe message (--emit confirm), then combined for the parent')
-      io.stdout.write(jsonText(bodies.propose.body) + '\n')
-    } else if (args.emit === 'safe-tx-hash') io.stdout.write(hex(signed.hash) + '\n')
-    else if (args.emit === 'typed-data') io.stdout.write(jsonText(n?.mode === 'approve-hash' ? safeTxTypedData(n.domain, n.tx) : safeTxTypedData(r.domain, r.tx)) + '\n')
+      emitted(io, args, jsonText(bodies.propose.body))
+    } else if (args.emit === 'safe-tx-hash') emitted(io, args, hex(signed.hash))
+    else if (args.emit === 'typed-data') emitted(io, args, jsonText(n?.mode === 'approve-hash' ? safeTxTypedData(n.domain, n.tx) : safeTxTypedData(r.domain, r.tx)))
     else if (args.json === true) {
       io.stdout.write(jsonText({ ...common(r, h, checks, confs, n), ...cr.reviewJson(review), signature: hex(signature), signer: address.toChecksum(from), signatureType: SERVICE_TYPES[kind], confirm: bodies.confirm, propose: bodies.propose }) + '\n')
     } else io.stdout.write(hex(signature) + '\n')
