@@ -71,7 +71,7 @@ describe('every SafeTx vector through safe hash', () => {
     expect(TX_CASES.length).toBe(9 + 10)
   })
   test.concurrent.for(TX_CASES.map((k) => [k.name, k] as const))('%s', async ([, k]) => {
-    const args = ['safe', 'hash', '--tx', JSON.stringify(k.v.tx), '--safe', k.v.safe!, '--chain-id', String(k.v.chainId), '--safe-version', k.version]
+    const args = ['safe', 'hash', '--no-summary', '--tx', JSON.stringify(k.v.tx), '--safe', k.v.safe!, '--chain-id', String(k.v.chainId), '--safe-version', k.version]
     // The oracle agrees with the vector before airsign is asked.
     const byEthers = ethersSafeTx(k.v.safe!, k.v.chainId!, k.version, k.v.tx!)
     expect({ domainHash: byEthers.domainHash, messageHash: byEthers.messageHash, safeTxHash: byEthers.safeTxHash }).toEqual({ domainHash: k.expect.domainHash, messageHash: k.expect.messageHash, safeTxHash: k.expect.safeTxHash })
@@ -133,16 +133,16 @@ const EIP712_SAFE_TX = (v: Vector, version: string) => ({
 describe('inputs', () => {
   test.concurrent('a Transaction Service v1 result (integers) and v2 (strings): the Safe from the input, the hash checked', async () => {
     for (const input of [serviceV1(ARB), serviceV2(ARB)]) {
-      expect(await runCli(['safe', 'hash', '--tx', JSON.stringify(input), ...ARB_CTX])).toEqual({ code: 0, stdout: hashText(ARB_HASH), stderr: ARB_WARNING })
+      expect(await runCli(['safe', 'hash', '--no-summary', '--tx', JSON.stringify(input), ...ARB_CTX])).toEqual({ code: 0, stdout: hashText(ARB_HASH), stderr: ARB_WARNING })
     }
-    const j = JSON.parse((await runCli(['safe', 'hash', '--tx', JSON.stringify(serviceV1(ARB)), ...ARB_CTX, '--json'])).stdout) as { source: string; checks: unknown[] }
+    const j = JSON.parse((await runCli(['safe', 'hash', '--no-summary', '--tx', JSON.stringify(serviceV1(ARB)), ...ARB_CTX, '--json'])).stdout) as { source: string; checks: unknown[] }
     expect([j.source, j.checks]).toEqual(['transaction-service', [{ what: "the input's safeTxHash", expected: ARB_HASH.safeTxHash, computed: ARB_HASH.safeTxHash, match: true }]])
   })
 
   test.concurrent('data: null (no calldata) is hashed as empty bytes, from a file and from stdin', async () => {
     const v = vector('sthu-sepolia-4-primary')
     const json = JSON.stringify(serviceV2(v, { data: null }))
-    const args = ['safe', 'hash', '--chain-id', '11155111', '--safe-version', '1.3.0']
+    const args = ['safe', 'hash', '--no-summary', '--chain-id', '11155111', '--safe-version', '1.3.0']
     const want = { code: 0, stdout: hashText(v.expect as Hashes), stderr: '' }
     expect(await runCli([...args, '--tx', put(json)])).toEqual(want)
     expect(await runCli([...args, '--tx', '-'], { stdin: json })).toEqual(want)
@@ -152,62 +152,63 @@ describe('inputs', () => {
   const V4 = vector('sthu-sepolia-4-primary')
   const LIST = JSON.stringify({ count: 2, next: null, previous: null, results: [serviceV2(ARB, { nonce: '233', safeTxHash: ethersSafeTx(ARB.safe!, 42161, '1.3.0', { ...ARB.tx!, nonce: '233' }).safeTxHash }), serviceV2(ARB)] })
   test.concurrent('a {count, results} list: several without a pick are refused; --pick N and --safe-tx-hash choose', async () => {
-    failed(await runCli(['safe', 'hash', '--tx', LIST, ...ARB_CTX]), 'SAFE_TX_AMBIGUOUS', 'the list holds 2 transactions: choose one with --pick N (0 … 1) or --safe-tx-hash; several transactions with one nonce: only one can ever execute; make sure it is the one you mean')
-    expect(await runCli(['safe', 'hash', '--tx', LIST, ...ARB_CTX, '--pick', '1'])).toEqual({ code: 0, stdout: hashText(ARB_HASH), stderr: ARB_WARNING })
-    expect(await runCli(['safe', 'hash', '--tx', LIST, ...ARB_CTX, '--safe-tx-hash', ARB_HASH.safeTxHash])).toEqual({ code: 0, stdout: hashText(ARB_HASH), stderr: ARB_WARNING })
+    failed(await runCli(['safe', 'hash', '--no-summary', '--tx', LIST, ...ARB_CTX]), 'SAFE_TX_AMBIGUOUS', 'the list holds 2 transactions: choose one with --pick N (0 … 1) or --safe-tx-hash; several transactions with one nonce: only one can ever execute; make sure it is the one you mean')
+    expect(await runCli(['safe', 'hash', '--no-summary', '--tx', LIST, ...ARB_CTX, '--pick', '1'])).toEqual({ code: 0, stdout: hashText(ARB_HASH), stderr: ARB_WARNING })
+    expect(await runCli(['safe', 'hash', '--no-summary', '--tx', LIST, ...ARB_CTX, '--safe-tx-hash', ARB_HASH.safeTxHash])).toEqual({ code: 0, stdout: hashText(ARB_HASH), stderr: ARB_WARNING })
     const first = ethersSafeTx(ARB.safe!, 42161, '1.3.0', { ...ARB.tx!, nonce: '233' })
-    expect(await runCli(['safe', 'hash', '--tx', LIST, ...ARB_CTX, '--pick', '0'])).toEqual({ code: 0, stdout: hashText(first), stderr: ARB_WARNING })
-    failed(await runCli(['safe', 'hash', '--tx', LIST, ...ARB_CTX, '--pick', '2']), 'USAGE', '--pick 2: the list has 2 results (0 … 1)')
-    failed(await runCli(['safe', 'hash', '--tx', LIST, ...ARB_CTX, '--safe-tx-hash', V4.expect.safeTxHash as string]), 'SAFE_TX_AMBIGUOUS', `no result of the list has safeTxHash ${V4.expect.safeTxHash as string}`)
+    expect(await runCli(['safe', 'hash', '--no-summary', '--tx', LIST, ...ARB_CTX, '--pick', '0'])).toEqual({ code: 0, stdout: hashText(first), stderr: ARB_WARNING })
+    failed(await runCli(['safe', 'hash', '--no-summary', '--tx', LIST, ...ARB_CTX, '--pick', '2']), 'USAGE', '--pick 2: the list has 2 results (0 … 1)')
+    failed(await runCli(['safe', 'hash', '--no-summary', '--tx', LIST, ...ARB_CTX, '--safe-tx-hash', V4.expect.safeTxHash as string]), 'SAFE_TX_AMBIGUOUS', `no result of the list has safeTxHash ${V4.expect.safeTxHash as string}`)
     // A list of one needs no pick; --json tells which entry was taken.
     const one = JSON.stringify({ count: 1, results: [serviceV1(ARB)] })
-    const j = await runCli(['safe', 'hash', '--tx', one, ...ARB_CTX, '--json'])
+    const j = await runCli(['safe', 'hash', '--no-summary', '--tx', one, ...ARB_CTX, '--json'])
     expect((JSON.parse(j.stdout) as { list: unknown }).list).toEqual({ count: 1, picked: 0, sameNonce: 1 })
   })
 
   test.concurrent('a protocol-kit SafeTransactionData, and {data: SafeTransactionData} (an EthSafeTransaction as JSON)', async () => {
     for (const input of [ARB.tx, { data: ARB.tx, signatures: {} }]) {
-      expect(await runCli(['safe', 'hash', '--tx', JSON.stringify(input), '--safe', ARB.safe!, ...ARB_CTX])).toEqual({ code: 0, stdout: hashText(ARB_HASH), stderr: ARB_WARNING })
+      expect(await runCli(['safe', 'hash', '--no-summary', '--tx', JSON.stringify(input), '--safe', ARB.safe!, ...ARB_CTX])).toEqual({ code: 0, stdout: hashText(ARB_HASH), stderr: ARB_WARNING })
     }
     // protocol-kit data carries no Safe: --safe is required.
-    failed(await runCli(['safe', 'hash', '--tx', JSON.stringify(ARB.tx), ...ARB_CTX]), 'USAGE', "--safe is required: the Safe's address is in its hash")
+    failed(await runCli(['safe', 'hash', '--no-summary', '--tx', JSON.stringify(ARB.tx), ...ARB_CTX]), 'USAGE', "--safe is required: the Safe's address is in its hash")
   })
 
   test.concurrent('an EIP-712 SafeTx document: its domain gives the Safe and the chain; a legacy version refuses a document with chainId', async () => {
     const doc = JSON.stringify(EIP712_SAFE_TX(ARB, '1.3.0'))
-    expect(await runCli(['safe', 'hash', '--tx', doc, '--safe-version', '1.3.0'])).toEqual({ code: 0, stdout: hashText(ARB_HASH), stderr: ARB_WARNING })
-    failed(await runCli(['safe', 'hash', '--tx', doc, '--safe-version', '1.1.1']), 'SAFE_TX_FIELD', "the document's domain has chainId, but Safe 1.1.1 hashes without it: the document is not what this Safe checks (is --safe-version right?)")
-    failed(await runCli(['safe', 'hash', '--tx', doc, '--safe-version', '1.3.0', '--chain-id', '1']), 'CHAIN_ID_MISMATCH', "--chain-id 1 is not the document's chain id 42161")
+    expect(await runCli(['safe', 'hash', '--no-summary', '--tx', doc, '--safe-version', '1.3.0'])).toEqual({ code: 0, stdout: hashText(ARB_HASH), stderr: ARB_WARNING })
+    failed(await runCli(['safe', 'hash', '--no-summary', '--tx', doc, '--safe-version', '1.1.1']), 'SAFE_TX_FIELD', "the document's domain has chainId, but Safe 1.1.1 hashes without it: the document is not what this Safe checks (is --safe-version right?)")
+    failed(await runCli(['safe', 'hash', '--no-summary', '--tx', doc, '--safe-version', '1.3.0', '--chain-id', '1']), 'CHAIN_ID_MISMATCH', "--chain-id 1 is not the document's chain id 42161")
     // 0.1.0's document names dataGas.
     const M = vector('derived-version-matrix')
     const old = JSON.stringify(EIP712_SAFE_TX(M, '0.1.0'))
-    expect(await runCli(['safe', 'hash', '--tx', old, '--safe-version', '0.1.0'])).toEqual({ code: 0, stdout: hashText((M.expect as Record<string, Hashes>)['0.1.0']!), stderr: expect.stringContaining('SAFE_LEGACY_DOMAIN') as unknown as string })
-    failed(await runCli(['safe', 'hash', '--tx', old, '--safe-version', '1.0.0']), 'SAFE_TX_FIELD', "the document's SafeTx names dataGas, but Safe 1.0.0 uses baseGas (is --safe-version right?)")
+    expect(await runCli(['safe', 'hash', '--no-summary', '--tx', old, '--safe-version', '0.1.0'])).toEqual({ code: 0, stdout: hashText((M.expect as Record<string, Hashes>)['0.1.0']!), stderr: expect.stringContaining('SAFE_LEGACY_DOMAIN') as unknown as string })
+    failed(await runCli(['safe', 'hash', '--no-summary', '--tx', old, '--safe-version', '1.0.0']), 'SAFE_TX_FIELD', "the document's SafeTx names dataGas, but Safe 1.0.0 uses baseGas (is --safe-version right?)")
   })
 
   test.concurrent('flags only (--to --nonce, the rest zero), and flags overriding JSON fields', async () => {
     const v = vector('sthu-sepolia-4-primary')
-    expect(await runCli(['safe', 'hash', '--to', v.tx!.to, '--value', v.tx!.value, '--nonce', '4', '--safe', v.safe!, '--chain-id', '11155111', '--safe-version', '1.3.0'])).toEqual({ code: 0, stdout: hashText(v.expect as Hashes), stderr: '' })
-    expect(await runCli(['safe', 'hash', ...txFlags(v.tx!), '--safe', v.safe!, '--chain-id', '11155111', '--safe-version', '1.3.0'])).toEqual({ code: 0, stdout: hashText(v.expect as Hashes), stderr: '' })
+    expect(await runCli(['safe', 'hash', '--no-summary', '--to', v.tx!.to, '--value', v.tx!.value, '--nonce', '4', '--safe', v.safe!, '--chain-id', '11155111', '--safe-version', '1.3.0'])).toEqual({ code: 0, stdout: hashText(v.expect as Hashes), stderr: '' })
+    expect(await runCli(['safe', 'hash', '--no-summary', ...txFlags(v.tx!), '--safe', v.safe!, '--chain-id', '11155111', '--safe-version', '1.3.0'])).toEqual({ code: 0, stdout: hashText(v.expect as Hashes), stderr: '' })
     // --nonce overrides the input's nonce: the input's safeTxHash no longer applies (not checked), the summary says so.
     const over = ethersSafeTx(ARB.safe!, 42161, '1.3.0', { ...ARB.tx!, nonce: '235' })
-    const r = await runCli(['safe', 'hash', '--tx', JSON.stringify(serviceV1(ARB)), ...ARB_CTX, '--nonce', '235', '--summary'])
+    const r = await runCli(['safe', 'hash', '--tx', JSON.stringify(serviceV1(ARB)), ...ARB_CTX, '--nonce', '235'])
     expect([r.code, r.stdout]).toEqual([0, hashText(over)])
     expect(r.stderr.split('\n').slice(0, 3)).toEqual([
       'airsign: Safe 0x111CEEee040739fD91D29C34C33E6B3E112F2177, version 1.3.0+L2, Arbitrum One (chain id 42161)',
       'airsign:   overridden by flags: nonce',
       'airsign:   call (operation 0) to 0x111CEEee040739fD91D29C34C33E6B3E112F2177, value 0 ETH (0 wei), nonce 235',
     ])
-    const j = JSON.parse((await runCli(['safe', 'hash', '--tx', JSON.stringify(serviceV1(ARB)), ...ARB_CTX, '--data', '0x', '--json'])).stdout) as { overridden: string[]; safeTxHash: string; checks: unknown[] }
+    const j = JSON.parse((await runCli(['safe', 'hash', '--no-summary', '--tx', JSON.stringify(serviceV1(ARB)), ...ARB_CTX, '--data', '0x', '--json'])).stdout) as { overridden: string[]; safeTxHash: string; checks: unknown[] }
     expect([j.overridden, j.safeTxHash, j.checks]).toEqual([['data'], ethersSafeTx(ARB.safe!, 42161, '1.3.0', { ...ARB.tx!, data: '0x' }).safeTxHash, []])
   })
 
-  // BUG: --safe-tx-hash on an input that is one transaction (not a list) is silently ignored: the hashes are printed
-  // (and `safe sign` signs) although the hash given is not the transaction's. --pick on the same input is refused (USAGE).
-  test.fails('--safe-tx-hash on a single transaction is refused like --pick (BUG: silently ignored)', async () => {
+  test.concurrent('--safe-tx-hash on a single transaction is refused like --pick (hash and sign: it would choose nothing)', async () => {
     const other = V4.expect.safeTxHash as string
-    const r = await runCli(['safe', 'hash', '--tx', JSON.stringify(ARB.tx), '--safe', ARB.safe!, ...ARB_CTX, '--safe-tx-hash', other])
-    expect([r.code, r.stdout]).toEqual([EXIT.USAGE, ''])
+    const single = ['--tx', JSON.stringify(ARB.tx), '--safe', ARB.safe!, ...ARB_CTX]
+    const message = '--safe-tx-hash chooses an entry of a {count, results} list; this input is one transaction (to check its hash: --expect-safe-tx-hash)'
+    failed(await runCli(['safe', 'hash', '--no-summary', ...single, '--safe-tx-hash', other]), 'USAGE', message)
+    failed(await runCli(['safe', 'sign', ...single, '--safe-tx-hash', other], { env: ENV }), 'USAGE', message)
+    failed(await runCli(['safe', 'hash', '--no-summary', ...single, '--pick', '0']), 'USAGE', '--pick chooses an entry of a {count, results} list; this input is one transaction')
   })
 })
 
@@ -223,7 +224,7 @@ const BYBIT_LIST = JSON.stringify({
   // Each entry with the three confirmations of the malicious one, as the capture has them.
   results: [BYBIT_M, BYBIT_D].map((v) => serviceV1(v, { confirmations: BYBIT_M.confirmations, confirmationsRequired: 3 })),
 })
-const BYBIT = ['safe', 'hash', '--tx', BYBIT_LIST, '--safe-version', '1.1.1']
+const BYBIT = ['safe', 'hash', '--no-summary', '--tx', BYBIT_LIST, '--safe-version', '1.1.1']
 const BYBIT_WARNINGS = [
   "CRITICAL SAFE_DELEGATECALL_UNTRUSTED at message: DELEGATECALL to 0x96221423681A6d52E184D440a8eFCEbB105C7242 (an unknown contract): its code runs as the Safe and can rewrite the Safe's implementation, owners and modules, or move everything it holds",
   "CRITICAL SAFE_DELEGATECALL_TOKEN_CALL at message: transfer(address,uint256) under DELEGATECALL to 0x96221423681A6d52E184D440a8eFCEbB105C7242: a token call is never delegatecalled by a real Safe transaction; the target's own code runs in the Safe (the Bybit pattern)",
@@ -250,7 +251,7 @@ describe('the Bybit pair', () => {
   })
 
   test.concurrent('safe sign --pick 0 is refused until both CRITICAL codes are accepted (by code or by the research\'s names)', async () => {
-    const sign = ['safe', 'sign', ...BYBIT.slice(2), '--pick', '0']
+    const sign = ['safe', 'sign', ...BYBIT.slice(3), '--pick', '0']
     const [none, one, both, aliases] = await Promise.all([
       runCli(sign, { env: ENV }),
       runCli([...sign, '--accept', 'SAFE_DELEGATECALL_UNTRUSTED'], { env: ENV }),
@@ -273,7 +274,7 @@ const M13 = (M.expect as Record<string, Hashes>)['1.3.0..1.5.0']!
 const M_ARGS = [...txFlags(M.tx!), '--safe', M.safe!, '--chain-id', '1', '--safe-version', '1.3.0']
 const WRONG = '0x' + '11'.repeat(32)
 const mismatch = (flag: string, name: string, computed: string) =>
-  `${flag} ${WRONG} is not the computed ${name} ${computed}: nothing is signed; check --safe, --chain-id and --safe-version, then every field: what you were shown is not this transaction`
+  `${flag} ${WRONG} is not the computed ${name} ${computed}: nothing is signed; check --safe, --chain-id and --safe-version, then every field: what you were shown is not what this computes`
 
 describe('--expect-* checks', () => {
   const checks: [string, string, string][] = [
@@ -283,10 +284,10 @@ describe('--expect-* checks', () => {
   ]
   test.concurrent.for(checks)('%s: wrong → exit 1 SAFE_HASH_MISMATCH (hash, and sign without reading the key); right → 0', async ([flag, name, right]) => {
     const [hash, signNoKey, sign, okHash, okSign] = await Promise.all([
-      runCli(['safe', 'hash', ...M_ARGS, flag, WRONG]),
+      runCli(['safe', 'hash', '--no-summary', ...M_ARGS, flag, WRONG]),
       runCli(['safe', 'sign', ...M_ARGS, flag, WRONG]),
       runCli(['safe', 'sign', ...M_ARGS, flag, WRONG], { env: ENV }),
-      runCli(['safe', 'hash', ...M_ARGS, flag, right]),
+      runCli(['safe', 'hash', '--no-summary', ...M_ARGS, flag, right]),
       runCli(['safe', 'sign', ...M_ARGS, flag, right.toUpperCase().replace('0X', '0x')], { env: ENV }),
     ])
     for (const r of [hash, signNoKey, sign]) failed(r, 'SAFE_HASH_MISMATCH', mismatch(flag, name, right))
@@ -295,7 +296,7 @@ describe('--expect-* checks', () => {
   })
 
   test.concurrent('all three right; --json lists the checks', async () => {
-    const r = await runCli(['safe', 'hash', ...M_ARGS, '--expect-safe-tx-hash', M13.safeTxHash, '--expect-domain-hash', M13.domainHash, '--expect-message-hash', M13.messageHash, '--json'])
+    const r = await runCli(['safe', 'hash', '--no-summary', ...M_ARGS, '--expect-safe-tx-hash', M13.safeTxHash, '--expect-domain-hash', M13.domainHash, '--expect-message-hash', M13.messageHash, '--json'])
     expect((JSON.parse(r.stdout) as { checks: unknown }).checks).toEqual([
       { what: '--expect-safe-tx-hash', expected: M13.safeTxHash, computed: M13.safeTxHash, match: true },
       { what: '--expect-domain-hash', expected: M13.domainHash, computed: M13.domainHash, match: true },
@@ -305,17 +306,17 @@ describe('--expect-* checks', () => {
 
   test.concurrent("an input whose safeTxHash is not the computed one: SAFE_HASH_MISMATCH, nothing signed (the key is not read)", async () => {
     const input = JSON.stringify(serviceV2(ARB, { safeTxHash: WRONG }))
-    const message = `the input's safeTxHash ${WRONG} is not the computed safeTxHash ${ARB_HASH.safeTxHash}: nothing is signed; the transaction these fields describe is not the one the service hashed: do not sign it`
-    failed(await runCli(['safe', 'hash', '--tx', input, ...ARB_CTX]), 'SAFE_HASH_MISMATCH', message)
+    const message = `the input's safeTxHash ${WRONG} is not the computed safeTxHash ${ARB_HASH.safeTxHash}: nothing is signed; check --safe-version and --chain-id; if they are right, these fields are not the transaction the service hashed: do not sign it`
+    failed(await runCli(['safe', 'hash', '--no-summary', '--tx', input, ...ARB_CTX]), 'SAFE_HASH_MISMATCH', message)
     failed(await runCli(['safe', 'sign', '--tx', input, ...ARB_CTX]), 'SAFE_HASH_MISMATCH', message)
   })
 
   test.concurrent('--json error format: {"error": {code, message, hints}} on stderr', async () => {
-    const r = await runCli(['safe', 'hash', ...M_ARGS, '--expect-safe-tx-hash', WRONG, '--json'])
+    const r = await runCli(['safe', 'hash', '--no-summary', ...M_ARGS, '--expect-safe-tx-hash', WRONG, '--json'])
     expect(r).toEqual({
       code: 1,
       stdout: '',
-      stderr: JSON.stringify({ error: { code: 'SAFE_HASH_MISMATCH', message: `--expect-safe-tx-hash ${WRONG} is not the computed safeTxHash ${M13.safeTxHash}: nothing is signed`, hints: ['check --safe, --chain-id and --safe-version, then every field: what you were shown is not this transaction'] } }) + '\n',
+      stderr: JSON.stringify({ error: { code: 'SAFE_HASH_MISMATCH', message: `--expect-safe-tx-hash ${WRONG} is not the computed safeTxHash ${M13.safeTxHash}: nothing is signed`, hints: ['check --safe, --chain-id and --safe-version, then every field: what you were shown is not what this computes'] } }) + '\n',
     })
   })
 })
@@ -453,7 +454,7 @@ describe('one subprocess case per Safe warning code', () => {
     const h = ethersSafeTx(SAFE, 1, version, k.tx)
     const critical = k.lines.filter((l) => l.startsWith('CRITICAL ')).map((l) => l.split(' ')[1]!)
     const [hash, refused, signed] = await Promise.all([
-      runCli(['safe', 'hash', ...args]),
+      runCli(['safe', 'hash', '--no-summary', ...args]),
       critical.length ? runCli(['safe', 'sign', ...args], { env: ENV }) : null,
       runCli(['safe', 'sign', ...args, ...(critical.length ? ['--accept', [...new Set(critical)].join(',')] : [])], { env: ENV }),
     ])
@@ -465,6 +466,39 @@ describe('one subprocess case per Safe warning code', () => {
     const ctx = ['--safe', SAFE, '--chain-id', '1', '--safe-version', '1.4.1']
     const batch = t(c.MULTISEND_CALL_ONLY_141, { operation: 1, data: hex(c.multiSend([{ operation: 0, to: c.BOB, value: 1n, data: new Uint8Array(0) }])) })
     const sign = t(c.SIGN_MESSAGE_LIB_141, { operation: 1, data: data('signMessage(bytes)', new Uint8Array(32)) })
-    for (const x of [batch, sign]) expect(await runCli(['safe', 'hash', '--tx', JSON.stringify(x), ...ctx])).toEqual({ code: 0, stdout: hashText(ethersSafeTx(SAFE, 1, '1.4.1', x)), stderr: '' })
+    for (const x of [batch, sign]) expect(await runCli(['safe', 'hash', '--no-summary', '--tx', JSON.stringify(x), ...ctx])).toEqual({ code: 0, stdout: hashText(ethersSafeTx(SAFE, 1, '1.4.1', x)), stderr: '' })
+  })
+})
+
+describe('the summary on stderr', () => {
+  // The matrix transaction: 25000 USDC (0x5d21dba00 = 25,000,000,000 units, 6 decimals) to 0x92D0…29bC.
+  const SUMMARY = [
+    'Safe 0x1c694Fc3006D81ff4a56F97E1b99529066a23725, version 1.3.0, Ethereum (chain id 1)',
+    '  call (operation 0) to 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48, value 0 ETH (0 wei), nonce 63',
+    '  refund: safeTxGas 0, baseGas 0, gasPrice 0, gasToken none (ETH), refundReceiver none (the executor)',
+    '  what it does:',
+    '    call to 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48 (USDC): transfer(address to, uint256 amount)',
+    '      source: builtin/erc20.json (a standard interface: no descriptor is bound to this contract)',
+    '      intent: Send 25000 USDC to 0x92D0eBAF7Eb707F0650F9471E61348f4656c29bC (ERC-20 standard interface (EIP-20))',
+    '      Amount: 25000 USDC',
+    '      To: 0x92D0eBAF7Eb707F0650F9471E61348f4656c29bC',
+    `  domain hash  ${M13.domainHash}  (on a Ledger: 0x${M13.domainHash.slice(2).toUpperCase()})`,
+    `  message hash ${M13.messageHash}  (on a Ledger: 0x${M13.messageHash.slice(2).toUpperCase()})`,
+    `  safeTxHash   ${M13.safeTxHash}  (what the owners sign; the Safe UI and eth_sign show it)`,
+  ]
+  test.concurrent('safe hash shows it unless --no-summary or --json; safe sign only with --summary', async () => {
+    const [plain, none, json, sign, signSummary] = await Promise.all([
+      runCli(['safe', 'hash', ...M_ARGS]),
+      runCli(['safe', 'hash', '--no-summary', ...M_ARGS]),
+      runCli(['safe', 'hash', '--json', ...M_ARGS]),
+      runCli(['safe', 'sign', ...M_ARGS], { env: ENV }),
+      runCli(['safe', 'sign', '--summary', ...M_ARGS], { env: ENV }),
+    ])
+    expect(plain).toEqual({ code: 0, stdout: hashText(M13), stderr: lines(SUMMARY) })
+    expect(none).toEqual({ code: 0, stdout: hashText(M13), stderr: '' })
+    expect([json.code, json.stderr]).toEqual([0, ''])
+    const sig = eip712Sig(KEY0, M13.safeTxHash)
+    expect(sign).toEqual({ code: 0, stdout: sig + '\n', stderr: '' })
+    expect(signSummary).toEqual({ code: 0, stdout: sig + '\n', stderr: lines([...SUMMARY, `  signs safeTxHash ${M13.safeTxHash} with EIP-712 (v 27/28)`]) })
   })
 })
