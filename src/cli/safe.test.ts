@@ -502,3 +502,202 @@ describe('the summary on stderr', () => {
     expect(signSummary).toEqual({ code: 0, stdout: sig + '\n', stderr: lines([...SUMMARY, `  signs safeTxHash ${M13.safeTxHash} with EIP-712 (v 27/28)`]) })
   })
 })
+
+// ---------------------------------------------------------------------------------------------
+// 6. safe sign: the owner's signature and the Transaction Service bodies.
+
+const SIGS = vector('derived-signatures-test-mnemonic')
+const SIG_EXPECT = SIGS.expect as { eip712: string; ethSign: string; approvedHash: string }
+
+describe('safe sign', () => {
+  test('the oracle: ethers signs the vector\'s safeTxHash to the vector\'s signatures', () => {
+    expect([SIGS.safeTxHash, KEY0.address]).toEqual([M13.safeTxHash, TEST_ADDRESS_0])
+    expect([eip712Sig(KEY0, M13.safeTxHash), ethSignSig(KEY0, M13.safeTxHash)]).toEqual([SIG_EXPECT.eip712, SIG_EXPECT.ethSign])
+  })
+  test.concurrent('EIP-712 (default, and --sig eip712) and eth_sign: the vector\'s signatures exactly', async () => {
+    const [def, eip712, eth] = await Promise.all([
+      runCli(['safe', 'sign', ...M_ARGS], { env: ENV }),
+      runCli(['safe', 'sign', ...M_ARGS, '--sig', 'eip712'], { env: ENV }),
+      runCli(['safe', 'sign', ...M_ARGS, '--sig', 'eth_sign'], { env: ENV }),
+    ])
+    expect(def).toEqual({ code: 0, stdout: SIG_EXPECT.eip712 + '\n', stderr: '' })
+    expect(eip712).toEqual(def)
+    expect(eth).toEqual({ code: 0, stdout: SIG_EXPECT.ethSign + '\n', stderr: '' })
+  })
+  test.concurrent('--sig eth_sign on a Safe before 1.1.0 is refused (SAFE_ETH_SIGN_UNSUPPORTED, exit 3); 1.1.0 signs', async () => {
+    const legacy = (v: string) => [...txFlags(M.tx!), '--safe', M.safe!, '--safe-version', v, '--sig', 'eth_sign']
+    for (const v of ['1.0.0', '0.1.0']) failed(await runCli(['safe', 'sign', ...legacy(v)], { env: ENV }), 'SAFE_ETH_SIGN_UNSUPPORTED', `Safe ${v} does not accept eth_sign signatures (from 1.1.0): sign with --sig eip712`)
+    const h = (M.expect as Record<string, Hashes>)['1.0.0..1.2.0']!.safeTxHash
+    const r = await runCli(['safe', 'sign', ...legacy('1.1.0')], { env: ENV })
+    expect([r.code, r.stdout]).toEqual([0, ethSignSig(KEY0, h) + '\n'])
+  })
+  test.concurrent('--json: signature, signer, type, and the confirm and propose POSTs', async () => {
+    const [eip, eth] = await Promise.all([runCli(['safe', 'sign', ...M_ARGS, '--json'], { env: ENV }), runCli(['safe', 'sign', ...M_ARGS, '--json', '--sig', 'eth_sign'], { env: ENV })])
+    for (const [r, sig, type] of [[eip, SIG_EXPECT.eip712, 'EOA'], [eth, SIG_EXPECT.ethSign, 'ETH_SIGN']] as const) {
+      expect([r.code, r.stderr]).toEqual([0, ''])
+      const o = JSON.parse(r.stdout) as Record<string, unknown>
+      expect({ signature: o.signature, signer: o.signer, signatureType: o.signatureType, safeTxHash: o.safeTxHash, confirm: o.confirm, propose: o.propose }).toEqual({
+        signature: sig,
+        signer: TEST_ADDRESS_0,
+        signatureType: type,
+        safeTxHash: M13.safeTxHash,
+        confirm: { method: 'POST', path: `/api/v1/multisig-transactions/${M13.safeTxHash}/confirmations/`, body: { signature: sig } },
+        propose: {
+          method: 'POST',
+          path: `/api/v2/safes/${M.safe}/multisig-transactions/`,
+          body: { ...M.tx, nonce: 63, contractTransactionHash: M13.safeTxHash, sender: TEST_ADDRESS_0, signature: sig, origin: null },
+        },
+      })
+    }
+  })
+  test.concurrent('--emit: each artifact alone on stdout', async () => {
+    const emit = (what: string) => runCli(['safe', 'sign', ...M_ARGS, '--emit', what], { env: ENV })
+    const [confirm, signature, hash, typed, propose] = await Promise.all(['confirm', 'signature', 'safe-tx-hash', 'typed-data', 'propose'].map(emit))
+    expect(confirm).toEqual({ code: 0, stdout: JSON.stringify({ signature: SIG_EXPECT.eip712 }) + '\n', stderr: '' })
+    expect(signature).toEqual({ code: 0, stdout: SIG_EXPECT.eip712 + '\n', stderr: '' })
+    expect(hash).toEqual({ code: 0, stdout: M13.safeTxHash + '\n', stderr: '' })
+    const doc = JSON.parse(typed!.stdout) as { types: Record<string, unknown>; domain: Record<string, unknown>; message: Record<string, unknown> }
+    const { EIP712Domain: _, ...types } = doc.types
+    expect(TypedDataEncoder.hash(doc.domain, types as never, doc.message)).toBe(M13.safeTxHash)
+    expect(JSON.parse(propose!.stdout)).toEqual({ ...M.tx, nonce: 63, contractTransactionHash: M13.safeTxHash, sender: TEST_ADDRESS_0, signature: SIG_EXPECT.eip712, origin: null })
+    // safe hash has no signature to emit.
+    failed(await runCli(['safe', 'hash', '--no-summary', ...M_ARGS, '--emit', 'confirm']), 'USAGE', '--emit confirm goes with "safe sign"')
+  })
+  test.concurrent('propose of a transaction without calldata sends data: null', async () => {
+    const v = vector('sthu-sepolia-4-primary')
+    const r = await runCli(['safe', 'sign', '--to', v.tx!.to, '--value', v.tx!.value, '--nonce', '4', '--safe', v.safe!, '--chain-id', '11155111', '--safe-version', '1.3.0', '--emit', 'propose'], { env: ENV })
+    const h = (v.expect as Hashes).safeTxHash
+    expect(JSON.parse(r.stdout)).toEqual({ ...v.tx, data: null, nonce: 4, contractTransactionHash: h, sender: TEST_ADDRESS_0, signature: eip712Sig(KEY0, h), origin: null })
+  })
+  test.concurrent('another key of the mnemonic (--index 2) signs as that owner', async () => {
+    const r = await runCli(['safe', 'sign', ...M_ARGS, '--index', '2', '--json'], { env: ENV })
+    const o = JSON.parse(r.stdout) as { signature: string; signer: string }
+    expect([o.signature, o.signer]).toEqual([eip712Sig(key(2), M13.safeTxHash), key(2).address])
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// 7. Messages.
+
+const OPENSEA = vector('msg-sepolia-opensea')
+const OS = OPENSEA.expect as { eip191Hash: string; domainHash: string; messageHash: string; safeMessageHash: string }
+const OS_CTX = ['--safe', OPENSEA.safe!, '--chain-id', '11155111', '--safe-version', '1.3.0']
+const VOTE = vector('shrs-api-message-snapshot-vote')
+const VT = VOTE.expect as { eip712Hash: string; domainHash: string; messageHash: string; safeMessageHash: string }
+const VOTE_CTX = ['--safe', VOTE.safe!, '--chain-id', '1']
+const messageText = (inner: string, h: { domainHash: string; messageHash: string; safeMessageHash: string }) => `message ${inner}\ndomainHash ${h.domainHash}\nmessageHash ${h.messageHash}\nsafeMessageHash ${h.safeMessageHash}\n`
+const ANY_CHAIN = 'MEDIUM TYPED_DATA_ANY_CHAIN at inner.domain: the domain has no chainId: the signature is valid on every chain'
+
+describe('safe message', () => {
+  test('the oracle: ethers hashes the vectors to their values', async () => {
+    const { hashMessage } = await import('ethers')
+    expect(hashMessage(OPENSEA.message!)).toBe(OS.eip191Hash)
+    expect({ ...ethersSafeMessage(OPENSEA.safe!, 11155111, '1.3.0', OS.eip191Hash) }).toEqual({ domainHash: OS.domainHash, messageHash: OS.messageHash, safeMessageHash: OS.safeMessageHash })
+    const { EIP712Domain: _, ...types } = VOTE.typedData!.types
+    expect(TypedDataEncoder.hash(VOTE.typedData!.domain, types, VOTE.typedData!.message)).toBe(VT.eip712Hash)
+  })
+
+  test.concurrent('a text through --message, --file and stdin: the vector\'s hashes', async () => {
+    const want = { code: 0, stdout: messageText(OS.eip191Hash, OS), stderr: '' }
+    const file = put(OPENSEA.message!, 'opensea.txt')
+    const runs = await Promise.all([
+      runCli(['safe', 'message', 'hash', '--no-summary', ...OS_CTX, '--message', OPENSEA.message!]),
+      runCli(['safe', 'message', 'hash', '--no-summary', ...OS_CTX, '--file', file]),
+      runCli(['safe', 'message', 'hash', '--no-summary', ...OS_CTX], { stdin: OPENSEA.message! }),
+      runCli(['safe', 'message', 'hash', '--no-summary', ...OS_CTX, '--file', '-'], { stdin: OPENSEA.message! }),
+    ])
+    for (const r of runs) expect(r).toEqual(want)
+    const emit = await runCli(['safe', 'message', 'hash', ...OS_CTX, '--file', file, '--emit', 'safe-message-hash'])
+    expect(emit).toEqual({ code: 0, stdout: OS.safeMessageHash + '\n', stderr: '' })
+  })
+
+  test.concurrent('a trailing newline is hashed as given, with a note giving the hash of the stripped text (the vector\'s)', async () => {
+    const { hashMessage } = await import('ethers')
+    const text = OPENSEA.message! + '\n'
+    const inner = hashMessage(text)
+    const r = await runCli(['safe', 'message', 'hash', '--no-summary', ...OS_CTX], { stdin: text })
+    expect(r).toEqual({
+      code: 0,
+      stdout: messageText(inner, ethersSafeMessage(OPENSEA.safe!, 11155111, '1.3.0', inner)),
+      stderr: `airsign: the message has a trailing newline: it is hashed exactly as given; stripped as safe-hash does (CRLF to LF, trimmed) its EIP-191 hash would be ${OS.eip191Hash}\n`,
+    })
+  })
+
+  test.concurrent('message sign: the signature of the safeMessageHash, the confirm and propose POSTs', async () => {
+    const sig = eip712Sig(KEY0, OS.safeMessageHash)
+    const [plain, json] = await Promise.all([
+      runCli(['safe', 'message', 'sign', ...OS_CTX, '--message', OPENSEA.message!], { env: ENV }),
+      runCli(['safe', 'message', 'sign', ...OS_CTX, '--message', OPENSEA.message!, '--json'], { env: ENV }),
+    ])
+    expect(plain).toEqual({ code: 0, stdout: sig + '\n', stderr: '' })
+    const o = JSON.parse(json.stdout) as Record<string, unknown>
+    expect({ kind: o.kind, eip191Hash: o.eip191Hash, safeMessageHash: o.safeMessageHash, signature: o.signature, signer: o.signer, confirm: o.confirm, propose: o.propose }).toEqual({
+      kind: 'text',
+      eip191Hash: OS.eip191Hash,
+      safeMessageHash: OS.safeMessageHash,
+      signature: sig,
+      signer: TEST_ADDRESS_0,
+      confirm: { method: 'POST', path: `/api/v1/messages/${OS.safeMessageHash}/signatures/`, body: { signature: sig } },
+      propose: { method: 'POST', path: `/api/v1/safes/${OPENSEA.safe}/messages/`, body: { message: OPENSEA.message, safeAppId: null, signature: sig } },
+    })
+  })
+
+  test.concurrent('the snapshot vote typed data: the vector\'s hashes (the inner domain has no chainId: a warning), and signed', async () => {
+    const doc = put(JSON.stringify(VOTE.typedData))
+    const [hash, sign] = await Promise.all([
+      runCli(['safe', 'message', 'hash', '--no-summary', ...VOTE_CTX, '--safe-version', '1.3.0', '--typed-data', doc]),
+      runCli(['safe', 'message', 'sign', ...VOTE_CTX, '--safe-version', '1.3.0', '--typed-data', '-'], { env: ENV, stdin: JSON.stringify(VOTE.typedData) }),
+    ])
+    expect(hash).toEqual({ code: 0, stdout: messageText(VT.eip712Hash, VT), stderr: lines([ANY_CHAIN]) })
+    expect(sign).toEqual({ code: 0, stdout: eip712Sig(KEY0, VT.safeMessageHash) + '\n', stderr: lines([ANY_CHAIN]) })
+  })
+
+  test.concurrent('versions before 1.3.0: the legacy domain (derived-version-matrix safeMessage_inner_0x2ddf), with SAFE_LEGACY_DOMAIN', async () => {
+    const inner = (M.expect as Record<string, Record<string, string>>).safeMessage_inner_0x2ddf!
+    expect(VT.eip712Hash.startsWith('0x2ddf')).toBe(true)
+    const legacy = ethersSafeMessage(VOTE.safe!, null, '1.2.0', VT.eip712Hash)
+    expect(legacy.safeMessageHash).toBe(inner['<1.3.0'])
+    const LEGACY = `MEDIUM SAFE_LEGACY_DOMAIN at domain: a Safe before 1.3.0 hashes without the chain id: this signature is valid on every chain where ${VOTE.safe} is a Safe with the same owners`
+    const runs = await Promise.all(['1.2.0', '1.1.1', '1.0.0', '1.3.0', '1.5.0'].map((v) => runCli(['safe', 'message', 'hash', '--no-summary', ...VOTE_CTX, '--safe-version', v, '--hash', VT.eip712Hash])))
+    for (const r of runs.slice(0, 3)) expect(r).toEqual({ code: 0, stdout: messageText(VT.eip712Hash, legacy), stderr: lines([LEGACY]) })
+    for (const r of runs.slice(3)) expect(r).toEqual({ code: 0, stdout: messageText(VT.eip712Hash, { ...VT, safeMessageHash: inner['>=1.3.0']! }), stderr: '' })
+  })
+
+  test.concurrent('--hash: hashed; message sign --hash needs --blind (BLIND_SIGNING_REFUSED, the key not read), and then warns', async () => {
+    failed(await runCli(['safe', 'message', 'sign', ...VOTE_CTX, '--safe-version', '1.3.0', '--hash', VT.eip712Hash]), 'BLIND_SIGNING_REFUSED', 'not signed: --hash is a raw hash airsign cannot explain; add --blind to sign it anyway')
+    const r = await runCli(['safe', 'message', 'sign', ...VOTE_CTX, '--safe-version', '1.3.0', '--hash', VT.eip712Hash, '--blind'], { env: ENV })
+    expect(r).toEqual({ code: 0, stdout: eip712Sig(KEY0, VT.safeMessageHash) + '\n', stderr: `airsign: warning: blind signing the SafeMessage of ${VT.eip712Hash}: this signature makes the Safe accept whatever that hash stands for (EIP-1271)\n` })
+    // A raw hash cannot be proposed (the service takes the text or the document), only confirmed.
+    const j = JSON.parse((await runCli(['safe', 'message', 'sign', ...VOTE_CTX, '--safe-version', '1.3.0', '--hash', VT.eip712Hash, '--blind', '--json'], { env: ENV })).stdout) as { kind: string; propose: unknown; confirm: { path: string } }
+    expect([j.kind, j.propose, j.confirm.path]).toEqual(['hash', null, `/api/v1/messages/${VT.safeMessageHash}/signatures/`])
+  })
+
+  test.concurrent('a Permit inside a SafeMessage is still a Permit: PERMIT_UNLIMITED, refused on sign, signed with --accept', async () => {
+    const permit = c.typedDoc('Permit', c.PERMIT_TYPES, { name: 'USD Coin', version: '2', chainId: 1, verifyingContract: '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48' }, { owner: SAFE, spender: hex(c.BOB), value: c.MAX.toString(), nonce: 0, deadline: '1' })
+    const { EIP712Domain: _, ...types } = permit.types
+    const inner = TypedDataEncoder.hash(permit.domain, types, permit.message)
+    const h = ethersSafeMessage(SAFE, 1, '1.4.1', inner)
+    const doc = put(JSON.stringify(permit))
+    const ctx = ['--safe', SAFE, '--chain-id', '1', '--safe-version', '1.4.1', '--typed-data', doc]
+    const W = 'CRITICAL PERMIT_UNLIMITED at inner.message.value: permit: unlimited allowance for 0x2222222222222222222222222222222222222222 on 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48; no transaction, no gas: anyone holding the signature can submit it'
+    const [hash, refused, signed] = await Promise.all([
+      runCli(['safe', 'message', 'hash', '--no-summary', ...ctx]),
+      runCli(['safe', 'message', 'sign', ...ctx], { env: ENV }),
+      runCli(['safe', 'message', 'sign', ...ctx, '--accept', 'PERMIT_UNLIMITED'], { env: ENV }),
+    ])
+    expect(hash).toEqual({ code: 0, stdout: messageText(inner, h), stderr: lines([W]) })
+    expect(refused).toEqual({ code: 2, stdout: '', stderr: refusedLine([W]) })
+    expect(signed).toEqual({ code: 0, stdout: eip712Sig(KEY0, h.safeMessageHash) + '\n', stderr: lines([W]) })
+  })
+
+  test.concurrent('--expect-safe-message-hash / --expect-domain-hash / --expect-message-hash on a message', async () => {
+    const file = put(OPENSEA.message!)
+    const run = (...more: string[]) => runCli(['safe', 'message', 'hash', '--no-summary', ...OS_CTX, '--file', file, ...more])
+    const hint = 'check --safe, --chain-id and --safe-version, then every byte of the message: what you were shown is not what this computes'
+    failed(await run('--expect-safe-message-hash', WRONG), 'SAFE_HASH_MISMATCH', `--expect-safe-message-hash ${WRONG} is not the computed safeMessageHash ${OS.safeMessageHash}: nothing is signed; ${hint}`)
+    failed(await run('--expect-domain-hash', WRONG), 'SAFE_HASH_MISMATCH', `--expect-domain-hash ${WRONG} is not the computed domain hash ${OS.domainHash}: nothing is signed; ${hint}`)
+    failed(await run('--expect-message-hash', WRONG), 'SAFE_HASH_MISMATCH', `--expect-message-hash ${WRONG} is not the computed message hash ${OS.messageHash}: nothing is signed; ${hint}`)
+    expect(await run('--expect-safe-message-hash', OS.safeMessageHash, '--expect-domain-hash', OS.domainHash, '--expect-message-hash', OS.messageHash)).toEqual({ code: 0, stdout: messageText(OS.eip191Hash, OS), stderr: '' })
+    failed(await run('--expect-safe-tx-hash', OS.safeMessageHash), 'USAGE', '--expect-safe-tx-hash does not go with "safe message hash" (it goes with: safe hash, safe sign)')
+  })
+})

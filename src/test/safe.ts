@@ -20,6 +20,7 @@ export type Vector = {
   id: string
   chainId?: number
   safe?: string
+  safeTxHash?: string
   version?: string
   tx?: SafeTxFields
   message?: string
