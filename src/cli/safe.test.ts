@@ -959,3 +959,95 @@ describe('safe verify', () => {
     expect(r.stderr).toMatch(/\[SAFE_THRESHOLD_NOT_MET\]\n$/)
   })
 })
+
+// ---------------------------------------------------------------------------------------------
+// 11. Errors: one line on stderr, the exit status of the code, nothing on stdout.
+
+const PLAIN = JSON.stringify(safeTx(hex(c.BOB), 1))
+const CTX13 = ['--safe', SAFE, '--chain-id', '1', '--safe-version', '1.3.0']
+const withTx = (o: Record<string, unknown>) => ['safe', 'hash', '--tx', JSON.stringify({ ...safeTx(hex(c.BOB), 1), ...o }), ...CTX13]
+type ErrCase = [name: string, args: string[], code: keyof typeof EXIT, message: string, stdin?: string]
+const ERRORS: ErrCase[] = [
+  ['missing --safe-version', ['safe', 'hash', '--tx', PLAIN, '--safe', SAFE, '--chain-id', '1'], 'SAFE_VERSION_MISSING', "--safe-version is required: a Safe's version decides its hash and cannot be known offline (the Safe{Wallet} settings page and VERSION() show it)"],
+  ['missing --safe-version (sign: before the key)', ['safe', 'sign', '--tx', PLAIN, '--safe', SAFE, '--chain-id', '1'], 'SAFE_VERSION_MISSING', "--safe-version is required: a Safe's version decides its hash and cannot be known offline (the Safe{Wallet} settings page and VERSION() show it)"],
+  ['version 0.0.1', ['safe', 'hash', '--tx', PLAIN, '--safe', SAFE, '--chain-id', '1', '--safe-version', '0.0.1'], 'SAFE_VERSION_UNSUPPORTED', 'Safe version 0.0.1: the oldest Safe is 0.1.0'],
+  ['version 1.3.1 (never released)', ['safe', 'hash', '--tx', PLAIN, '--safe', SAFE, '--chain-id', '1', '--safe-version', '1.3.1'], 'SAFE_VERSION_UNSUPPORTED', 'Safe version 1.3.1 was never released (releases: 0.1.0, 1.0.0, 1.1.0, 1.1.1, 1.2.0, 1.3.0, 1.4.0, 1.4.1, 1.5.0)'],
+  ['version "latest"', ['safe', 'hash', '--tx', PLAIN, '--safe', SAFE, '--chain-id', '1', '--safe-version', 'latest'], 'SAFE_VERSION_UNSUPPORTED', 'Safe version "latest": expected X.Y.Z, as the Safe\'s VERSION() returns (e.g. 1.3.0, 1.4.1+L2)'],
+  ['missing --chain-id for 1.3.0', ['safe', 'hash', '--tx', PLAIN, '--safe', SAFE, '--safe-version', '1.3.0'], 'CHAIN_ID_MISSING', '--chain-id is required: Safe 1.3.0 puts the chain id in its hash'],
+  ['missing --chain-id for a message at 1.4.1', ['safe', 'message', 'hash', '--message', 'hi', '--safe', SAFE, '--safe-version', '1.4.1'], 'CHAIN_ID_MISSING', '--chain-id is required: Safe 1.4.1 puts the chain id in its hash'],
+  ['--chain-id 0', ['safe', 'hash', '--tx', PLAIN, '--safe', SAFE, '--chain-id', '0', '--safe-version', '1.3.0'], 'BAD_NUMBER', '--chain-id 0 is no chain'],
+  ['--safe differing from the input\'s', ['safe', 'hash', '--tx', JSON.stringify(serviceV1(ARB)), ...CTX13], 'SAFE_TX_FIELD', `--safe ${SAFE_CS} is not the input's Safe ${ARB.safe}`],
+  ['operation 2 (flag)', ['safe', 'hash', '--to', hex(c.BOB), '--nonce', '1', '--operation', '2', ...CTX13], 'SAFE_TX_FIELD', 'flags.operation: "2": must be 0 (CALL) or 1 (DELEGATECALL)'],
+  ['operation 2 (JSON)', withTx({ operation: 2 }), 'SAFE_TX_FIELD', 'tx.operation: 2: must be 0 (CALL) or 1 (DELEGATECALL)'],
+  ['a JSON number above 2^53', withTx({ nonce: 9007199254740993 }), 'SAFE_TX_FIELD', 'tx.nonce: a JSON number beyond 2^53 (or not whole) has lost digits already: write it as a decimal string'],
+  ['a JSON number above 2^53 in a v1 list entry', ['safe', 'hash', '--tx', JSON.stringify({ count: 1, results: [serviceV1(ARB, { safeTxGas: 2 ** 60 })] }), ...ARB_CTX], 'SAFE_TX_FIELD', 'results[0].safeTxGas: a JSON number beyond 2^53 (or not whole) has lost digits already: write it as a decimal string'],
+  ['a missing field', ['safe', 'hash', '--tx', JSON.stringify({ ...safeTx(hex(c.BOB), 1), nonce: undefined }), ...CTX13], 'SAFE_TX_FIELD', 'tx.nonce: missing'],
+  ['not JSON', ['safe', 'hash', '--tx', '{nope', ...CTX13], 'SAFE_TX_JSON', 'Safe transaction is not valid JSON'],
+  ['not JSON on stdin', ['safe', 'hash', ...CTX13], 'SAFE_TX_JSON', 'Safe transaction is not valid JSON', 'nope'],
+  ['nothing on stdin', ['safe', 'hash', ...CTX13], 'SAFE_TX_JSON', 'no Safe transaction given (--tx, or JSON on stdin)', ''],
+  ['a JSON array', ['safe', 'hash', '--tx', '[1]', ...CTX13], 'SAFE_TX_JSON', 'a Safe transaction is a JSON object: a Transaction Service result or list, a protocol-kit SafeTransactionData, or an EIP-712 SafeTx document'],
+  ['an EIP-712 document that is not a SafeTx', ['safe', 'hash', '--tx', JSON.stringify(VOTE.typedData), ...CTX13], 'SAFE_TX_JSON', 'an EIP-712 document of primary type "Vote": a Safe transaction is a SafeTx'],
+  ['an empty list', ['safe', 'hash', '--tx', '{"count":0,"results":[]}', ...CTX13], 'SAFE_TX_JSON', 'the list has no results: no transaction with this nonce was proposed'],
+  ['--to without --nonce', ['safe', 'hash', '--to', hex(c.BOB), ...CTX13], 'USAGE', '--nonce is required with --to: the Safe nonce decides which transaction this is'],
+  ['a tx field flag given twice', ['safe', 'hash', '--to', hex(c.BOB), '--nonce', '1', '--nonce', '2', ...CTX13], 'USAGE', '--nonce is given more than once'],
+  ['an option of another action', ['safe', 'hash', '--tx', PLAIN, ...CTX13, '--mnemonic-file', 'x'], 'USAGE', '--mnemonic-file does not go with "safe hash" (it goes with: safe sign, safe message sign)'],
+  ['a combine option on verify', ['safe', 'verify', '--hash', H, '--signatures', S0, '--approved', ALICE], 'USAGE', '--approved does not go with "safe verify" (it goes with: safe combine)'],
+  ['safe message without hash|sign', ['safe', 'message', '--message', 'hi', ...CTX13], 'USAGE', 'safe message needs hash or sign: airsign safe message hash|sign'],
+  ['safe message frobnicate', ['safe', 'message', 'frobnicate', ...CTX13], 'USAGE', 'safe message needs hash or sign: airsign safe message hash|sign'],
+  ['a further word after safe hash', ['safe', 'hash', 'now', '--tx', PLAIN, ...CTX13], 'USAGE', 'safe hash takes no further word (now)'],
+  ['two messages', ['safe', 'message', 'hash', '--message', 'a', '--hash', H, ...CTX13], 'USAGE', 'give one message: --message, --file, --typed-data or --hash (or the text on stdin)'],
+  ['--emit signature on safe hash', ['safe', 'hash', '--tx', PLAIN, ...CTX13, '--emit', 'signature'], 'USAGE', '--emit signature goes with "safe sign"'],
+  ['verify without signatures', ['safe', 'verify', '--hash', H], 'USAGE', 'give the signatures bytes (--signatures, or a transaction whose JSON carries `signatures`)'],
+  ['combine with nothing to combine', ['safe', 'combine', '--hash', H], 'USAGE', 'no signatures to combine: give --signature, --approved, --contract, or a transaction with confirmations'],
+]
+
+describe('errors', () => {
+  test.concurrent.for(ERRORS.map((e) => [`${e[0]} → ${e[2]}`, e] as const))('%s', async ([, [, args, code, message, stdin]]) => {
+    failed(await runCli(args, { env: ENV, ...(stdin !== undefined ? { stdin } : {}) }), code, message)
+  })
+  test.concurrent('--json errors are one JSON object on stderr: {error: {code, message, hints}}', async () => {
+    const [usage, version] = await Promise.all([runCli(['safe', 'message', '--json', ...CTX13]), runCli(['safe', 'hash', '--json', '--tx', PLAIN, '--safe', SAFE])])
+    expect(usage).toEqual({ code: 2, stdout: '', stderr: JSON.stringify({ error: { code: 'USAGE', message: 'safe message needs hash or sign: airsign safe message hash|sign', hints: [] } }) + '\n' })
+    expect(version).toEqual({ code: 2, stdout: '', stderr: JSON.stringify({ error: { code: 'SAFE_VERSION_MISSING', message: "--safe-version is required: a Safe's version decides its hash and cannot be known offline (the Safe{Wallet} settings page and VERSION() show it)", hints: [] } }) + '\n' })
+  })
+
+  // BUG: a repeated --expect-* (or --hash of message/combine/verify, or --signatures) reaches .trim() on the array yargs
+  // makes of it: "internal error" (INTERNAL, exit 70) instead of "--expect-safe-tx-hash is given more than once" (USAGE),
+  // as a repeated SafeTx field flag, --pick or --threshold already are.
+  test.fails('a repeated --expect-*, --hash or --signatures is a usage error (BUG: INTERNAL, exit 70)', async () => {
+    const runs = await Promise.all([
+      runCli(['safe', 'hash', ...M_ARGS, '--expect-safe-tx-hash', M13.safeTxHash, '--expect-safe-tx-hash', M13.safeTxHash]),
+      runCli(['safe', 'hash', ...M_ARGS, '--expect-domain-hash', M13.domainHash, '--expect-domain-hash', M13.domainHash]),
+      runCli(['safe', 'message', 'hash', ...OS_CTX, '--hash', H, '--hash', H]),
+      runCli(['safe', 'combine', '--hash', H, '--hash', H, '--approved', ALICE]),
+      runCli(['safe', 'verify', '--hash', H, '--signatures', S0, '--signatures', S0]),
+    ])
+    for (const r of runs) {
+      expect([r.code, r.stdout]).toEqual([EXIT.USAGE, ''])
+      expect(r.stderr).toMatch(/ is given more than once \[USAGE\]\n$/)
+    }
+  })
+  // BUG: two --message options are joined with a comma (yargs makes an array, TextEncoder.encode stringifies it):
+  // `safe message sign --message a --message b` signs the text "a,b", which neither option said.
+  test.fails('a repeated --message is a usage error (BUG: the text "a,b" is hashed and signed)', async () => {
+    const { hashMessage } = await import('ethers')
+    const r = await runCli(['safe', 'message', 'sign', ...OS_CTX, '--message', 'a', '--message', 'b'], { env: ENV })
+    expect(r.stdout).not.toBe(eip712Sig(KEY0, ethersSafeMessage(OPENSEA.safe!, 11155111, '1.3.0', hashMessage('a,b')).safeMessageHash) + '\n')
+    expect([r.code, r.stdout]).toEqual([EXIT.USAGE, ''])
+  })
+  // BUG: a repeated --safe-version (or --via-version) says it is missing ("--safe-version is required", SAFE_VERSION_MISSING),
+  // a repeated --tx, --file or --typed-data says the file cannot be opened ("cannot open … (a,b): ERR_INVALID_ARG_TYPE",
+  // READ_FAILED, exit 4): each should say it was given more than once (USAGE).
+  test.fails('a repeated --safe-version, --tx or --file is a usage error (BUG: SAFE_VERSION_MISSING, READ_FAILED)', async () => {
+    const f = put(OPENSEA.message!)
+    const runs = await Promise.all([
+      runCli(['safe', 'hash', ...txFlags(M.tx!), '--safe', M.safe!, '--chain-id', '1', '--safe-version', '1.3.0', '--safe-version', '1.4.1']),
+      runCli(['safe', 'hash', '--tx', f, '--tx', f, ...CTX13]),
+      runCli(['safe', 'message', 'hash', ...OS_CTX, '--file', f, '--file', f]),
+    ])
+    for (const r of runs) {
+      expect([r.code, r.stdout]).toEqual([EXIT.USAGE, ''])
+      expect(r.stderr).toMatch(/ is given more than once \[USAGE\]\n$/)
+    }
+  })
+})
