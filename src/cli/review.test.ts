@@ -584,18 +584,7 @@ describe('typed data', () => {
   const SAFE_TX = JSON.stringify({
     types: {
       EIP712Domain: [{ name: 'verifyingContract', type: 'address' }],
-      SafeTx: [
-        { name: 'to', type: 'address' },
-        { name: 'value', type: 'uint256' },
-        { name: 'data', type: 'bytes' },
-        { name: 'operation', type: 'uint8' },
-        { name: 'safeTxGas', type: 'uint256' },
-        { name: 'baseGas', type: 'uint256' },
-        { name: 'gasPrice', type: 'uint256' },
-        { name: 'gasToken', type: 'address' },
-        { name: 'refundReceiver', type: 'address' },
-        { name: 'nonce', type: 'uint256' },
-      ],
+      SafeTx: c.safeTxFields(),
     },
     primaryType: 'SafeTx',
     domain: { verifyingContract: V.safe },

@@ -5,14 +5,13 @@
  * signature goes to stdout (a file). Yes signs exactly what ethers signs for
  * the vector's safeTxHash; no signs nothing (REVIEW_DECLINED, exit 5).
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { Wallet } from 'ethers'
 import vectors from '../../test-vectors/safe/safe-vectors.json' with { type: 'json' }
-import { BIN, ROOT, TEST_ADDRESS_0, TEST_MNEMONIC } from '../test/cli.js'
+import { answerReview, BIN, TEST_ADDRESS_0, TEST_MNEMONIC } from '../test/cli.js'
 
 const ENV = { AIRSIGN_MNEMONIC: TEST_MNEMONIC }
 const wallet = Wallet.fromPhrase(TEST_MNEMONIC)
@@ -25,22 +24,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const txFile = join(dir, 'tx.json')
 writeFileSync(txFile, JSON.stringify({ ...MATRIX.tx, safe: SAFE }))
 
-function review(args: string, answer: string): Promise<{ term: string; code: number | null; stdout: string }> {
+async function review(args: string, answer: string): Promise<{ term: string; code: number | null; stdout: string }> {
   const out = join(dir, `out-${answer || 'empty'}-${Math.random().toString(16).slice(2)}.txt`)
-  const cmd = `cat ${txFile} | ${process.execPath} ${BIN} ${args} --review > ${out}`
-  return new Promise((resolve, reject) => {
-    const p = spawn('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', TERM: 'dumb', ...ENV } })
-    let term = ''
-    let sent = false
-    p.stdout.setEncoding('utf8').on('data', (d: string) => {
-      term += d
-      if (!sent && term.includes('sign this? [y/N] ')) {
-        sent = true
-        p.stdin.write(answer + '\r')
-      }
-    })
-    p.on('error', reject).on('close', (code) => resolve({ term, code, stdout: readFileSync(out, 'utf8') }))
-  })
+  const r = await answerReview(`cat ${txFile} | ${process.execPath} ${BIN} ${args} --review > ${out}`, answer, ENV)
+  return { ...r, stdout: readFileSync(out, 'utf8') }
 }
 
 const SIGN = `safe sign --safe-version 1.3.0 --chain-id 1`
@@ -77,15 +64,7 @@ describe('safe sign --review on a real pseudo-terminal', () => {
     const f = join(dir, 'refund.json')
     writeFileSync(f, JSON.stringify({ ...MATRIX.tx, safe: SAFE, gasPrice: '7', gasToken: '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48', refundReceiver: '0x2222222222222222222222222222222222222222' }))
     const out = join(dir, 'refund-out.txt')
-    const r = await new Promise<{ term: string; code: number | null }>((resolve, reject) => {
-      const p = spawn('script', ['-qec', `${process.execPath} ${BIN} ${SIGN} --tx ${f} --review > ${out}`, '/dev/null'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', TERM: 'dumb', ...ENV } })
-      let term = ''
-      p.stdout.setEncoding('utf8').on('data', (d: string) => {
-        term += d
-        if (term.includes('sign this? [y/N] ')) p.stdin.end('n\r')
-      })
-      p.on('error', reject).on('close', (code) => resolve({ term, code }))
-    })
+    const r = await answerReview(`${process.execPath} ${BIN} ${SIGN} --tx ${f} --review > ${out}`, 'n', ENV)
     expect(r.code).toBe(5)
     expect(r.term).toContain('    warnings:\r\r\n      HIGH SAFE_GAS_REFUND at message.gasPrice: the Safe pays a gas refund when this executes: (gas used + baseGas 0) × gasPrice 7 units of token 0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48, to 0x2222222222222222222222222222222222222222')
     expect(readFileSync(out, 'utf8')).toBe('')

@@ -5,13 +5,12 @@
  * Expected values come from ethers v6.
  * @module
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { HDNodeWallet, Transaction, Wallet, type TransactionLike } from 'ethers'
-import { BIN, ROOT, runCli, TEST_ADDRESS_0, TEST_MNEMONIC, type Run } from '../test/cli.js'
+import { answerReview, BIN, runCli, TEST_ADDRESS_0, TEST_MNEMONIC, type Run } from '../test/cli.js'
 import { EXIT } from '../errors.js'
 import * as tx from '../tx.js'
 import { bytesToHex, hexToBytes } from '../bytes.js'
@@ -233,22 +232,11 @@ describe('sign --review on a real pseudo-terminal (util-linux script)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   /** The transaction arrives on stdin through a pipe; the answer is typed on the terminal; stdout goes to a file. */
-  function review(answer: string): Promise<{ term: string; code: number | null; stdout: string }> {
+  async function review(answer: string): Promise<{ term: string; code: number | null; stdout: string }> {
     const out = join(dir, `out-${answer || 'empty'}.txt`)
     const cmd = `printf '%s\\n' '${UNSIGNED2}' | ${process.execPath} ${BIN} sign --review > ${out}`
-    return new Promise((resolve, reject) => {
-      const p = spawn('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', TERM: 'dumb', ...ENV } })
-      let term = ''
-      let sent = false
-      p.stdout.setEncoding('utf8').on('data', (d: string) => {
-        term += d
-        if (!sent && term.includes('sign this? [y/N] ')) {
-          sent = true
-          p.stdin.write(answer + '\r')
-        }
-      })
-      p.on('error', reject).on('close', (code) => resolve({ term, code, stdout: readFileSync(out, 'utf8') }))
-    })
+    const r = await answerReview(cmd, answer, ENV)
+    return { ...r, stdout: readFileSync(out, 'utf8') }
   }
 
   test('yes: the summary was on the terminal, the signed transaction on stdout', async () => {

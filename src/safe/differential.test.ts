@@ -36,6 +36,7 @@ import { bytesToBigint, bytesToHex, concatBytes, hexToBytes } from '../bytes.js'
 import * as address from '../address.js'
 import { asPrivateKey, getPublicKey } from '../sign.js'
 import { prng, seed, testKey as key, type Rng } from '../test/prng.js'
+import { safeTxFields } from '../test/calls.js'
 import { safeMessageHashes, safeMessageTypedData, safeTxHashes, safeTxTypedData, type SafeDomain, type SafeTx } from './hash.js'
 import { encodeSignatures, parseSignatures, recoverEcdsa, signHash, type OwnerSignature } from './signature.js'
 import { decodeEntries, encodeEntries } from './multisend.js'
@@ -81,18 +82,7 @@ function safeTx(r: Rng): SafeTx {
 
 /** The SafeTx type, written out here (ethers' side): `dataGas` for 0.1.0. */
 const safeTxTypes = (sixth: 'baseGas' | 'dataGas'): Record<string, TypedDataField[]> => ({
-  SafeTx: [
-    { name: 'to', type: 'address' },
-    { name: 'value', type: 'uint256' },
-    { name: 'data', type: 'bytes' },
-    { name: 'operation', type: 'uint8' },
-    { name: 'safeTxGas', type: 'uint256' },
-    { name: sixth, type: 'uint256' },
-    { name: 'gasPrice', type: 'uint256' },
-    { name: 'gasToken', type: 'address' },
-    { name: 'refundReceiver', type: 'address' },
-    { name: 'nonce', type: 'uint256' },
-  ],
+  SafeTx: safeTxFields(sixth),
 })
 const MESSAGE_TYPES: Record<string, TypedDataField[]> = { SafeMessage: [{ name: 'message', type: 'bytes' }] }
 

@@ -4,7 +4,7 @@
  * them (curl, or the service's API page): confirm a proposed transaction,
  * propose a new one, propose or confirm a message. Field names and types as
  * safe-global/api-kit sends them (numbers as decimal strings, nonce and
- * operation as numbers).
+ * operation as numbers, no data as "0x").
  * @see https://github.com/safe-global/safe-transaction-service (history/serializers.py, safe_messages/serializers.py)
  * @module
  */
@@ -30,7 +30,7 @@ export function proposeTx(safe: Uint8Array, tx: SafeTx, safeTxHash: Uint8Array, 
     body: {
       to: address.toChecksum(tx.to),
       value: tx.value.toString(),
-      data: tx.data.length === 0 ? null : bytesToHex(tx.data),
+      data: bytesToHex(tx.data),
       operation: tx.operation,
       safeTxGas: tx.safeTxGas.toString(),
       baseGas: tx.baseGas.toString(),

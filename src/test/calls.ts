@@ -63,6 +63,21 @@ export function domainTypes(domain: Record<string, unknown>): { name: string; ty
     .filter((k) => k in domain)
     .map((k) => ({ name: k, type: T[k]! }))
 }
+/** Safe's SafeTx type, written out for the oracles (ethers' side): `dataGas` before Safe 1.0.0. */
+export function safeTxFields(sixth: 'baseGas' | 'dataGas' = 'baseGas'): { name: string; type: string }[] {
+  return [
+    { name: 'to', type: 'address' },
+    { name: 'value', type: 'uint256' },
+    { name: 'data', type: 'bytes' },
+    { name: 'operation', type: 'uint8' },
+    { name: 'safeTxGas', type: 'uint256' },
+    { name: sixth, type: 'uint256' },
+    { name: 'gasPrice', type: 'uint256' },
+    { name: 'gasToken', type: 'address' },
+    { name: 'refundReceiver', type: 'address' },
+    { name: 'nonce', type: 'uint256' },
+  ]
+}
 /** EIP-2612 Permit. */
 export const PERMIT_TYPES = {
   Permit: [

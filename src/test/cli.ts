@@ -82,3 +82,23 @@ export function warningLines(ws: readonly { severity: string; code: string; path
 export function warningJsonLines(ws: readonly { severity: string; code: string; path: string; message: string }[]): string {
   return ws.map((w) => JSON.stringify({ warning: { code: w.code, severity: w.severity, message: w.message, path: w.path } }) + '\n').join('')
 }
+
+/**
+ * Run a shell command line on a real pseudo-terminal (util-linux script), and type `answer` and
+ * Enter once the review asks "sign this? [y/N]". The command redirects what it signs to a file.
+ */
+export function answerReview(cmd: string, answer: string, env: Record<string, string>): Promise<{ term: string; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', TERM: 'dumb', ...env } })
+    let term = ''
+    let sent = false
+    p.stdout.setEncoding('utf8').on('data', (d: string) => {
+      term += d
+      if (!sent && term.includes('sign this? [y/N] ')) {
+        sent = true
+        p.stdin.write(answer + '\r')
+      }
+    })
+    p.on('error', reject).on('close', (code) => resolve({ term, code }))
+  })
+}

@@ -22,9 +22,11 @@ type Action = 'hash' | 'sign' | 'message' | 'combine' | 'verify'
 type Args = Record<string, unknown> & { action: Action; what?: string }
 
 export function builder(y: Argv): Argv<Args> {
-  let r = contextOptions(txOptions(expectOptions(viaOptions(clearOptions(pathOptions(keyOptions(y)))))))
+  const head = y
     .positional('action', { choices: ['hash', 'sign', 'message', 'combine', 'verify'] as const, describe: 'hash | sign | message hash|sign | combine | verify' })
     .positional('what', { type: 'string', describe: 'message: hash or sign' })
+  // --help lists the groups in the order they are declared: what the command is about first.
+  let r = keyOptions(pathOptions(clearOptions(viaOptions(expectOptions(txOptions(contextOptions(head)))))))
     .option('expect-safe-message-hash', { type: 'string', describe: 'message: the safeMessageHash the wallet showed: any other exits 1 and signs nothing', group: 'Check:' })
     .option('sig', { choices: ['eip712', 'eth_sign'] as const, describe: 'sign: EIP-712 (v 27/28, default) or eth_sign (v 31/32, Safe ≥ 1.1.0)', group: 'Output:' })
     .option('review', { type: 'boolean', describe: 'sign: show everything on the terminal and ask before signing', group: 'Output:' })
