@@ -563,11 +563,11 @@ describe('safe sign', () => {
     // safe hash has no signature to emit.
     failed(await runCli(['safe', 'hash', '--no-summary', ...M_ARGS, '--emit', 'confirm']), 'USAGE', '--emit confirm goes with "safe sign"')
   })
-  test.concurrent('propose of a transaction without calldata sends data: null', async () => {
+  test.concurrent('propose of a transaction without calldata sends data "0x" (as api-kit does)', async () => {
     const v = vector('sthu-sepolia-4-primary')
     const r = await runCli(['safe', 'sign', '--to', v.tx!.to, '--value', v.tx!.value, '--nonce', '4', '--safe', v.safe!, '--chain-id', '11155111', '--safe-version', '1.3.0', '--emit', 'propose'], { env: ENV })
     const h = (v.expect as Hashes).safeTxHash
-    expect(JSON.parse(r.stdout)).toEqual({ ...v.tx, data: null, nonce: 4, contractTransactionHash: h, sender: TEST_ADDRESS_0, signature: eip712Sig(KEY0, h), origin: null })
+    expect(JSON.parse(r.stdout)).toEqual({ ...v.tx, data: '0x', nonce: 4, contractTransactionHash: h, sender: TEST_ADDRESS_0, signature: eip712Sig(KEY0, h), origin: null })
   })
   test.concurrent('another key of the mnemonic (--index 2) signs as that owner', async () => {
     const r = await runCli(['safe', 'sign', ...M_ARGS, '--index', '2', '--json'], { env: ENV })
@@ -1049,5 +1049,47 @@ describe('errors', () => {
       expect([r.code, r.stdout]).toEqual([EXIT.USAGE, ''])
       expect(r.stderr).toMatch(/ is given more than once \[USAGE\]\n$/)
     }
+  })
+})
+
+describe('signatures: more cases', () => {
+  const BYBIT_SIGS = signaturesBlob(BYBIT_M.confirmations!.map((k) => ({ owner: k.owner, sig: k.signature })))
+  const withSigs = (confirmations: unknown[]) => JSON.stringify(serviceV1(BYBIT_M, { confirmations, signatures: BYBIT_SIGS }))
+  test.concurrent("verify reads the input's `signatures` (the Bybit owners, sorted), with --owners and --threshold", async () => {
+    const owners = BYBIT_M.confirmations!.map((k) => k.owner).join(',')
+    const sorted = [...BYBIT_M.confirmations!].sort((a, b) => (BigInt(a.owner) < BigInt(b.owner) ? -1 : 1))
+    const r = await runCli(['safe', 'verify', '--tx', withSigs(BYBIT_M.confirmations!), '--safe-version', '1.1.1', '--owners', owners, '--threshold', '3'])
+    expect(r).toEqual({ code: 0, stdout: sorted.map((k, i) => `${i} ETH_SIGN ${k.owner} valid\n`).join(''), stderr: '' })
+  })
+  test.concurrent("an input whose `signatures` hold a signer missing from its confirmations: exit 1 (hash), nothing on stdout", async () => {
+    const last = [...BYBIT_M.confirmations!].sort((a, b) => (BigInt(a.owner) < BigInt(b.owner) ? -1 : 1))[2]!
+    const r = await runCli(['safe', 'hash', '--no-summary', '--tx', withSigs(BYBIT_M.confirmations!.filter((k) => k.owner !== last.owner)), '--safe-version', '1.1.1'])
+    failed(r, 'SAFE_CONFIRMATION_INVALID', `signatures[2] recovers to ${last.owner}, who is not among the confirmations`)
+  })
+  test.concurrent('safe sign of the displayed Bybit entry is refused before the key is read (exit 1)', async () => {
+    const r = await runCli(['safe', 'sign', ...BYBIT.slice(3), '--pick', '1'])
+    expect([r.code, r.stdout]).toEqual([1, ''])
+    expect(r.stderr).toMatch(/^airsign: the confirmation of 0x1F4EB0a903619ac168b19A82F1a6e2e426522211 is not a signature of this transaction: .*\[SAFE_CONFIRMATION_INVALID\]\n$/)
+  })
+  test.concurrent('a high-s signature (the malleable twin) counts, with a note', async () => {
+    const { Signature, toBeHex } = await import('ethers')
+    const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
+    const s = Signature.from(S0)
+    const high = concat([s.r, toBeHex(N - BigInt(s.s), 32), toBeHex(s.v === 27 ? 28 : 27, 1)])
+    expect(await runCli(['safe', 'combine', '--hash', H, '--signature', high])).toEqual({ code: 0, stdout: high + '\n', stderr: '' })
+    expect(await runCli(['safe', 'verify', '--hash', H, '--signatures', high])).toEqual({ code: 0, stdout: `0 EOA ${TEST_ADDRESS_0} valid: high s (EIP-2 malleable form): the Safe accepts it, most signers never produce it\n`, stderr: '' })
+  })
+  test.concurrent('eth_sign signatures do not count on a Safe before 1.1.0 (verify exit 1, combine exit 3)', async () => {
+    const h10 = (M.expect as Record<string, Hashes>)['1.0.0..1.2.0']!.safeTxHash
+    const es = ethSignSig(KEY0, h10)
+    const tx10 = [...txFlags(M.tx!), '--safe', M.safe!, '--safe-version', '1.0.0']
+    expect(await runCli(['safe', 'verify', ...tx10, '--signatures', es])).toEqual({
+      code: 1,
+      stdout: `0 ETH_SIGN ${TEST_ADDRESS_0} INVALID: eth_sign is not accepted by Safe 1.0.0\n`,
+      stderr: `airsign: signature 0 (${TEST_ADDRESS_0}) does not count: eth_sign is not accepted by Safe 1.0.0 [SAFE_CONFIRMATION_INVALID]\n`,
+    })
+    failed(await runCli(['safe', 'combine', ...tx10, '--signature', es]), 'SAFE_SIGNATURES', '--signature 1: eth_sign signatures are not accepted by Safe 1.0.0')
+    // The same signature at 1.1.0 (same hash: the domain and SafeTx type do not change from 1.0.0 to 1.2.0) counts.
+    expect(await runCli(['safe', 'verify', ...tx10.slice(0, -1), '1.1.0', '--signatures', es])).toEqual({ code: 0, stdout: `0 ETH_SIGN ${TEST_ADDRESS_0} valid\n`, stderr: '' })
   })
 })

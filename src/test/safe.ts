@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { concat, getBytes, hashMessage, HDNodeWallet, Mnemonic, Signature, toBeHex, TypedDataEncoder, zeroPadValue } from 'ethers'
+import { safeTxFields } from './calls.js'
 import { ROOT, TEST_MNEMONIC } from './cli.js'
 
 /** The ten SafeTx fields as the vectors (and the Transaction Service v2) write them. */
@@ -65,11 +66,7 @@ export function rules(version: string): { chainId: boolean; dataGas: boolean } {
 
 /** ethers' types for a SafeTx of this version (no EIP712Domain: ethers derives it from the domain). */
 export function safeTxTypes(version: string): Record<string, { name: string; type: string }[]> {
-  const sixth = rules(version).dataGas ? 'dataGas' : 'baseGas'
-  const f = (type: string, name: string) => ({ name, type })
-  return {
-    SafeTx: [f('address', 'to'), f('uint256', 'value'), f('bytes', 'data'), f('uint8', 'operation'), f('uint256', 'safeTxGas'), f('uint256', sixth), f('uint256', 'gasPrice'), f('address', 'gasToken'), f('address', 'refundReceiver'), f('uint256', 'nonce')],
-  }
+  return { SafeTx: safeTxFields(rules(version).dataGas ? 'dataGas' : 'baseGas') }
 }
 
 /** The EIP-712 domain of a Safe (ethers form). */
