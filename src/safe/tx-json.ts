@@ -66,7 +66,8 @@ function addr(o: Record<string, unknown>, k: string, where: string): Uint8Array 
 }
 
 function bytes(v: unknown, where: string): Uint8Array {
-  if (v === null || v === undefined) return new Uint8Array(0)
+  if (v === undefined) field(where, 'missing (no data is "0x", or null as the Transaction Service writes it)')
+  if (v === null) return new Uint8Array(0)
   if (typeof v !== 'string' || !/^0x([0-9a-fA-F]{2})*$/.test(v)) field(where, 'expected 0x and an even number of hex digits')
   return hexToBytes(v, where)
 }

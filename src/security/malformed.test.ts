@@ -351,6 +351,8 @@ function safeCases(): Case[] {
     c('to with a bad checksum', CTX, 'SAFE_TX_FIELD', with_({ to: '0xa0B86991c6218b36c1d19D4a2e9Eb0cE3606eB48' })),
     c('data with odd hex', CTX, 'SAFE_TX_FIELD', with_({ data: '0xabc' })),
     c('gasToken missing', CTX, 'SAFE_TX_FIELD', with_({ gasToken: undefined })),
+    c('data missing (null is no data, absent is a mistake)', CTX, 'SAFE_TX_FIELD', with_({ data: undefined })),
+    c('--safe-version given twice', [...CTX, '--safe-version', '1.4.1'], 'USAGE'),
     c('--safe differs from the input', [...CTX, '--safe', '0x' + '11'.repeat(20)], 'SAFE_TX_FIELD'),
     c('a list of two without --pick', CTX, 'SAFE_TX_AMBIGUOUS', JSON.stringify({ count: 2, next: null, previous: null, results: [tx, with_({ value: '1' }) && { ...tx, value: '1' }] })),
     c('--pick beyond the list', [...CTX, '--pick', '5'], 'USAGE', JSON.stringify({ count: 1, results: [tx] })),

@@ -73,9 +73,14 @@ const ALLOWED: Record<string, readonly string[]> = {
 const flag = (k: string) => `--${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`
 const ALL = [...new Set(Object.values(ALLOWED).flat())]
 
+/** The options that may be given more than once (each value is one item). */
+const REPEATABLE = new Set(['abi', 'descriptor', 'labels', 'accept', 'signature', 'approved', 'contract', 'owners'])
+
 function checkOptions(name: string, args: Args): void {
   const allowed = new Set(ALLOWED[name])
   for (const k of ALL) {
+    // yargs makes an array of a repeated option: the code below takes one value (and "a,b" of two, silently).
+    if (Array.isArray(args[k]) && !REPEATABLE.has(k)) throw new AirsignError('USAGE', `${flag(k)} is given more than once`)
     if (args[k] !== undefined && !allowed.has(k)) {
       const owners = Object.keys(ALLOWED).filter((a) => ALLOWED[a]!.includes(k))
       throw new AirsignError('USAGE', `${flag(k)} does not go with "safe ${name}"${owners.length ? ` (it goes with: ${owners.map((o) => `safe ${o}`).join(', ')})` : ''}`)

@@ -38,7 +38,10 @@ async function target(args: SignaturesArgs, io: Io, needTx: boolean): Promise<{ 
   oneStdinReader([txFromStdin(args) && 'the Safe transaction'])
   const r = await readSafeTx(args, io)
   const h = safeTxHashes(r.domain, r.tx)
-  checkHashes({ ...args, ...(args.hash !== undefined ? { expectSafeTxHash: args.hash } : {}) }, h, r.input, r.overridden)
+  checkHashes(args, h, r.input, r.overridden)
+  if (args.hash !== undefined && !equalBytes(hashArg(args.hash, '--hash'), h.hash)) {
+    throw new AirsignError('SAFE_HASH_MISMATCH', `--hash ${hex(hashArg(args.hash, '--hash'))} is not the computed safeTxHash ${hex(h.hash)} of the transaction`, { hints: ['give one of them, or check --safe, --chain-id and --safe-version'] })
+  }
   return { r, hash: h.hash, h }
 }
 
@@ -89,6 +92,9 @@ function contractData(sig: Uint8Array, where: string): Uint8Array {
 
 /** `safe combine`. */
 export async function combineCommand(args: SignaturesArgs, io: Io): Promise<number> {
+  if (args.exec === true && args.tx === undefined && args.to === undefined && args.hash !== undefined) {
+    throw new AirsignError('USAGE', '--exec needs the transaction (--tx, or --to and --nonce), not only its hash: the calldata carries its fields')
+  }
   const { r, hash } = await target(args, io, args.exec === true)
   const list = ownerSignatures(args, hash, r)
   if (list.length === 0) throw new AirsignError('USAGE', 'no signatures to combine: give --signature, --approved, --contract, or a transaction with confirmations')
@@ -137,6 +143,12 @@ export async function verifyCommand(args: SignaturesArgs, io: Io): Promise<numbe
   if (!blob) throw new AirsignError('USAGE', 'give the signatures bytes (--signatures, or a transaction whose JSON carries `signatures`)')
   const owners = ownerList(args.owners)
   const threshold = args.threshold === undefined ? null : decimalArg(args.threshold, '--threshold', 1, 1000)
+  // Fewer bytes than the threshold's static parts: the answer is no (the Safe reverts, GS020), not bad input.
+  if (threshold !== null && blob.length < threshold * 65 && blob.length >= 65) {
+    const whole = Math.floor(blob.length / 65)
+    if (args.json === true) io.stdout.write(jsonText({ hash: hex(hash), count: whole, threshold, covered: false }) + '\n')
+    throw new AirsignError('SAFE_THRESHOLD_NOT_MET', `the signatures hold at most ${whole} of the ${threshold} the threshold needs (${blob.length} bytes, ${threshold * 65} at least: GS020)`)
+  }
   const entries = parseSignatures(blob, hash, threshold ?? undefined)
   const version = r?.domain.version
   const rows = entries.map((s, i) => {
