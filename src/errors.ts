@@ -81,6 +81,19 @@ export const EXIT = {
   SAFE_TX_AMBIGUOUS: 3,
   SAFE_ETH_SIGN_UNSUPPORTED: 3,
   SAFE_SIGNATURES: 3,
+  // Key sources beside the mnemonic (issue 14)
+  SLIP39_WORD: 3, // a word of a share is not in the SLIP-39 wordlist (share and word named by position)
+  SLIP39_CHECKSUM: 3, // a share's RS1024 checksum fails
+  SLIP39_SHARE: 3, // a share of a wrong length, bad padding, or a field out of range
+  SLIP39_SHARE_SET: 3, // shares that do not belong together: identifier, iteration exponent, extendable flag, group threshold or count, a repeated member, a digest that fails
+  SLIP39_INSUFFICIENT: 3, // too few shares of a group, or too few groups
+  KEYSTORE_JSON: 3, // not a Web3 Secret Storage v3 keystore (shape, version, cipher, hex fields)
+  KEYSTORE_KDF: 3, // a KDF other than scrypt and pbkdf2 (hmac-sha256), or parameters beyond airsign's bounds
+  KEYSTORE_PASSWORD: 3, // the MAC does not match: a wrong password (or a damaged file)
+  PRIVATE_KEY_INVALID: 3, // a raw private key that is not 32 bytes of hex, or not in 1 … n-1
+  // EIP-4844 (issue 14)
+  TX_BLOB_HASH: 3, // a blob versioned hash that does not start with 0x01, or a blob transaction without one
+  TX_BLOB_WRAPPER: 3, // a network wrapper that does not decode, or whose commitments do not match the versioned hashes
   LABELS_FILE: 3,
   // QR signing (ERC-4527, issue 7)
   QR_UR_DECODE: 3,

@@ -227,6 +227,13 @@ describe('the runner fails what is wrong', () => {
     ])
   })
 
+  test('airsign format: path m, the root key itself (issue 14: it failed with XKEY_INVALID, the root wiped before it was read)', async () => {
+    const c = { root: { _info: { source: 'issue 14' }, input: { mnemonic: 'test test test test test test test test test test test junk', passphrase: '', path: 'm' }, expect: { address: '0xF5a6EAD936fb47f342Bb63E676479bDdf26EbE1d' } } }
+    expect(await vectors.run('m', c)).toEqual([{ name: 'm: root', ok: true }])
+    c.root.expect.address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'
+    expect(await vectors.run('m', c)).toEqual([{ name: 'm: root', ok: false, detail: 'address: expected 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266, got 0xF5a6EAD936fb47f342Bb63E676479bDdf26EbE1d' }])
+  })
+
   test('airsign format: a signed tx that differs fails with both values', async () => {
     const c = { one: structuredClone(core.test_mnemonic_account_0_transfer_mainnet!) }
     c.one.input.path = "m/44'/60'/0'/0/1"

@@ -573,13 +573,12 @@ async function computeAirsign(input: AirsignInput): Promise<{ address: string } 
     const path = hd.parsePath(input.key.path)
     const m = await mnemonic.parse(input.key.mnemonic)
     const seed = mnemonic.toSeed(m, input.key.passphrase)
-    const root = hd.fromSeed(seed)
-    wipe(seed)
-    const node = hd.derive(root, path)
-    hd.wipe(root)
-    key = hd.privateKey(node)
-    pub = hd.publicKey(node)
-    hd.wipe(node)
+    // keyAt, as the signing commands derive (derive(root, []) is the root itself, which wiping the root wiped: path m failed).
+    try {
+      ;({ key, publicKey: pub } = hd.keyAt(seed, path))
+    } finally {
+      wipe(seed)
+    }
   } else {
     key = sign.asPrivateKey(Uint8Array.from(input.key.privateKey))
     pub = sign.getPublicKey(key)

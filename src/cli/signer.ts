@@ -11,8 +11,11 @@ import { release, type PrivateKey } from '../sign.js'
 import { loadSeed, resolvePath } from './key.js'
 import type { KeyArgs, PathArgs } from './options.js'
 
-/** A derived key. The holder wipes `key` (`key.fill(0)`) when done. */
-export type SigningKey = { key: PrivateKey; publicKey: Uint8Array; from: Uint8Array; path: hd.Path }
+/**
+ * A signing key. The holder wipes `key` (`key.fill(0)`) when done. `where` names it for the user:
+ * "the key at m/44'/60'/0'/0/0" (derived), or the keystore / raw key it came from (`path` null).
+ */
+export type SigningKey = { key: PrivateKey; publicKey: Uint8Array; from: Uint8Array; path: hd.Path | null; where: string }
 
 /**
  * Read the mnemonic, derive the key at the path (--path, --index, --preset).
@@ -22,7 +25,7 @@ export async function loadKey(args: KeyArgs & PathArgs, io: Io, path: hd.Path = 
   const seed = await loadSeed(args, io)
   try {
     const { key, publicKey } = hd.keyAt(seed, path)
-    return { key, publicKey, from: address.fromPublicKey(publicKey), path }
+    return { key, publicKey, from: address.fromPublicKey(publicKey), path, where: `the key at ${hd.formatPath(path)}` }
   } finally {
     seed.fill(0)
   }

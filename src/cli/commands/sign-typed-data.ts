@@ -34,9 +34,9 @@ export async function handler(args: Args, io: Io): Promise<number> {
   // What the document grants, and the policy, before the key is read.
   const cr = await import('../clear-review.js')
   const { review, lines } = await cr.checkTypedData(args, doc)
-  return withKey(args, io, async ({ key, publicKey, from, path }) => {
+  return withKey(args, io, async ({ key, publicKey, from, where }) => {
     const shownLines = [...typedDataSummary(doc), ...lines]
-    if (args.review === true) await confirm(io, [`sign with the key at ${hd.formatPath(path)} (${address.toChecksum(from)}):`, ...shownLines.map((l) => `  ${l}`)])
+    if (args.review === true) await confirm(io, [`sign with ${where} (${address.toChecksum(from)}):`, ...shownLines.map((l) => `  ${l}`)])
     else if (io.stderrIsTTY) io.stderr.write(shownLines.map((l) => `airsign: ${l}\n`).join(''))
     cr.printWarnings(io, review.warnings, args.json === true)
     const signature = bytesToHex(toBytes65(signDigest(asDigest(h.digest), key, publicKey)))

@@ -47,12 +47,12 @@ export async function handler(args: Args, io: Io): Promise<number> {
   return withKey(
     args,
     io,
-    async ({ key, publicKey, from }) => {
-      checkFrom(parsed.from, from, path)
+    async ({ key, publicKey, from, where }) => {
+      checkFrom(parsed.from, from, where)
       if (args.review === true) {
-        const yours = `your key at ${hd.formatPath(path)}`
+        const yours = `your ${where.replace(/^the /, '')}`
         const lines = cr ? await cr.transactionLines(args, unsigned, from, yours) : txSummary(unsigned)
-        await confirm(io, [`sign with the key at ${hd.formatPath(path)} (${address.toChecksum(from)}):`, ...lines])
+        await confirm(io, [`sign with ${where} (${address.toChecksum(from)}):`, ...lines])
       }
       if (cr && checked) cr.printWarnings(io, checked.review.warnings, args.json === true)
       const signed = tx.sign(unsigned, key, publicKey)
@@ -67,9 +67,9 @@ export async function handler(args: Args, io: Io): Promise<number> {
  * A transaction that names its `from` must be signed by that address: a guard against the wrong index or passphrase.
  * @throws AirsignError FROM_MISMATCH
  */
-function checkFrom(named: Uint8Array | null, from: Uint8Array, path: hd.Path): void {
+function checkFrom(named: Uint8Array | null, from: Uint8Array, where: string): void {
   if (named && !equalBytes(named, from)) {
-    throw new AirsignError('FROM_MISMATCH', `the transaction's from (${address.toChecksum(named)}) is not the key at ${hd.formatPath(path)} (${address.toChecksum(from)})`)
+    throw new AirsignError('FROM_MISMATCH', `the transaction's from (${address.toChecksum(named)}) is not ${where} (${address.toChecksum(from)})`)
   }
 }
 
@@ -130,8 +130,8 @@ async function batch(args: Args, io: Io): Promise<number> {
           signer = await loadKey(args, io, path)
           keyPhase = false
         }
-        const { key, publicKey, from } = signer
-        checkFrom(parsed.from, from, path)
+        const { key, publicKey, from, where } = signer
+        checkFrom(parsed.from, from, where)
         if (++signedCount === 32) prepareForMany() // many signatures: the larger table pays for itself
         const signed = tx.sign(unsigned, key, publicKey)
         if (cr && warnings.length) cr.printWarnings(io, warnings, json, line)

@@ -107,11 +107,11 @@ export async function messageCommand(args: MessageArgs, io: Io, signing: boolean
     return 0
   }
   const { review } = await cr.checkSafeMessage(args, domain, inner, content, true)
-  return withKey(args, io, async ({ key, publicKey, from, path }) => {
+  return withKey(args, io, async ({ key, publicKey, from, where }) => {
     const { lines } = await cr.checkSafeMessage(args, domain, inner, content, false, from)
     const signed = n ? n.hashes.hash : h.hash
     const shown = [...head, ...lines, ...tail, `  signs safeMessageHash ${hex(signed)} with EIP-712 (v 27/28)`]
-    if (args.review === true) await confirm(io, [`sign with the key at ${hd.formatPath(path)} (${address.toChecksum(from)}):`, ...[...shown, ...(review.warnings.length ? ['  warnings:', ...cr.warningLines(review.warnings, '    ')] : [])].map((l) => `  ${l}`)])
+    if (args.review === true) await confirm(io, [`sign with ${where} (${address.toChecksum(from)}):`, ...[...shown, ...(review.warnings.length ? ['  warnings:', ...cr.warningLines(review.warnings, '    ')] : [])].map((l) => `  ${l}`)])
     else if (io.stderrIsTTY || args.summary === true) io.stderr.write(shown.map((l) => `airsign: ${l}\n`).join(''))
     if (normal) note(io, normal)
     cr.printWarnings(io, review.warnings, args.json === true)

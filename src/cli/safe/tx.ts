@@ -130,12 +130,12 @@ export async function txCommand(args: TxCommandArgs, io: Io, signing: boolean): 
   }
   // The review and the policy come before the key is read.
   const { review } = await cr.checkSafeTx(args, r.domain, r.tx, { sameNonce }, true, null, viaSafe)
-  return withKey(args, io, async ({ key, publicKey, from, path }) => {
+  return withKey(args, io, async ({ key, publicKey, from, where }) => {
     const { lines } = await cr.checkSafeTx(args, r.domain, r.tx, { sameNonce }, false, from, viaSafe)
     const signed = n ? n.hashes : h
     const what = n ? `the owner Safe's ${n.mode === 'approve-hash' ? 'safeTxHash' : 'safeMessageHash'} ${hex(signed.hash)}` : `safeTxHash ${hex(h.hash)}`
     const shown = [...body(lines), `  signs ${what} with ${kind === 'eoa' ? 'EIP-712 (v 27/28)' : 'eth_sign (v 31/32)'}`]
-    if (args.review === true) await confirm(io, [`sign with the key at ${hd.formatPath(path)} (${address.toChecksum(from)}):`, ...[...shown, ...(review.warnings.length ? ['  warnings:', ...cr.warningLines(review.warnings, '    ')] : [])].map((l) => `  ${l}`)])
+    if (args.review === true) await confirm(io, [`sign with ${where} (${address.toChecksum(from)}):`, ...[...shown, ...(review.warnings.length ? ['  warnings:', ...cr.warningLines(review.warnings, '    ')] : [])].map((l) => `  ${l}`)])
     else if (io.stderrIsTTY || args.summary === true) io.stderr.write(shown.map((l) => `airsign: ${l}\n`).join(''))
     cr.printWarnings(io, review.warnings, args.json === true)
     const signature = signHash(signed.hash, key, publicKey, kind)
