@@ -12,7 +12,7 @@ import { error } from './output.js'
 import { VERSION } from './version.js'
 
 /** What a command file exports. */
-type CommandModule = {
+export type CommandModule = {
   command: string
   describe: string
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command types its own arguments
@@ -20,14 +20,14 @@ type CommandModule = {
   handler: (args: never, io: Io) => Promise<number | void>
 }
 /** A command whose file is loaded only when it runs: start-up pays for one command, not all. */
-type LazyCommand = {
+export type LazyCommand = {
   command: string
   describe: string
   load: () => Promise<Pick<CommandModule, 'builder' | 'handler'>>
 }
 
 /** The commands, in the order `--help` lists them. */
-const COMMANDS: (CommandModule | LazyCommand)[] = [
+export const COMMANDS: (CommandModule | LazyCommand)[] = [
   { command: 'sign', describe: 'sign a transaction (raw unsigned hex or JSON, from --tx or stdin)', load: () => import('./commands/sign.js') },
   { command: 'inspect', describe: 'decode an unsigned or signed transaction of any type into JSON (no key needed)', load: () => import('./commands/inspect.js') },
   { command: 'sign-authorization', describe: 'sign an EIP-7702 authorization (chain id, delegate address, nonce)', load: () => import('./commands/sign-authorization.js') },
@@ -42,6 +42,7 @@ const COMMANDS: (CommandModule | LazyCommand)[] = [
   { command: 'seed', describe: 'print the 64-byte BIP-39 seed of a mnemonic (+ passphrase), hex', load: () => import('./commands/seed.js') },
   { command: 'mnemonic <action>', describe: 'generate a new mnemonic (new) or validate one (check)', load: () => import('./commands/mnemonic.js') },
   { command: 'qr <action>', describe: 'air-gapped QR signing for MetaMask (ERC-4527): pairing export (account), answer a sign request (sign)', load: () => import('./commands/qr.js') },
+  { command: 'completion <shell>', describe: 'print a shell completion script (bash, zsh, fish)', load: () => import('./commands/completion.js') },
   { command: 'vectors [files..]', describe: 'run the built-in known-answer tests (BIP-39, BIP-32, EIP-155 …) or the given vector files', load: () => import('./commands/vectors.js') },
 ]
 

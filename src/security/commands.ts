@@ -120,6 +120,8 @@ export function successCases(dir: string): Case[] {
     { command: 'vectors', name: 'vectors (built-in)', args: ['vectors'] },
     { command: 'vectors', name: 'vectors FILE', args: ['vectors', join(ROOT, 'test-vectors/eip155/eip155-example.json')] },
     { command: '--help', name: '--help', args: ['--help'] },
+    { command: 'completion', name: 'completion bash', args: ['completion', 'bash'] },
+    { command: 'completion', name: 'completion fish', args: ['completion', 'fish'] },
     { command: '--version', name: '--version', args: ['--version'] },
     // Commands of issues 3 and 4: run once they exist (skipped with a message before).
     { command: 'inspect', name: 'inspect --tx', args: ['inspect', '--tx', EIP155_TX] },
