@@ -30,6 +30,7 @@ const eip155 = readJson('eip155/eip155-example.json') as Record<string, unknown>
 const core = readJson('airsign/core.json') as Record<string, { _info: { source: string }; input: Record<string, unknown>; expect: Record<string, string> }>
 type SafeEntry = { id: string; source: string; expect: Record<string, unknown>; [k: string]: unknown }
 const safeVectors = readJson('safe/safe-vectors.json') as SafeEntry[]
+const slip39Vectors = readJson('slip39/slip39-vectors.json') as [string, string[], string, string][]
 
 /** Number of built-in cases, counted from the data files. */
 const EXPECTED_COUNT =
@@ -43,7 +44,8 @@ const EXPECTED_COUNT =
   1 + // the EIP-712 Mail example
   (readJson('upstream/eip712/geth-typed-data.json') as unknown[]).length +
   (readJson('eip191/geth-texthash.json') as { vectors: unknown[] }).vectors.length +
-  safeVectors.length
+  safeVectors.length +
+  slip39Vectors.length
 
 describe('built-in suites', () => {
   test('are the files on disk, embedded by the bundle', () => {
@@ -59,6 +61,7 @@ describe('built-in suites', () => {
         'upstream/eip712/geth-typed-data.json',
         'eip191/geth-texthash.json',
         'safe/safe-vectors.json',
+        'slip39/slip39-vectors.json',
       ].sort(),
     )
     for (const [name, data] of Object.entries(byName)) expect(data, name).toEqual(readJson(name))
@@ -134,6 +137,8 @@ describe('provenance', () => {
       'eip191/geth-texthash.json',
       'airsign/core.json',
       'safe/safe-vectors.json',
+      'slip39/slip39-vectors.json',
+      'slip39/LICENSE-python-shamir-mnemonic',
     ]
     expect(rows.map(([f]) => f).sort()).toEqual([...files].sort())
     for (const [file, sha] of rows) {
@@ -187,6 +192,28 @@ describe('the runner fails what is wrong', () => {
     expect((await vectors.run('jp', [c[0]]))[0]).toEqual({ name: 'jp: #1', ok: false, detail: 'seed differs from the vector; root xprv differs from the vector' })
     delete c[0]!.passphrase
     expect(await codeOf(vectors.run('jp', [c[0]]))).toBe('VECTOR_FILE')
+  })
+
+  test('SLIP-39: a wrong secret or xprv, an invalid set that is accepted, a malformed row', async () => {
+    const valid = slip39Vectors[3]!
+    const invalid = slip39Vectors[4]!
+    const other = slip39Vectors[0]!
+    expect(await vectors.run('s', [valid, [valid[0], valid[1], other[2], valid[3]], [valid[0], valid[1], valid[2], other[3]]])).toEqual([
+      { name: `s: ${valid[0]}`, ok: true },
+      { name: `s: ${valid[0]}`, ok: false, detail: 'master secret differs from the vector' },
+      { name: `s: ${valid[0]}`, ok: false, detail: 'root xprv differs from the vector' },
+    ])
+    // Vector 5 is one share of vector 4's 2-of-3: with the other share it is a valid set, which a row marked invalid must not be.
+    expect(await vectors.run('s', [invalid, [invalid[0], valid[1], '', '']])).toEqual([
+      { name: `s: ${invalid[0]}`, ok: true },
+      { name: `s: ${invalid[0]}`, ok: false, detail: 'the invalid share set was accepted' },
+    ])
+    // A valid set marked valid but refused fails with the error's code.
+    expect((await vectors.run('s', [[valid[0], [valid[1][0]], valid[2], valid[3]]]))[0]!.detail).toMatch(/\[SLIP39_INSUFFICIENT\]$/)
+    for (const row of [[valid[0], [], valid[2], valid[3]], [valid[0], valid[1], valid[2], ''], [valid[0], valid[1], 'zz', valid[3]], [1, valid[1], valid[2], valid[3]], [valid[0], [1], valid[2], valid[3]]]) {
+      expect(await codeOf(vectors.run('s', [row]))).toBe('VECTOR_FILE')
+    }
+    expect(vectors.detect('s', slip39Vectors)).toBe('slip39')
   })
 
   test('a valid key among the vector-5 invalid keys is a failed vector', async () => {

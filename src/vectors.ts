@@ -17,7 +17,10 @@
  * - **safe**: the Safe known answers, `[{id, source, expect, …}, …]`: SafeTx and
  *   SafeMessage hashes for a Safe, chain and version, owner confirmations that
  *   must recover, every release's hashing rule, and Safe signatures from a test
- *   key (see test-vectors/README.md).
+ *   key (see test-vectors/README.md);
+ * - **slip39**: trezor/python-shamir-mnemonic `vectors.json`,
+ *   `[[description, [share, …], masterSecretHex, xprv], …]`, passphrase `TREZOR` (implicit);
+ *   an empty master secret marks a set that must be refused with a SLIP39_* error.
  *
  * A file that is not one of these, or a case with a missing or malformed
  * field, is a VECTOR_FILE error: nothing of it runs. A case that runs and gets
@@ -36,11 +39,13 @@ import eip712Mail from '../test-vectors/eip712/eip712-mail-example.json' with { 
 import gethTypedData from '../test-vectors/upstream/eip712/geth-typed-data.json' with { type: 'json' }
 import eip191TextHash from '../test-vectors/eip191/geth-texthash.json' with { type: 'json' }
 import safeVectors from '../test-vectors/safe/safe-vectors.json' with { type: 'json' }
+import slip39Vectors from '../test-vectors/slip39/slip39-vectors.json' with { type: 'json' }
 import { AirsignError, EXIT, type ErrorCode } from './errors.js'
 import { bytesToHex, equalBytes, hexToBytes, parseQuantity, wipe } from './bytes.js'
 import * as address from './address.js'
 import * as hd from './hd.js'
 import * as mnemonic from './mnemonic.js'
+import * as slip39 from './keys/slip39.js'
 import * as sign from './sign.js'
 import * as txm from './tx.js'
 import * as td from './typed-data.js'
@@ -58,7 +63,7 @@ export type Result = { name: string; ok: boolean; detail?: string }
 export type Case = { readonly name: string; run(): Promise<Result> }
 
 /** The kinds of vector file, recognised by shape. */
-export type Kind = 'trezor-bip39' | 'bip39-list' | 'bip32' | 'eip155' | 'airsign' | 'eip712-example' | 'eip712-list' | 'eip191-list' | 'safe'
+export type Kind = 'trezor-bip39' | 'bip39-list' | 'bip32' | 'eip155' | 'airsign' | 'eip712-example' | 'eip712-list' | 'eip191-list' | 'safe' | 'slip39'
 
 /**
  * Trezor languages that are skipped, with the reason (test-vectors/README.md repeats it).
@@ -101,6 +106,7 @@ export function builtIn(): { name: string; data: unknown }[] {
     { name: 'upstream/eip712/geth-typed-data.json', data: gethTypedData },
     { name: 'eip191/geth-texthash.json', data: eip191TextHash },
     { name: 'safe/safe-vectors.json', data: safeVectors },
+    { name: 'slip39/slip39-vectors.json', data: slip39Vectors },
   ]
 }
 
@@ -134,6 +140,7 @@ export function load(name: string, data: unknown): Case[] {
     case 'eip712-list': return (data as Record<string, unknown>[]).map((c, i) => eip712ListCase(name, c, i))
     case 'eip191-list': return ((data as Record<string, unknown>).vectors as unknown[]).map((c, i) => eip191Case(name, c, i))
     case 'safe': return loadSafe(name, data as unknown[])
+    case 'slip39': return loadSlip39(name, data as unknown[])
   }
 }
 
@@ -147,6 +154,8 @@ export function detect(name: string, data: unknown): Kind {
     if (data.length > 0 && data.every((c) => isObject(c) && 'types' in c && 'primaryType' in c && 'digest' in c)) return 'eip712-list'
     // id or source: an entry that lost one is still this kind, and load names what it lacks.
     if (data.length > 0 && data.every((c) => isObject(c) && 'expect' in c && ('id' in c || 'source' in c))) return 'safe'
+    // Rows of four: a row with a wrong field is still this kind, and load names the field.
+    if (data.length > 0 && data.every((c) => Array.isArray(c) && c.length === 4 && Array.isArray(c[1]))) return 'slip39'
   } else if (isObject(data)) {
     const values = Object.values(data)
     if ('signingData' in data && 'signedTx' in data && 'tx' in data) return 'eip155'
@@ -157,7 +166,7 @@ export function detect(name: string, data: unknown): Kind {
     if (values.length > 0 && values.every((v) => isObject(v) && 'input' in v && 'expect' in v)) return 'airsign'
   }
   throw new AirsignError('VECTOR_FILE', `${name}: not a known vector file format`, {
-    hints: ['known: trezor BIP-39 vectors.json, a BIP-39 list, BIP-32 vectors, the EIP-155 example, the EIP-712 example, an EIP-712 list (go-ethereum), EIP-191 digests, Safe vectors, airsign format (see test-vectors/README.md)'],
+    hints: ['known: trezor BIP-39 vectors.json, a BIP-39 list, BIP-32 vectors, the EIP-155 example, the EIP-712 example, an EIP-712 list (go-ethereum), EIP-191 digests, Safe vectors, SLIP-39 vectors (trezor), airsign format (see test-vectors/README.md)'],
   })
 }
 
@@ -948,5 +957,47 @@ function safeSignaturesCase(e: SafeEntry): Case {
       wipe(k.key)
     }
     return problems
+  })
+}
+
+// ---------------------------------------------------------------- SLIP-39
+
+/**
+ * trezor/python-shamir-mnemonic vectors: a valid set must give the master secret and its
+ * BIP-32 root xprv with passphrase TREZOR; an invalid one (empty secret and xprv) must be
+ * refused with a SLIP39_* error (any other error, or a secret, fails the case).
+ */
+function loadSlip39(name: string, data: unknown[]): Case[] {
+  return data.map((row, i) => {
+    const r = row as unknown[]
+    const where = `${name}: #${i + 1}`
+    const description = str(r[0], `${where} description`)
+    if ((r[1] as unknown[]).length === 0) bad(`${where} shares`, 'expected at least one share')
+    const shares = (r[1] as unknown[]).map((s, j) => str(s, `${where} shares[${j}]`))
+    const secret = str(r[2], `${where} master secret`) === '' ? undefined : hex(r[2], `${where} master secret`)
+    const xprv = str(r[3], `${where} xprv`)
+    if ((secret === undefined) !== (xprv === '')) bad(where, 'master secret and xprv must be both empty (an invalid set) or both given')
+    return makeCase(`${name}: ${description}`, async () => {
+      if (secret === undefined) {
+        try {
+          wipe(slip39.recoverMasterSecret(shares, TREZOR_PASSPHRASE))
+        } catch (e) {
+          if (e instanceof AirsignError && e.code.startsWith('SLIP39_')) return []
+          throw e
+        }
+        return ['the invalid share set was accepted']
+      }
+      const problems: string[] = []
+      const ms = slip39.recoverMasterSecret(shares, TREZOR_PASSPHRASE)
+      try {
+        if (!equalBytes(ms, secret)) problems.push('master secret differs from the vector')
+        const root = hd.fromSeed(ms)
+        if (hd.xprv(root) !== xprv) problems.push('root xprv differs from the vector')
+        hd.wipe(root)
+      } finally {
+        wipe(ms)
+      }
+      return problems
+    })
   })
 }
