@@ -203,6 +203,11 @@ describe('the password: its bytes as given, then their NFKC form (ethers)', () =
     expect(kdf.calls).toHaveLength(4)
   })
 
+  test('trailing NUL bytes do not change a password below 64 bytes (HMAC pads its key with zeros): both KDFs, as in geth and ethers', async () => {
+    expect(await decryptKeystore(pbkdf2Base(), utf8ToBytes(`${PASSWORD}\u0000\u0000`))).toEqual(SECRET)
+    expect(await decryptKeystore(scryptBase(), utf8ToBytes(`${PASSWORD}\u0000`))).toEqual(SECRET)
+  })
+
   test('a wrong non-ASCII password costs two runs and is KEYSTORE_PASSWORD', async () => {
     expect((await refusal(pbkdf2Base(), utf8ToBytes(typed))).code).toBe('KEYSTORE_PASSWORD')
     expect(kdf.calls).toHaveLength(2)
