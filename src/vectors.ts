@@ -52,8 +52,8 @@ import { keccak_256 } from '@noble/hashes/sha3.js'
 import { safeMessageHashes, safeTxHashes, type SafeDomain, type SafeHashes } from './safe/hash.js'
 import { approvedSignature, recoverEcdsa, SERVICE_TYPES, signHash } from './safe/signature.js'
 import { parseSafeTxJson } from './safe/tx-json.js'
-import { decryptKeystore, parseKeystore } from './keys/keystore.js'
 import { isAtLeast, parseVersion, RELEASES, type SafeVersion } from './safe/version.js'
+import { decryptKeystore, parseKeystore } from './keys/keystore.js'
 
 /** The outcome of one vector. `detail` says what differed (never a secret of a user's file). */
 export type Result = { name: string; ok: boolean; detail?: string }
