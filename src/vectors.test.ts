@@ -31,6 +31,8 @@ const core = readJson('airsign/core.json') as Record<string, { _info: { source: 
 type SafeEntry = { id: string; source: string; expect: Record<string, unknown>; [k: string]: unknown }
 const safeVectors = readJson('safe/safe-vectors.json') as SafeEntry[]
 const slip39Vectors = readJson('slip39/slip39-vectors.json') as [string, string[], string, string][]
+type KeystoreCase = { json: Record<string, any>; password: string; priv: string }
+const keystoreTests = readJson('keystore/keystore-basic-tests.json') as Record<string, KeystoreCase>
 
 /** Number of built-in cases, counted from the data files. */
 const EXPECTED_COUNT =
@@ -45,7 +47,8 @@ const EXPECTED_COUNT =
   (readJson('upstream/eip712/geth-typed-data.json') as unknown[]).length +
   (readJson('eip191/geth-texthash.json') as { vectors: unknown[] }).vectors.length +
   safeVectors.length +
-  slip39Vectors.length
+  slip39Vectors.length +
+  Object.keys(keystoreTests).length
 
 describe('built-in suites', () => {
   test('are the files on disk, embedded by the bundle', () => {
@@ -62,6 +65,7 @@ describe('built-in suites', () => {
         'eip191/geth-texthash.json',
         'safe/safe-vectors.json',
         'slip39/slip39-vectors.json',
+        'keystore/keystore-basic-tests.json',
       ].sort(),
     )
     for (const [name, data] of Object.entries(byName)) expect(data, name).toEqual(readJson(name))
@@ -139,6 +143,7 @@ describe('provenance', () => {
       'safe/safe-vectors.json',
       'slip39/slip39-vectors.json',
       'slip39/LICENSE-python-shamir-mnemonic',
+      'keystore/keystore-basic-tests.json',
     ]
     expect(rows.map(([f]) => f).sort()).toEqual([...files].sort())
     for (const [file, sha] of rows) {
@@ -382,6 +387,56 @@ describe('Safe vectors: the runner fails what is wrong', () => {
     w.source = w.source.replace("m/44'/60'/0'/0/0", "m/44'/60'/0'/0/1")
     const [r] = await runOne(w)
     expect(r!.detail).toMatch(/^address: expected 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266, got 0x70997970C51812dc3A010C7d01b50e0d17dc79C8; eip712: expected .*; approvedHash: expected /)
+  })
+})
+
+describe('keystore vectors (ethereum/tests KeyStoreTests): the runner fails what is wrong', () => {
+  const F = 'keystore/keystore-basic-tests.json'
+  const test1 = (): KeystoreCase => structuredClone(keystoreTests.test1!)
+
+  test('one case per keystore, named by its key; pbkdf2 (test1) and scrypt (test2)', () => {
+    expect(vectors.detect(F, keystoreTests)).toBe('keystore')
+    expect(vectors.load(F, keystoreTests).map((c) => c.name)).toEqual([`${F}: test1`, `${F}: test2`])
+    expect([keystoreTests.test1!.json.crypto.kdf, keystoreTests.test2!.json.crypto.kdf]).toEqual(['pbkdf2', 'scrypt'])
+  })
+
+  test('a wrong priv or a wrong password fails the case, quoting no key', async () => {
+    const c = test1()
+    c.priv = c.priv.replace(/^./, (d) => (d === '0' ? '1' : '0'))
+    expect(await vectors.run('k', { one: c })).toEqual([{ name: 'k: one', ok: false, detail: 'decrypted key differs from priv' }])
+    const w = test1()
+    w.password = 'testpassworD'
+    expect(await vectors.run('k', { one: w })).toEqual([{ name: 'k: one', ok: false, detail: 'keystore: wrong password (or a damaged file): the MAC does not match [KEYSTORE_PASSWORD]' }])
+  })
+
+  test('a keystore with no MAC check to fail (its address field is not its key): a failed case with the code', async () => {
+    const c = test1()
+    c.json.address = '5aaeb6053f3e94c9b9a09f33669435e7ef1beaed'
+    const [r] = await vectors.run('k', { one: c })
+    expect(r!.ok).toBe(false)
+    expect(r!.detail).toMatch(/^keystore: the address field is not this key's .*\[KEYSTORE_JSON\]$/)
+  })
+
+  const set = (f: (c: KeystoreCase) => void): Record<string, KeystoreCase> => {
+    const c = test1()
+    f(c)
+    return { one: c }
+  }
+  test.each([
+    ['an unknown field', set((c) => ((c as Record<string, unknown>).address = '00'))],
+    ['a priv of 31 bytes', set((c) => (c.priv = c.priv.slice(2)))],
+    ['a priv that is not hex', set((c) => (c.priv = 'zz'.repeat(32)))],
+    ['a password that is not a string', set((c) => ((c as Record<string, unknown>).password = 1))],
+    ['a keystore of version 2', set((c) => (c.json.version = 2))],
+    ['a keystore beyond the KDF bounds (pbkdf2 c = 10^8)', set((c) => (c.json.crypto.kdfparams.c = 100_000_000))],
+  ])('%s is VECTOR_FILE, nothing runs', async (_label, data) => {
+    expect(await codeOf(vectors.run('k.json', data))).toBe('VECTOR_FILE')
+  })
+
+  test('the message names the case and the keystore error', () => {
+    expect(() => vectors.load('k.json', set((c) => (c.json.crypto.kdfparams.c = 100_000_000)))).toThrow(
+      "k.json: one json: keystore: pbkdf2 c = 100000000 is above airsign's bound 10000000 [KEYSTORE_KDF]",
+    )
   })
 })
 

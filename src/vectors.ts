@@ -21,6 +21,8 @@
  * - **slip39**: trezor/python-shamir-mnemonic `vectors.json`,
  *   `[[description, [share, …], masterSecretHex, xprv], …]`, passphrase `TREZOR` (implicit);
  *   an empty master secret marks a set that must be refused with a SLIP39_* error.
+ * - **keystore**: ethereum/tests KeyStoreTests, `{name: {json, password, priv}}`: the keystore
+ *   must decrypt to `priv` with the password, and be refused with KEYSTORE_PASSWORD with another.
  *
  * A file that is not one of these, or a case with a missing or malformed
  * field, is a VECTOR_FILE error: nothing of it runs. A case that runs and gets
@@ -40,8 +42,9 @@ import gethTypedData from '../test-vectors/upstream/eip712/geth-typed-data.json'
 import eip191TextHash from '../test-vectors/eip191/geth-texthash.json' with { type: 'json' }
 import safeVectors from '../test-vectors/safe/safe-vectors.json' with { type: 'json' }
 import slip39Vectors from '../test-vectors/slip39/slip39-vectors.json' with { type: 'json' }
+import keystoreBasic from '../test-vectors/keystore/keystore-basic-tests.json' with { type: 'json' }
 import { AirsignError, EXIT, type ErrorCode } from './errors.js'
-import { bytesToHex, equalBytes, hexToBytes, parseQuantity, wipe } from './bytes.js'
+import { bytesToHex, equalBytes, hexToBytes, parseQuantity, utf8ToBytes, wipe } from './bytes.js'
 import * as address from './address.js'
 import * as hd from './hd.js'
 import * as mnemonic from './mnemonic.js'
@@ -55,6 +58,7 @@ import { safeMessageHashes, safeTxHashes, type SafeDomain, type SafeHashes } fro
 import { approvedSignature, recoverEcdsa, SERVICE_TYPES, signHash } from './safe/signature.js'
 import { parseSafeTxJson } from './safe/tx-json.js'
 import { isAtLeast, parseVersion, RELEASES, type SafeVersion } from './safe/version.js'
+import { decryptKeystore, parseKeystore } from './keys/keystore.js'
 
 /** The outcome of one vector. `detail` says what differed (never a secret of a user's file). */
 export type Result = { name: string; ok: boolean; detail?: string }
@@ -63,7 +67,7 @@ export type Result = { name: string; ok: boolean; detail?: string }
 export type Case = { readonly name: string; run(): Promise<Result> }
 
 /** The kinds of vector file, recognised by shape. */
-export type Kind = 'trezor-bip39' | 'bip39-list' | 'bip32' | 'eip155' | 'airsign' | 'eip712-example' | 'eip712-list' | 'eip191-list' | 'safe' | 'slip39'
+export type Kind = 'trezor-bip39' | 'bip39-list' | 'bip32' | 'eip155' | 'airsign' | 'eip712-example' | 'eip712-list' | 'eip191-list' | 'safe' | 'slip39' | 'keystore'
 
 /**
  * Trezor languages that are skipped, with the reason (test-vectors/README.md repeats it).
@@ -107,6 +111,7 @@ export function builtIn(): { name: string; data: unknown }[] {
     { name: 'eip191/geth-texthash.json', data: eip191TextHash },
     { name: 'safe/safe-vectors.json', data: safeVectors },
     { name: 'slip39/slip39-vectors.json', data: slip39Vectors },
+    { name: 'keystore/keystore-basic-tests.json', data: keystoreBasic },
   ]
 }
 
@@ -141,6 +146,7 @@ export function load(name: string, data: unknown): Case[] {
     case 'eip191-list': return ((data as Record<string, unknown>).vectors as unknown[]).map((c, i) => eip191Case(name, c, i))
     case 'safe': return loadSafe(name, data as unknown[])
     case 'slip39': return loadSlip39(name, data as unknown[])
+    case 'keystore': return loadKeystore(name, data as Record<string, unknown>)
   }
 }
 
@@ -164,9 +170,10 @@ export function detect(name: string, data: unknown): Kind {
     if (Array.isArray(data.vectors)) return 'bip32'
     if (values.length > 0 && values.every((v) => Array.isArray(v) && v.every((c) => Array.isArray(c)))) return 'trezor-bip39'
     if (values.length > 0 && values.every((v) => isObject(v) && 'input' in v && 'expect' in v)) return 'airsign'
+    if (values.length > 0 && values.every((v) => isObject(v) && 'json' in v && 'password' in v && 'priv' in v)) return 'keystore'
   }
   throw new AirsignError('VECTOR_FILE', `${name}: not a known vector file format`, {
-    hints: ['known: trezor BIP-39 vectors.json, a BIP-39 list, BIP-32 vectors, the EIP-155 example, the EIP-712 example, an EIP-712 list (go-ethereum), EIP-191 digests, Safe vectors, SLIP-39 vectors (trezor), airsign format (see test-vectors/README.md)'],
+    hints: ['known: trezor BIP-39 vectors.json, a BIP-39 list, BIP-32 vectors, the EIP-155 example, the EIP-712 example, an EIP-712 list (go-ethereum), EIP-191 digests, Safe vectors, SLIP-39 vectors (trezor), keystore tests (ethereum/tests), airsign format (see test-vectors/README.md)'],
   })
 }
 
@@ -601,6 +608,45 @@ async function computeAirsign(input: AirsignInput): Promise<{ address: string } 
   } finally {
     wipe(key)
   }
+}
+
+// ---------------------------------------------------------------- keystores
+
+/**
+ * ethereum/tests KeyStoreTests: each keystore decrypts to `priv` with `password` (its UTF-8),
+ * and a wrong password is KEYSTORE_PASSWORD. The keystore is validated (and its KDF bounded) at
+ * load: a file airsign would refuse is a VECTOR_FILE error, not a run. Keys are not quoted.
+ */
+function loadKeystore(name: string, data: Record<string, unknown>): Case[] {
+  return Object.entries(data).map(([id, c]) => {
+    const where = `${name}: ${id}`
+    const o = c as Record<string, unknown>
+    onlyKeys(o, ['json', 'password', 'priv'], where)
+    const password = str(o.password, `${where} password`)
+    const priv = hex(o.priv, `${where} priv`)
+    if (priv.length !== 32) bad(`${where} priv`, 'expected 32 bytes of hex')
+    try {
+      parseKeystore(o.json)
+    } catch (e) {
+      if (e instanceof AirsignError) bad(`${where} json`, `${e.message} [${e.code}]`)
+      throw e
+    }
+    return makeCase(where, async () => {
+      const problems: string[] = []
+      const key = await decryptKeystore(o.json, utf8ToBytes(password))
+      if (!equalBytes(key, priv)) problems.push('decrypted key differs from priv')
+      wipe(key)
+      try {
+        // Not password + NUL: HMAC pads its key with zeros, so (below 64 bytes) that is the same password.
+        wipe(await decryptKeystore(o.json, utf8ToBytes(`${password}!`)))
+        problems.push('a wrong password was accepted')
+      } catch (e) {
+        if (!(e instanceof AirsignError)) throw e
+        if (e.code !== 'KEYSTORE_PASSWORD') problems.push(`a wrong password: expected KEYSTORE_PASSWORD, got ${e.code}`)
+      }
+      return problems
+    })
+  })
 }
 
 // ---------------------------------------------------------------- Safe
