@@ -27,6 +27,10 @@ export type KeyArgs = {
   passphrase?: string
   passphrasePrompt?: boolean
   lang?: (typeof LANG_CHOICES)[number]
+  slip39File?: string
+  keystore?: string
+  passwordFile?: string
+  privateKeyFile?: string
 }
 
 /** Derivation presets: where each wallet puts account N. */
@@ -47,7 +51,11 @@ export function keyOptions<T>(y: Argv<T>): Argv<T & KeyArgs> {
     .option('passphrase-file', { type: 'string', describe: 'read the BIP-39 passphrase from a file, /dev/fd/N, or -', group: 'Key:' })
     .option('passphrase-prompt', { type: 'boolean', describe: 'ask for the passphrase on the terminal (hidden)', group: 'Key:' })
     .option('passphrase', { type: 'string', describe: 'passphrase on the command line (visible in ps: warns)', group: 'Key:' })
-    .option('lang', { choices: LANG_CHOICES, describe: 'wordlist of the mnemonic (default: detected)', group: 'Key:' }) as never
+    .option('lang', { choices: LANG_CHOICES, describe: 'wordlist of the mnemonic (default: detected)', group: 'Key:' })
+    .option('slip39-file', { type: 'string', describe: 'SLIP-39 shares (a Trezor Shamir backup), one a line: a file, /dev/fd/N, or -', group: 'Key:' })
+    .option('keystore', { type: 'string', describe: 'a Web3 Secret Storage v3 keystore (geth, Foundry, MetaMask export): one key, no path', group: 'Key:' })
+    .option('password-file', { type: 'string', describe: "the keystore's password from a file, /dev/fd/N, or - (default: AIRSIGN_KEYSTORE_PASSWORD, else asked)", group: 'Key:' })
+    .option('private-key-file', { type: 'string', describe: 'a raw private key, 64 hex digits: a file, /dev/fd/N, or - (one key, no path)', group: 'Key:' }) as never
 }
 
 /** `--path` and `--index`. */
@@ -61,6 +69,20 @@ export function pathOptions<T>(y: Argv<T>): Argv<T & PathArgs> {
       group: 'Key:',
     })
     .conflicts('path', ['index', 'preset']) as never
+}
+
+/** The key options that read stdin when given `-`, as oneStdinReader names them. */
+export function keyStdinReaders(args: KeyArgs): (string | false)[] {
+  return (
+    [
+      ['mnemonicFile', '--mnemonic-file -'],
+      ['slip39File', '--slip39-file -'],
+      ['keystore', '--keystore -'],
+      ['passwordFile', '--password-file -'],
+      ['privateKeyFile', '--private-key-file -'],
+      ['passphraseFile', '--passphrase-file -'],
+    ] as const
+  ).map(([k, name]) => args[k] === '-' && name)
 }
 
 /**

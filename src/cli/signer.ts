@@ -7,8 +7,8 @@
 import * as address from '../address.js'
 import * as hd from '../hd.js'
 import type { Io } from '../io/io.js'
-import { release, type PrivateKey } from '../sign.js'
-import { loadSeed, resolvePath } from './key.js'
+import { getPublicKey, release, type PrivateKey } from '../sign.js'
+import { keySource, loadSeed, loadSingleKey, resolvePath } from './key.js'
 import type { KeyArgs, PathArgs } from './options.js'
 
 /**
@@ -21,7 +21,14 @@ export type SigningKey = { key: PrivateKey; publicKey: Uint8Array; from: Uint8Ar
  * Read the mnemonic, derive the key at the path (--path, --index, --preset).
  * @throws AirsignError every mnemonic, secret-source and path code
  */
-export async function loadKey(args: KeyArgs & PathArgs, io: Io, path: hd.Path = resolvePath(args)): Promise<SigningKey> {
+export async function loadKey(args: KeyArgs & PathArgs, io: Io, path?: hd.Path): Promise<SigningKey> {
+  const source = keySource(args, io)
+  if (source === 'keystore' || source === 'private-key') {
+    const key = await loadSingleKey(args, io, source)
+    const publicKey = getPublicKey(key)
+    return { key, publicKey, from: address.fromPublicKey(publicKey), path: null, where: source === 'keystore' ? 'the keystore key' : 'the private key' }
+  }
+  path ??= resolvePath(args)
   const seed = await loadSeed(args, io)
   try {
     const { key, publicKey } = hd.keyAt(seed, path)

@@ -19,6 +19,10 @@ export type SecretArgs = {
   passphraseFile?: string | undefined
   passphrase?: string | undefined
   passphrasePrompt?: boolean | undefined
+  slip39File?: string | undefined
+  keystore?: string | undefined
+  passwordFile?: string | undefined
+  privateKeyFile?: string | undefined
 }
 
 /** Which source a secret came from (for tests and warnings; never the secret). */
@@ -76,6 +80,95 @@ export async function readMnemonic(args: SecretArgs, io: Io): Promise<{ text: st
   } finally {
     term.close()
   }
+}
+
+/**
+ * The word counts of a SLIP-39 share: 7 words of header and checksum, and ceil(bits / 10) for a
+ * master secret of 128 … 512 bits in steps of 16 (20 words for 128 bits, 33 for 256). None is a
+ * BIP-39 count (12, 15, 18, 21, 24), so the count alone tells which a phrase is.
+ */
+export const SHARE_WORD_COUNTS: ReadonlySet<number> = new Set(Array.from({ length: 25 }, (_, i) => 7 + Math.ceil((128 + 16 * i) / 10)))
+
+/**
+ * SLIP-39 shares, one a line (blank lines ignored): from `--slip39-file`, else AIRSIGN_SLIP39,
+ * else the hidden prompt, one share each time it is asked until `complete` says the set is
+ * whole (an empty answer stops: the set is then checked as it is).
+ * @param first - a share already read (the mnemonic prompt's answer that turned out to be a share)
+ * @throws AirsignError NO_SECRET_SOURCE, READ_FAILED, INPUT_TOO_LARGE, BAD_UTF8, CANCELLED
+ */
+export async function readShares(args: SecretArgs, io: Io, complete: (shares: readonly string[]) => boolean, first?: string): Promise<{ shares: string[]; source: Source }> {
+  const lines = (t: string) => t.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '')
+  if (first === undefined) {
+    if (args.slip39File !== undefined) return { shares: lines(await readSourceCapped(args.slip39File, io, 'SLIP-39 share file', 64 * 1024)), source: 'file' }
+    const env = io.env.AIRSIGN_SLIP39
+    if (env !== undefined && env !== '') return { shares: lines(env), source: 'env' }
+  }
+  const shares = first === undefined ? [] : [first]
+  const term = io.openTerminal()
+  if (!term) {
+    if (first !== undefined) return { shares, source: 'prompt' }
+    throw new AirsignError('NO_SECRET_SOURCE', 'no SLIP-39 shares given and no terminal to ask on', { hints: ['give --slip39-file PATH (one share a line; - for stdin, /dev/fd/N) or set AIRSIGN_SLIP39'] })
+  }
+  try {
+    while (!complete(shares)) {
+      const text = await term.readHidden(`SLIP-39 share ${shares.length + 1} (input hidden, empty line: no more): `)
+      if (text === null) throw new AirsignError('CANCELLED', 'cancelled at the share prompt')
+      if (text.trim() === '') break
+      shares.push(text.trim())
+    }
+    return { shares, source: 'prompt' }
+  } finally {
+    term.close()
+  }
+}
+
+/** Whether a text is shaped like one SLIP-39 share (its word count), so the mnemonic prompt can take either. */
+export function looksLikeShare(text: string): boolean {
+  return SHARE_WORD_COUNTS.has(text.trim().split(/\s+/u).length)
+}
+
+async function readSourceCapped(path: string, io: Io, what: string, cap: number): Promise<string> {
+  const bytes = path === '-' ? await readStream(io.stdin, cap, what) : await readPath(path, cap, what)
+  try {
+    return decodeUtf8(bytes, what)
+  } finally {
+    bytes.fill(0)
+  }
+}
+
+/**
+ * A keystore's password: `--password-file`, else AIRSIGN_KEYSTORE_PASSWORD, else the hidden prompt.
+ * @throws AirsignError NO_SECRET_SOURCE, READ_FAILED, INPUT_TOO_LARGE, BAD_UTF8, CANCELLED
+ */
+export async function readKeystorePassword(args: SecretArgs, io: Io): Promise<{ text: string; source: Source }> {
+  if (args.passwordFile !== undefined) return { text: stripNewline(await readSource(args.passwordFile, io, 'password file')), source: 'file' }
+  const env = io.env.AIRSIGN_KEYSTORE_PASSWORD
+  if (env !== undefined) return { text: env, source: 'env' }
+  const term = io.openTerminal()
+  if (!term) throw new AirsignError('NO_SECRET_SOURCE', 'no keystore password given and no terminal to ask on', { hints: ['give --password-file PATH (or - for stdin, /dev/fd/N) or set AIRSIGN_KEYSTORE_PASSWORD'] })
+  try {
+    const text = await term.readHidden('Keystore password (input hidden): ')
+    if (text === null) throw new AirsignError('CANCELLED', 'cancelled at the password prompt')
+    return { text, source: 'prompt' }
+  } finally {
+    term.close()
+  }
+}
+
+/**
+ * A keystore file (JSON; not a secret by itself, but the password opens it), at most 64 KiB.
+ * @throws AirsignError READ_FAILED, INPUT_TOO_LARGE, BAD_UTF8
+ */
+export async function readKeystoreFile(path: string, io: Io): Promise<string> {
+  return readSourceCapped(path, io, 'keystore', 64 * 1024)
+}
+
+/**
+ * A raw private key file: the text, for the key parser.
+ * @throws AirsignError READ_FAILED, INPUT_TOO_LARGE, BAD_UTF8
+ */
+export async function readPrivateKeyFile(path: string, io: Io): Promise<string> {
+  return readSource(path, io, 'private key file')
 }
 
 /**

@@ -1,14 +1,16 @@
 /**
- * `airsign address`: the address at a path, or `--count N` consecutive ones.
+ * `airsign address`: the address at a path, or `--count N` consecutive ones;
+ * with a keystore or a private key, the address of that one key.
  * @module
  */
 import type { Argv } from 'yargs'
 import { AirsignError } from '../../errors.js'
 import * as address from '../../address.js'
 import * as hd from '../../hd.js'
-import { prepareForMany } from '../../sign.js'
+import { prepareForMany, release } from '../../sign.js'
 import type { Io } from '../../io/io.js'
-import { loadRoot, resolvePath } from '../key.js'
+import { keySource, loadRoot, resolvePath } from '../key.js'
+import { loadKey } from '../signer.js'
 import { decimalArg, keyOptions, pathOptions, type KeyArgs, type PathArgs } from '../options.js'
 
 type Args = KeyArgs & PathArgs & { count?: string; json?: boolean }
@@ -24,6 +26,17 @@ export function builder(y: Argv): Argv<Args> {
 }
 
 export async function handler(args: Args, io: Io): Promise<number> {
+  const source = keySource(args, io)
+  if (source === 'keystore' || source === 'private-key') {
+    // One key: its address (no path, no range).
+    if (args.count !== undefined) throw new AirsignError('USAGE', `--count: ${source === 'keystore' ? '--keystore' : '--private-key-file'} holds one key`)
+    const { from, key } = await loadKey(args, io)
+    key.fill(0)
+    release()
+    const addr = address.toChecksum(from)
+    io.stdout.write(args.json ? JSON.stringify({ path: null, address: addr }) + '\n' : addr + '\n')
+    return 0
+  }
   const count = args.count === undefined ? 1 : decimalArg(args.count, '--count', 1, MAX_COUNT)
   const path = resolvePath(args)
   if (args.preset === 'ledger-live' && count > 1) return ledgerLiveRange(args, io, count)

@@ -8,7 +8,9 @@ import { hexToBytes } from '../../bytes.js'
 import * as mnemonic from '../../mnemonic.js'
 import type { Io } from '../../io/io.js'
 import { CAP, decodeUtf8, readStream } from '../../io/read.js'
-import { readMnemonic, warn } from '../../io/secret.js'
+import { looksLikeShare, readMnemonic, readShares, warn } from '../../io/secret.js'
+import * as slip39 from '../../keys/slip39.js'
+import { keySource, sharesComplete } from '../key.js'
 import { LANG_CHOICES, type KeyArgs } from '../options.js'
 import { result } from '../output.js'
 
@@ -21,18 +23,48 @@ export function builder(y: Argv): Argv<Args> {
     .option('entropy', { type: 'string', describe: 'new: use this entropy (hex, 16-32 bytes; - reads it from stdin) instead of the system random source' })
     .option('lang', { choices: LANG_CHOICES, describe: 'wordlist (new: default english; check: default detected)' })
     .option('mnemonic-file', { type: 'string', describe: 'check: read the mnemonic from a file, /dev/fd/N, or -' })
-    .option('mnemonic', { type: 'string', describe: 'check: mnemonic on the command line (visible in ps: warns)' }) as never
+    .option('mnemonic', { type: 'string', describe: 'check: mnemonic on the command line (visible in ps: warns)' })
+    .option('slip39-file', { type: 'string', describe: 'check: SLIP-39 shares, one a line (a file, /dev/fd/N, or -)' }) as never
+}
+
+/** `mnemonic check`: a BIP-39 mnemonic, or a set of SLIP-39 shares (checked as far as it can be without the passphrase). */
+async function check(args: Args, io: Io, json: boolean): Promise<number> {
+  let shares: string[] | null = null
+  if (keySource(args, io) === 'slip39') shares = (await readShares(args, io, sharesComplete)).shares
+  else {
+    const words = await readMnemonic(args, io)
+    if (words.source === 'prompt' && looksLikeShare(words.text)) shares = (await readShares(args, io, sharesComplete, words.text.trim())).shares
+    else {
+      const m = await mnemonic.parse(words.text, args.lang)
+      result(io, json, `valid: ${m.language}, ${m.words} words`, { valid: true, language: m.language, words: m.words })
+      return 0
+    }
+  }
+  const d = slip39.describeShares(shares)
+  const groups = d.groups.map((g) => `group ${g.group}: ${g.shares} of ${g.memberThreshold}`).join(', ')
+  const what = `${d.shares} share${d.shares === 1 ? '' : 's'} (${groups}; ${d.groupThreshold} of ${d.groupCount} group${d.groupCount === 1 ? '' : 's'} needed)`
+  if (!d.complete) throw new AirsignError('SLIP39_INSUFFICIENT', `these shares do not recover the master secret yet: ${what}`)
+  result(io, json, `valid: SLIP-39, ${what}, a ${d.secretBytes * 8}-bit master secret`, {
+    valid: true,
+    kind: 'slip39',
+    shares: d.shares,
+    groupThreshold: d.groupThreshold,
+    groupCount: d.groupCount,
+    groups: d.groups,
+    secretBits: d.secretBytes * 8,
+    extendable: d.extendable,
+    iterationExponent: d.iterationExponent,
+  })
+  return 0
 }
 
 export async function handler(args: Args, io: Io): Promise<number> {
   const json = args.json === true
   if (args.action === 'check') {
     if (args.words !== undefined || args.entropy !== undefined) throw new AirsignError('USAGE', '--words and --entropy go with "mnemonic new"')
-    const m = await mnemonic.parse((await readMnemonic(args, io)).text, args.lang)
-    result(io, json, `valid: ${m.language}, ${m.words} words`, { valid: true, language: m.language, words: m.words })
-    return 0
+    return check(args, io, json)
   }
-  if (args.mnemonicFile !== undefined || args.mnemonic !== undefined) throw new AirsignError('USAGE', '--mnemonic-file and --mnemonic go with "mnemonic check"')
+  if (args.mnemonicFile !== undefined || args.mnemonic !== undefined || args.slip39File !== undefined) throw new AirsignError('USAGE', '--mnemonic-file, --mnemonic and --slip39-file go with "mnemonic check"')
   const lang = args.lang ?? 'english'
   let phrase: string
   if (args.entropy !== undefined) {

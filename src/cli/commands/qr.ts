@@ -25,7 +25,7 @@ import * as render from '../../qr/render.js'
 import * as signer from '../../qr/signer.js'
 import * as ur from '../../qr/ur.js'
 import { loadRoot } from '../key.js'
-import { acceptedCodes, clearOptions, decimalArg, keyOptions, oneStdinReader, type ClearArgs, type KeyArgs } from '../options.js'
+import { acceptedCodes, clearOptions, decimalArg, keyOptions, oneStdinReader, type ClearArgs, type KeyArgs, keyStdinReaders } from '../options.js'
 import { needsReview } from '../tx-input.js'
 import { messageSigners } from '../../qr/messages.js'
 import { summary } from '../qr-review.js'
@@ -107,7 +107,7 @@ async function signAction(args: Args, io: Io): Promise<number> {
   if (args.path !== undefined || args.preset !== undefined || args.count !== undefined || args.name !== undefined) {
     throw new AirsignError('USAGE', '--path, --preset, --count and --name go with "qr account"; the request names the path')
   }
-  oneStdinReader([args.ur === undefined && 'the sign request', args.mnemonicFile === '-' && '--mnemonic-file -', args.passphraseFile === '-' && '--passphrase-file -'])
+  oneStdinReader([args.ur === undefined && 'the sign request', ...keyStdinReaders(args)])
   // Decode and check the request before the key is touched: a bad input costs no secret handling.
   const reqUr = await readRequest(args, io)
   const request = registry.decodeSignRequest(reqUr.cbor)

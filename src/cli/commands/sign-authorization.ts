@@ -11,7 +11,7 @@ import { encodeAuthorization, signAuthorization } from '../../authorization.js'
 import { MAX_NONCE, MAX_UINT256 } from '../../tx.js'
 import type { Io } from '../../io/io.js'
 import { withKey } from '../signer.js'
-import { clearOptions, keyOptions, oneStdinReader, pathOptions, type ClearArgs, type KeyArgs, type PathArgs } from '../options.js'
+import { clearOptions, keyOptions, oneStdinReader, pathOptions, type ClearArgs, type KeyArgs, type PathArgs, keyStdinReaders } from '../options.js'
 import { result } from '../output.js'
 import { chainText } from '../review.js'
 import { hex32 } from '../tx-json.js'
@@ -28,7 +28,7 @@ export function builder(y: Argv): Argv<Args> {
 }
 
 export async function handler(args: Args, io: Io): Promise<number> {
-  oneStdinReader([args.mnemonicFile === '-' && '--mnemonic-file -', args.passphraseFile === '-' && '--passphrase-file -'])
+  oneStdinReader([...keyStdinReaders(args)])
   const chainId = parseQuantity(args.chainId, '--chain-id', MAX_UINT256)
   const nonce = parseQuantity(args.nonce, '--nonce', MAX_NONCE)
   const delegate = address.parse(String(args.address), '--address')

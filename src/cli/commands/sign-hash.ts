@@ -13,7 +13,7 @@ import { asDigest, signDigest } from '../../sign.js'
 import type { Io } from '../../io/io.js'
 import { CAP, decodeUtf8, readStream } from '../../io/read.js'
 import { warn } from '../../io/secret.js'
-import { keyOptions, oneStdinReader, pathOptions, type KeyArgs, type PathArgs } from '../options.js'
+import { keyOptions, oneStdinReader, pathOptions, type KeyArgs, type PathArgs, keyStdinReaders } from '../options.js'
 import { result } from '../output.js'
 import { digestArg } from '../message-input.js'
 import { withKey } from '../signer.js'
@@ -32,7 +32,7 @@ export async function handler(args: Args, io: Io): Promise<number> {
       hints: ['for a message use sign-message, for EIP-712 data sign-typed-data: both show what is signed'],
     })
   }
-  oneStdinReader([args.hash === undefined && 'the digest', args.mnemonicFile === '-' && '--mnemonic-file -', args.passphraseFile === '-' && '--passphrase-file -'])
+  oneStdinReader([args.hash === undefined && 'the digest', ...keyStdinReaders(args)])
   const text = args.hash ?? decodeUtf8(await readStream(io.stdin, CAP.input, 'digest (stdin)'), 'digest')
   const digest = asDigest(digestArg(text, 'digest'))
   return withKey(args, io, ({ key, publicKey, from }) => {

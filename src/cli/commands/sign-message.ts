@@ -9,7 +9,7 @@ import * as address from '../../address.js'
 import { personalHash, toBytes65 } from '../../message.js'
 import { signDigest } from '../../sign.js'
 import type { Io } from '../../io/io.js'
-import { keyOptions, oneStdinReader, pathOptions, type KeyArgs, type PathArgs } from '../options.js'
+import { keyOptions, oneStdinReader, pathOptions, type KeyArgs, type PathArgs, keyStdinReaders } from '../options.js'
 import { result } from '../output.js'
 import { readMessage } from '../message-input.js'
 import { withKey } from '../signer.js'
@@ -24,7 +24,7 @@ export function builder(y: Argv): Argv<Args> {
 }
 
 export async function handler(args: Args, io: Io): Promise<number> {
-  oneStdinReader([args.message === undefined && 'the message', args.mnemonicFile === '-' && '--mnemonic-file -', args.passphraseFile === '-' && '--passphrase-file -'])
+  oneStdinReader([args.message === undefined && 'the message', ...keyStdinReaders(args)])
   const message = await readMessage(args, io)
   const digest = personalHash(message)
   return withKey(args, io, ({ key, publicKey, from }) => {

@@ -10,7 +10,7 @@ import { toBytes65 } from '../../message.js'
 import { asDigest, signDigest } from '../../sign.js'
 import { hashTypedData } from '../../typed-data.js'
 import type { Io } from '../../io/io.js'
-import { clearOptions, keyOptions, oneStdinReader, pathOptions, type ClearArgs, type KeyArgs, type PathArgs } from '../options.js'
+import { clearOptions, keyOptions, oneStdinReader, pathOptions, type ClearArgs, type KeyArgs, type PathArgs, keyStdinReaders } from '../options.js'
 import { result } from '../output.js'
 import { readTypedData } from '../message-input.js'
 import { confirm, typedDataSummary } from '../review.js'
@@ -27,7 +27,7 @@ export function builder(y: Argv): Argv<Args> {
 }
 
 export async function handler(args: Args, io: Io): Promise<number> {
-  oneStdinReader([(args.file === undefined || args.file === '-') && 'the typed data', args.mnemonicFile === '-' && '--mnemonic-file -', args.passphraseFile === '-' && '--passphrase-file -'])
+  oneStdinReader([(args.file === undefined || args.file === '-') && 'the typed data', ...keyStdinReaders(args)])
   // The whole document is checked before the key is read.
   const doc = await readTypedData(args.file, io)
   const h = hashTypedData(doc)

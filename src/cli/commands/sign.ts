@@ -13,7 +13,7 @@ import type { Io } from '../../io/io.js'
 import { CAP, decodeUtf8, readLines } from '../../io/read.js'
 import { resolvePath } from '../key.js'
 import { loadKey, withKey, type SigningKey } from '../signer.js'
-import { acceptedCodes, clearOptions, keyOptions, oneStdinReader, pathOptions, type ClearArgs, type KeyArgs, type PathArgs } from '../options.js'
+import { acceptedCodes, clearOptions, keyOptions, oneStdinReader, pathOptions, type ClearArgs, type KeyArgs, type PathArgs, keyStdinReaders } from '../options.js'
 import { result } from '../output.js'
 import { needsReview, parseTxText, readTxText } from '../tx-input.js'
 import { confirm, txSummary } from '../review.js'
@@ -34,7 +34,7 @@ export function builder(y: Argv): Argv<Args> {
 export async function handler(args: Args, io: Io): Promise<number> {
   if (args.batch === true) return batch(args, io)
   if (args.keepGoing !== undefined) throw new AirsignError('USAGE', '--keep-going goes with --batch')
-  oneStdinReader([args.tx === undefined && 'the transaction', args.mnemonicFile === '-' && '--mnemonic-file -', args.passphraseFile === '-' && '--passphrase-file -'])
+  oneStdinReader([args.tx === undefined && 'the transaction', ...keyStdinReaders(args)])
   const flagChainId = args.chainId === undefined ? undefined : parseQuantity(args.chainId, '--chain-id', tx.MAX_CHAIN_ID)
   const path = resolvePath(args)
   // Parse and check the transaction before the key is touched: a bad input costs no secret handling.
@@ -101,7 +101,7 @@ async function write(io: Io, text: string): Promise<void> {
 async function batch(args: Args, io: Io): Promise<number> {
   if (args.tx !== undefined) throw new AirsignError('USAGE', '--batch reads the transactions from stdin; --tx gives one')
   if (args.review === true) throw new AirsignError('USAGE', '--review asks about one transaction; look at a batch with inspect --summary, line by line')
-  oneStdinReader(['the batch', args.mnemonicFile === '-' && '--mnemonic-file -', args.passphraseFile === '-' && '--passphrase-file -'])
+  oneStdinReader(['the batch', ...keyStdinReaders(args)])
   const flagChainId = args.chainId === undefined ? undefined : parseQuantity(args.chainId, '--chain-id', tx.MAX_CHAIN_ID)
   const path = resolvePath(args)
   const json = args.json === true

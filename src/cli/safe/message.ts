@@ -22,7 +22,7 @@ import { nestedForMessage } from '../../safe/nested.js'
 import type { MessageContent } from '../../safe/review.js'
 import { confirmMessage, proposeMessage } from '../../safe/service.js'
 import { signHash } from '../../safe/signature.js'
-import { oneStdinReader, type ClearArgs, type KeyArgs, type PathArgs } from '../options.js'
+import { oneStdinReader, type ClearArgs, type KeyArgs, type PathArgs, keyStdinReaders } from '../options.js'
 import { readTypedData } from '../message-input.js'
 import { confirm } from '../review.js'
 import { jsonText, note } from '../output.js'
@@ -65,7 +65,7 @@ function normalisationNote(text: Uint8Array): string | null {
 /** `safe message hash` and `safe message sign`. */
 export async function messageCommand(args: MessageArgs, io: Io, signing: boolean): Promise<number> {
   const stdinText = args.message === undefined && args.typedData === undefined && args.hash === undefined && (args.file === undefined || args.file === '-')
-  oneStdinReader([stdinText && 'the message', args.typedData === '-' && '--typed-data -', args.mnemonicFile === '-' && '--mnemonic-file -', args.passphraseFile === '-' && '--passphrase-file -'])
+  oneStdinReader([stdinText && 'the message', args.typedData === '-' && '--typed-data -', ...keyStdinReaders(args)])
   if (args.qr === true && args.emit === undefined) throw new AirsignError('USAGE', '--qr draws the artifact --emit names (e.g. --emit confirm)')
   if (signing && args.hash !== undefined && args.blind !== true) throw new AirsignError('BLIND_SIGNING_REFUSED', 'not signed: --hash is a raw hash airsign cannot explain; add --blind to sign it anyway')
   const version = versionArg(args.safeVersion)

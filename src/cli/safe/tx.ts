@@ -18,7 +18,7 @@ import { nestedForTx, type Nested } from '../../safe/nested.js'
 import { confirmTx, proposeTx, confirmMessage } from '../../safe/service.js'
 import { checkOwnerSignature, parseSignatures, SERVICE_TYPES, signHash, type OwnerCheck } from '../../safe/signature.js'
 import { acceptsEthSign } from '../../safe/version.js'
-import { oneStdinReader, type ClearArgs, type KeyArgs, type PathArgs } from '../options.js'
+import { oneStdinReader, type ClearArgs, type KeyArgs, type PathArgs, keyStdinReaders } from '../options.js'
 import { confirm } from '../review.js'
 import { jsonText } from '../output.js'
 import * as render from '../../qr/render.js'
@@ -99,7 +99,7 @@ function nestedLines(n: Nested): string[] {
  * @param signing - sign (reads the key) or only show
  */
 export async function txCommand(args: TxCommandArgs, io: Io, signing: boolean): Promise<number> {
-  oneStdinReader([txFromStdin(args) && 'the Safe transaction', args.mnemonicFile === '-' && '--mnemonic-file -', args.passphraseFile === '-' && '--passphrase-file -'])
+  oneStdinReader([txFromStdin(args) && 'the Safe transaction', ...keyStdinReaders(args)])
   if (!signing && args.emit && ['signature', 'confirm', 'propose'].includes(args.emit)) throw new AirsignError('USAGE', `--emit ${args.emit} goes with "safe sign"`)
   if (args.qr === true && args.emit === undefined) throw new AirsignError('USAGE', '--qr draws the artifact --emit names (e.g. --emit confirm)')
   const r = await readSafeTx(args, io)
