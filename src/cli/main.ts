@@ -59,7 +59,7 @@ function joinDash(argv: readonly string[]): string[] {
   const out: string[] = []
   for (const a of argv) {
     const prev = out[out.length - 1]
-    if (a === '-' && prev !== undefined && /^--[a-z][a-z-]*$/.test(prev)) out[out.length - 1] = `${prev}=-`
+    if (a === '-' && prev !== undefined && /^--[a-z][a-z0-9-]*$/.test(prev)) out[out.length - 1] = `${prev}=-`
     else out.push(a)
   }
   return out

@@ -9,10 +9,10 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
-import { getBytes, HDNodeWallet, Mnemonic, Transaction } from 'ethers'
+import { encryptKeystoreJsonSync, getBytes, HDNodeWallet, Mnemonic, Transaction, Wallet } from 'ethers'
 import { DataType, EthSignRequest } from '@keystonehq/bc-ur-registry-eth'
 import { UREncoder } from '@ngraveio/bc-ur'
-import { PASSPHRASE, PHRASE } from './fixtures.js'
+import { KEYSTORE_PASSWORD, PASSPHRASE, PHRASE, RAW_KEY, SHARES, SLIP39_PASSPHRASE } from './fixtures.js'
 import { ROOT, runCli } from '../test/cli.js'
 
 /** The EIP-155 example transaction (unsigned, chain id 1). */
@@ -92,6 +92,13 @@ export function successCases(dir: string): Case[] {
   writeFileSync(pf, PASSPHRASE + '\n')
   const FILE = ['--mnemonic-file', mf, '--passphrase-file', pf]
   const FD = { args: ['--mnemonic-file', '/dev/fd/3', '--passphrase-file', '/dev/fd/4'], fds: [PHRASE + '\n', PASSPHRASE + '\n'] }
+  // Key sources beside the mnemonic (issue 14).
+  const sharesFile = join(dir, 'shares.txt')
+  writeFileSync(sharesFile, SHARES.join('\n') + '\n')
+  const keystore = join(dir, 'keystore.json')
+  writeFileSync(keystore, encryptKeystoreJsonSync({ address: new Wallet('0x' + RAW_KEY).address, privateKey: '0x' + RAW_KEY }, KEYSTORE_PASSWORD, { scrypt: { N: 1024 } }))
+  const passwordFile = join(dir, 'password.txt')
+  writeFileSync(passwordFile, KEYSTORE_PASSWORD + '\n')
   return [
     { command: 'sign', name: 'sign --tx, key from env', args: ['sign', '--tx', EIP155_TX], env: ENV },
     { command: 'sign', name: 'sign, tx on stdin, key from files, --json', args: ['sign', '--json', ...FILE], stdin: EIP155_TX + '\n' },
@@ -139,6 +146,15 @@ export function successCases(dir: string): Case[] {
     { command: 'inspect-typed-data', name: 'inspect-typed-data --summary (stdin)', args: ['inspect-typed-data', '--summary'], stdin: mailTypedData() },
     { command: 'sign-hash', name: 'sign-hash --blind, key from env', args: ['sign-hash', '--blind', '--hash', '0x' + '11'.repeat(32)], env: ENV },
     { command: 'verify', name: 'verify a message (mismatch: exit 1)', args: ['verify', '--address', '0x' + '11'.repeat(20), '--signature', '0x' + 'ab'.repeat(32) + '11'.repeat(32) + '1b', '--message', 'hello'], exit: 1 },
+    // Key sources beside the mnemonic (issue 14)
+    { command: 'sign', name: 'sign, SLIP-39 shares from a file', args: ['sign', '--tx', EIP155_TX, '--slip39-file', sharesFile], env: { AIRSIGN_PASSPHRASE: SLIP39_PASSPHRASE } },
+    { command: 'address', name: 'address --count 3, SLIP-39 shares from the environment', args: ['address', '--count', '3'], env: { AIRSIGN_SLIP39: SHARES.join('\n'), AIRSIGN_PASSPHRASE: SLIP39_PASSPHRASE } },
+    { command: 'seed', name: 'seed of SLIP-39 shares (asked for)', args: ['seed', '--slip39-file', sharesFile], env: { AIRSIGN_PASSPHRASE: SLIP39_PASSPHRASE }, allow: (s) => s === 'SLIP-39 master secret' },
+    { command: 'mnemonic check', name: 'mnemonic check, SLIP-39 shares on a descriptor', args: ['mnemonic', 'check', '--slip39-file', '/dev/fd/3'], fds: [SHARES.join('\n')] },
+    { command: 'sign', name: 'sign, a keystore with its password file', args: ['sign', '--json', '--tx', EIP155_TX, '--keystore', keystore, '--password-file', passwordFile] },
+    { command: 'sign-message', name: 'sign-message, a keystore, password from the environment', args: ['sign-message', '--message', 'hello', '--keystore', keystore], env: { AIRSIGN_KEYSTORE_PASSWORD: KEYSTORE_PASSWORD } },
+    { command: 'sign', name: 'sign, a raw key on a descriptor', args: ['sign', '--tx', EIP155_TX, '--private-key-file', '/dev/fd/3'], fds: [RAW_KEY + '\n'] },
+    { command: 'address', name: 'address of a raw key from stdin', args: ['address', '--private-key-file', '-'], stdin: '0x' + RAW_KEY + '\n' },
     // Safe (issue 13): the review file is read for each
     { command: 'safe hash', name: 'safe hash --json, tx on stdin', args: ['safe', 'hash', '--json', ...SAFE_CTX], stdin: SAFE_TX },
     { command: 'safe sign', name: 'safe sign --json, key from env', args: ['safe', 'sign', '--json', '--tx', SAFE_TX, ...SAFE_CTX], env: ENV },

@@ -7,6 +7,8 @@
  * bundle-audit.test.ts proves that no file of src/security/ reaches the bundle.
  * @module
  */
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { HDNodeWallet, Mnemonic } from 'ethers'
 
 /**
@@ -22,6 +24,15 @@ export const WORDS: readonly string[] = PHRASE.split(' ')
 export const PATHS = ["m/44'/60'/0'/0/0", "m/44'/60'/0'/0/3", "m/44'/60'/0'", "m/44'/60'/0'/0"] as const
 
 export type Secret = { name: string; value: string; kind: 'text' | 'hex' | 'word' }
+
+/** The SLIP-39 set of the suites: Trezor's vector 18 (2 of 4 groups; three shares), passphrase TREZOR. */
+const SLIP39_VECTOR = (JSON.parse(readFileSync(new URL('../../test-vectors/slip39/slip39-vectors.json', import.meta.url), 'utf8')) as [string, string[], string, string][])[17]!
+export const SHARES: readonly string[] = SLIP39_VECTOR[1]
+export const SLIP39_SECRET = SLIP39_VECTOR[2]
+export const SLIP39_PASSPHRASE = 'TREZOR'
+/** The raw private key and keystore password of the suites (the key: sha256 of a label, so it is in no file). */
+export const RAW_KEY = createHash('sha256').update('airsign security suite raw key').digest('hex')
+export const KEYSTORE_PASSWORD = 'Marmot-Glacier-9182'
 
 /** A key node of the known secret, derived by ethers (the oracle). */
 export function node(path: string, passphrase = PASSPHRASE): HDNodeWallet {
@@ -39,6 +50,11 @@ export function secrets(): Secret[] {
     { name: 'passphrase', value: PASSPHRASE, kind: 'text' },
     ...WORDS.map((w, i) => ({ name: `mnemonic word ${i + 1}`, value: w, kind: 'word' as const })),
   ]
+  out.push(...SHARES.map((v, i) => ({ name: `SLIP-39 share ${i + 1}`, value: v, kind: 'text' as const })))
+  out.push({ name: 'SLIP-39 master secret', value: SLIP39_SECRET, kind: 'hex' })
+  out.push({ name: 'SLIP-39 account 0 private key', value: HDNodeWallet.fromSeed('0x' + SLIP39_SECRET).derivePath(PATHS[0]).privateKey.slice(2), kind: 'hex' })
+  out.push({ name: 'raw private key', value: RAW_KEY, kind: 'hex' })
+  out.push({ name: 'keystore password', value: KEYSTORE_PASSWORD, kind: 'text' })
   for (const pass of [PASSPHRASE, '']) {
     const tag = pass ? 'with passphrase' : 'no passphrase'
     const m = Mnemonic.fromPhrase(PHRASE, pass)

@@ -12,14 +12,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { afterAll, describe, expect, test } from 'vitest'
-import { encodeRlp, getBytes, HDNodeWallet, Mnemonic, Transaction, Wallet } from 'ethers'
+import { encodeRlp, encryptKeystoreJsonSync, getBytes, HDNodeWallet, Mnemonic, Transaction, Wallet } from 'ethers'
 import { CryptoKeypath, DataType, EthSignRequest, PathComponent } from '@keystonehq/bc-ur-registry-eth'
 import { UR, UREncoder } from '@ngraveio/bc-ur'
 import { EXIT, type ErrorCode } from '../errors.js'
 import { CAP } from '../io/read.js'
 import { BIN, runCli, type Run } from '../test/cli.js'
 import { EIP155_TX, ENV, qrRequest, SAFE_TX } from './commands.js'
-import { leaks, PASSPHRASE, PHRASE, WORDS } from './fixtures.js'
+import { KEYSTORE_PASSWORD, leaks, PASSPHRASE, PHRASE, RAW_KEY, SHARES, WORDS } from './fixtures.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'airsign-malformed-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -319,6 +319,8 @@ const CASES: Case[] = [
   { name: 'verify: --address of 19 bytes', args: ['verify', '--address', '0x' + '11'.repeat(19), '--signature', '0x' + '11'.repeat(65), '--message', 'x'], code: 'BAD_ADDRESS' },
   // Review files (issue 12): --abi, --labels, --descriptor, and the policy
   ...reviewCases(),
+  // Key sources beside the mnemonic (issue 14)
+  ...keyCases(),
   // Safe (issue 13)
   ...safeCases(),
   // The command line
@@ -327,6 +329,43 @@ const CASES: Case[] = [
   { name: 'unknown option', args: ['address', '--mnemonic-fle', 'x'], env: ENV, code: 'USAGE' },
   { name: 'an option without its value at the end', args: ['sign', '--chain-id'], env: ENV, stdin: EIP155_TX, code: ['BAD_NUMBER', 'USAGE'] },
 ]
+
+/** Malformed shares, keystores and raw keys: each code, the secret never echoed. */
+function keyCases(): Case[] {
+  const share = SHARES[0]!.split(' ')
+  const shares = (lines: string[]): string[] => [lines.join('\n') + '\n']
+  const slip = (name: string, lines: string[], code: ErrorCode): Case => ({ name: `SLIP-39: ${name}`, args: ['address', '--slip39-file', '/dev/fd/3'], fds: shares(lines), env: { AIRSIGN_PASSPHRASE: 'TREZOR' }, code })
+  const swap = [...share]
+  ;[swap[8], swap[9]] = [swap[9]!, swap[8]!]
+  const ks = JSON.parse(encryptKeystoreJsonSync({ address: new Wallet('0x' + RAW_KEY).address, privateKey: '0x' + RAW_KEY }, KEYSTORE_PASSWORD, { scrypt: { N: 1024 } })) as Record<string, any>
+  const keystore = (name: string, patch: (k: Record<string, any>) => void, code: ErrorCode, password = KEYSTORE_PASSWORD): Case => {
+    const k = structuredClone(ks)
+    patch(k)
+    return { name: `keystore: ${name}`, args: ['address', '--keystore', file(`ks-${name.replace(/\W+/g, '-')}.json`, JSON.stringify(k))], env: { AIRSIGN_KEYSTORE_PASSWORD: password }, code }
+  }
+  return [
+    slip('a word not in the list', [share.map((w, i) => (i === 3 ? 'quokka' : w)).join(' '), ...SHARES.slice(1)], 'SLIP39_WORD'),
+    slip('two words swapped', [swap.join(' '), ...SHARES.slice(1)], 'SLIP39_CHECKSUM'),
+    slip('a word dropped', [share.slice(0, -1).join(' '), ...SHARES.slice(1)], 'SLIP39_SHARE'),
+    slip('too few shares', SHARES.slice(0, 2), 'SLIP39_INSUFFICIENT'),
+    slip('a share of another set', [...SHARES.slice(0, 2), 'adequate smoking academic acid debut wine petition glen cluster slow rhyme slow simple epidemic rumor junk tracks treat olympic tolerate'], 'SLIP39_SHARE_SET'),
+    slip('no share at all', [''], 'SLIP39_INSUFFICIENT'),
+    { name: 'SLIP-39 shares not UTF-8', args: ['address', '--slip39-file', '/dev/fd/3'], fds: [Uint8Array.of(0x61, 0xff)], code: 'BAD_UTF8' },
+    keystore('not version 3', (k) => (k.version = 4), 'KEYSTORE_JSON'),
+    keystore('another cipher', (k) => (k.Crypto.cipher = 'aes-256-gcm'), 'KEYSTORE_JSON'),
+    keystore('a MAC of 31 bytes', (k) => (k.Crypto.mac = k.Crypto.mac.slice(2)), 'KEYSTORE_JSON'),
+    keystore('scrypt beyond the memory bound', (k) => Object.assign(k.Crypto.kdfparams, { n: 2 ** 24, r: 8 }), 'KEYSTORE_KDF'),
+    keystore('an unknown KDF', (k) => (k.Crypto.kdf = 'argon2id'), 'KEYSTORE_KDF'),
+    keystore('the wrong password', () => {}, 'KEYSTORE_PASSWORD', KEYSTORE_PASSWORD + '!'),
+    { name: 'keystore: not JSON', args: ['address', '--keystore', file('ks-bad.json', '{')], env: { AIRSIGN_KEYSTORE_PASSWORD: KEYSTORE_PASSWORD }, code: 'KEYSTORE_JSON' },
+    { name: 'keystore: missing', args: ['address', '--keystore', join(dir, 'nope.json')], env: { AIRSIGN_KEYSTORE_PASSWORD: KEYSTORE_PASSWORD }, code: 'READ_FAILED' },
+    { name: 'raw key: 31 bytes', args: ['address', '--private-key-file', '/dev/fd/3'], fds: [RAW_KEY.slice(2) + '\n'], code: 'PRIVATE_KEY_INVALID' },
+    { name: 'raw key: not hex', args: ['address', '--private-key-file', '/dev/fd/3'], fds: [RAW_KEY.replace(/[0-9]/, 'g') + '\n'], code: 'PRIVATE_KEY_INVALID' },
+    { name: 'raw key: the curve order', args: ['address', '--private-key-file', '/dev/fd/3'], fds: ['fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141\n'], code: 'PRIVATE_KEY_INVALID' },
+    { name: 'raw key with --index', args: ['sign', '--tx', EIP155_TX, '--private-key-file', '/dev/fd/3', '--index', '1'], fds: [RAW_KEY + '\n'], code: 'USAGE' },
+    { name: 'two key sources', args: ['address', '--private-key-file', '/dev/fd/3', '--slip39-file', '/dev/fd/4'], fds: [RAW_KEY, SHARES.join('\n')], code: 'USAGE' },
+  ]
+}
 
 /** Malformed Safe inputs: each error code of `airsign safe …`. */
 function safeCases(): Case[] {
