@@ -8,7 +8,7 @@ import { AirsignError } from '../errors.js'
 import { hexToBytes } from '../bytes.js'
 import * as address from '../address.js'
 import { MAX_CHAIN_ID, MAX_GAS, MAX_NONCE, TYPE_NAMES, U256, type AccessListEntry, type Authorization, type TxType, type UnsignedTx } from './types.js'
-import { checkAuthorization, checkType, crossCheck, fail, type FieldError } from './rules.js'
+import { canCreate, checkAuthorization, checkType, checkVersionedHash, crossCheck, fail, type FieldError } from './rules.js'
 
 /** Every field name a transaction JSON may carry (ethers and viem names). */
 const KNOWN_FIELDS: Record<TxType, ReadonlySet<string>> = (() => {
@@ -17,10 +17,16 @@ const KNOWN_FIELDS: Record<TxType, ReadonlySet<string>> = (() => {
     0: new Set([...common, 'gasPrice']),
     1: new Set([...common, 'gasPrice', 'accessList']),
     2: new Set([...common, 'maxFeePerGas', 'maxPriorityFeePerGas', 'accessList']),
+    3: new Set([...common, 'maxFeePerGas', 'maxPriorityFeePerGas', 'accessList', 'maxFeePerBlobGas', 'blobVersionedHashes']),
     4: new Set([...common, 'maxFeePerGas', 'maxPriorityFeePerGas', 'accessList', 'authorizationList']),
   }
 })()
-const ALL_FIELDS = new Set(Object.values(KNOWN_FIELDS).flatMap((s) => [...s]).concat(['maxFeePerBlobGas', 'blobVersionedHashes', 'blobs']))
+/**
+ * What the network wrapper of a blob transaction carries (ethers and viem names): never signed,
+ * so never read here. The online machine that broadcasts adds it to the signed transaction.
+ */
+const WRAPPER_FIELDS = ['blobs', 'sidecars', 'blobWrapperVersion', 'kzg']
+const ALL_FIELDS = new Set(Object.values(KNOWN_FIELDS).flatMap((s) => [...s]).concat(WRAPPER_FIELDS))
 const SIGNATURE_FIELDS = ['v', 'r', 's', 'yParity', 'signature', 'hash', 'raw']
 /** viem's names for the types. */
 const TYPE_WORDS: Record<string, bigint> = { legacy: 0n, eip2930: 1n, eip1559: 2n, eip4844: 3n, eip7702: 4n }
@@ -75,13 +81,15 @@ function jsonAddress(v: unknown, field: string, errors: FieldError[]): Uint8Arra
   }
 }
 
-function jsonTo(obj: Record<string, unknown>, errors: FieldError[], creation: boolean): Uint8Array | null {
+/** `to`: an address, or null for a contract creation where the type allows one (not 3, not 4). */
+function jsonTo(obj: Record<string, unknown>, errors: FieldError[], type: TxType): Uint8Array | null {
+  const creation = canCreate(type)
   if (!('to' in obj)) {
     errors.push({ field: 'to', message: creation ? 'missing; write "to": null for a contract creation' : 'missing' })
     return null
   }
   if (obj.to === null) {
-    if (!creation) errors.push({ field: 'to', message: 'required: an EIP-7702 transaction cannot create a contract' })
+    if (!creation) errors.push({ field: 'to', message: `required: an ${TYPE_NAMES[type]} transaction cannot create a contract` })
     return null
   }
   return jsonAddress(obj.to, 'to', errors)
@@ -112,6 +120,21 @@ function jsonAccessList(v: unknown, errors: FieldError[]): AccessListEntry[] {
     const keys = jsonArray(o.storageKeys, `${f}.storageKeys`, errors)
     if (o.storageKeys === undefined) errors.push({ field: `${f}.storageKeys`, message: 'missing (write [] for none)' })
     return { address: jsonAddress(o.address, `${f}.address`, errors), storageKeys: keys.map((k, j) => jsonHexBytes(k, `${f}.storageKeys[${j}]`, errors, 32)) }
+  })
+}
+
+/** EIP-4844 versioned hashes: at least one, each 32 bytes of 0x hex starting with 0x01. */
+function jsonVersionedHashes(v: unknown, errors: FieldError[]): Uint8Array[] {
+  if (v === undefined || v === null) {
+    errors.push({ field: 'blobVersionedHashes', message: 'missing: an EIP-4844 transaction carries at least one blob', blob: true })
+    return []
+  }
+  return jsonArray(v, 'blobVersionedHashes', errors).map((h, i) => {
+    const f = `blobVersionedHashes[${i}]`
+    const n = errors.length
+    const b = jsonHexBytes(h, f, errors)
+    if (errors.length === n) checkVersionedHash(b, f, errors)
+    return b
   })
 }
 
@@ -156,6 +179,7 @@ function jsonType(o: Record<string, unknown>, errors: FieldError[]): TxType | nu
   const t = o.type
   if (t === undefined || t === null) {
     if (o.authorizationList != null) return 4
+    if (o.maxFeePerBlobGas != null || o.blobVersionedHashes != null || WRAPPER_FIELDS.some((k) => o[k] != null)) return 3
     if (o.maxFeePerGas != null || o.maxPriorityFeePerGas != null) return 2
     if (o.accessList != null) return 1
     return 0
@@ -167,7 +191,7 @@ function jsonType(o: Record<string, unknown>, errors: FieldError[]): TxType | nu
 }
 
 /** The order errors are reported in: unknown fields first, then the fields in wire order. */
-const JSON_ORDER = ['type', 'chainId', 'nonce', 'gasPrice', 'maxPriorityFeePerGas', 'maxFeePerGas', 'gas', 'gasLimit', 'to', 'value', 'data', 'input', 'accessList', 'authorizationList', 'from']
+const JSON_ORDER = ['type', 'chainId', 'nonce', 'gasPrice', 'maxPriorityFeePerGas', 'maxFeePerGas', 'gas', 'gasLimit', 'to', 'value', 'data', 'input', 'accessList', 'maxFeePerBlobGas', 'blobVersionedHashes', 'authorizationList', 'from']
 
 function inWireOrder(errors: FieldError[]): FieldError[] {
   const rank = (f: string): number => JSON_ORDER.indexOf(/^[A-Za-z]+/.exec(f)?.[0] ?? f)
@@ -179,12 +203,14 @@ function inWireOrder(errors: FieldError[]): FieldError[] {
  * ethers and viem use. Quantities: decimal strings, 0x hex or safe integers.
  * `type` is a number, a 0x or decimal string, or viem's name ("eip1559");
  * without it the type follows from the fields (authorizationList → 4,
- * maxFeePerGas → 2, accessList → 1, else 0). `to` must be present (null for a
- * contract creation): a forgotten recipient must not turn a payment into a
- * contract creation. A field of another type is an error unless it is null.
+ * maxFeePerBlobGas or blobVersionedHashes → 3, maxFeePerGas → 2, accessList →
+ * 1, else 0). `to` must be present (null for a contract creation): a
+ * forgotten recipient must not turn a payment into a contract creation. A
+ * field of another type is an error unless it is null. Blobs (`blobs`,
+ * `sidecars`) are refused: what is signed names them by their versioned hashes.
  * @param obj - the parsed JSON value
  * @returns the transaction, and `from` when the object names one (the caller checks it)
- * @throws AirsignError TX_JSON, TX_FIELD (every bad field at once), TX_SIGNED, TX_TYPE_UNSUPPORTED, TX_TYPE_UNKNOWN
+ * @throws AirsignError TX_JSON, TX_FIELD (every bad field at once), TX_BLOB_HASH (when only versioned hashes are bad), TX_SIGNED, TX_TYPE_UNKNOWN
  */
 export function fromJson(obj: unknown): { tx: UnsignedTx; from: Uint8Array | null } {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new AirsignError('TX_JSON', 'transaction JSON must be an object')
@@ -198,6 +224,10 @@ export function fromJson(obj: unknown): { tx: UnsignedTx; from: Uint8Array | nul
   for (const k of Object.keys(o)) {
     if (KNOWN_FIELDS[type].has(k) || SIGNATURE_FIELDS.includes(k)) continue
     if (ALL_FIELDS.has(k) && o[k] === null) continue // ethers' toJSON() writes the other types' fields as null
+    if (WRAPPER_FIELDS.includes(k)) {
+      errors.push({ field: k, message: 'airsign signs the transaction without its blobs: the blobs, KZG commitments and proofs travel in the network wrapper the online machine adds; give blobVersionedHashes' })
+      continue
+    }
     errors.push({ field: k, message: `unknown field for a type ${type} (${TYPE_NAMES[type]}) transaction` })
   }
   if (o.gas != null && o.gasLimit != null && String(o.gas) !== String(o.gasLimit)) {
@@ -214,23 +244,27 @@ export function fromJson(obj: unknown): { tx: UnsignedTx; from: Uint8Array | nul
   let tx: UnsignedTx
   switch (type) {
     case 0:
-      tx = { type, ...base, gasPrice: jsonQuantity(o, 'gasPrice', U256, errors), to: jsonTo(o, errors, true) }
+      tx = { type, ...base, gasPrice: jsonQuantity(o, 'gasPrice', U256, errors), to: jsonTo(o, errors, 0) }
       break
     case 1:
-      tx = { type, ...base, gasPrice: jsonQuantity(o, 'gasPrice', U256, errors), to: jsonTo(o, errors, true), accessList: jsonAccessList(o.accessList, errors) }
+      tx = { type, ...base, gasPrice: jsonQuantity(o, 'gasPrice', U256, errors), to: jsonTo(o, errors, 1), accessList: jsonAccessList(o.accessList, errors) }
       break
     case 2:
+    case 3:
     case 4: {
       const fees = {
         maxPriorityFeePerGas: jsonQuantity(o, 'maxPriorityFeePerGas', U256, errors),
         maxFeePerGas: jsonQuantity(o, 'maxFeePerGas', U256, errors),
         accessList: jsonAccessList(o.accessList, errors),
       }
-      if (type === 2) tx = { type, ...base, ...fees, to: jsonTo(o, errors, true) }
-      else {
+      if (type === 2) tx = { type, ...base, ...fees, to: jsonTo(o, errors, 2) }
+      else if (type === 3) {
+        const maxFeePerBlobGas = jsonQuantity(o, 'maxFeePerBlobGas', U256, errors)
+        tx = { type, ...base, ...fees, to: jsonTo(o, errors, 3) ?? new Uint8Array(20), maxFeePerBlobGas, blobVersionedHashes: jsonVersionedHashes(o.blobVersionedHashes, errors) }
+      } else {
         if (o.authorizationList == null) errors.push({ field: 'authorizationList', message: 'missing' })
         const authorizationList = jsonArray(o.authorizationList, 'authorizationList', errors).map((e, i) => jsonAuthorization(e, `authorizationList[${i}]`, errors))
-        tx = { type, ...base, ...fees, to: jsonTo(o, errors, false) ?? new Uint8Array(20), authorizationList }
+        tx = { type, ...base, ...fees, to: jsonTo(o, errors, 4) ?? new Uint8Array(20), authorizationList }
       }
       break
     }

@@ -15,8 +15,8 @@ import { AirsignError } from '../errors.js'
 import { bigintToBytes, bytesToBigint, concatBytes } from '../bytes.js'
 import * as rlp from '../rlp.js'
 import { CURVE_N, type Signature } from '../sign.js'
-import { MAX, MAX_CHAIN_ID, MAX_GAS, MAX_NONCE, TYPE_NAMES, TYPED_FIELDS, U256, type AccessListEntry, type AccessListTx, type Authorization, type FeeMarketTx, type LegacyTx, type SetCodeTx, type SignedTx, type TxType, type TypedType, type UnsignedTx } from './types.js'
-import { checkAuthorization, checkType, crossCheck, fail, type FieldError } from './rules.js'
+import { MAX, MAX_CHAIN_ID, MAX_GAS, MAX_NONCE, TYPE_NAMES, TYPED_FIELDS, U256, type AccessListEntry, type AccessListTx, type Authorization, type BlobTx, type FeeMarketTx, type LegacyTx, type SetCodeTx, type SignedTx, type TxType, type TypedType, type UnsignedTx } from './types.js'
+import { canCreate, checkAuthorization, checkType, checkVersionedHash, crossCheck, fail, type FieldError } from './rules.js'
 
 // ——— RLP fields ———
 
@@ -49,10 +49,11 @@ function rlpAddress(item: rlp.Item | undefined, field: string, errors: FieldErro
   return b
 }
 
-function rlpTo(item: rlp.Item | undefined, errors: FieldError[], creation: boolean): Uint8Array | null {
+/** `to`: 20 bytes, or empty for a contract creation where the type allows one (not 3, not 4). */
+function rlpTo(item: rlp.Item | undefined, errors: FieldError[], type: TxType): Uint8Array | null {
   const b = rlpBytes(item, 'to', errors)
   if (b.length === 0) {
-    if (!creation && item instanceof Uint8Array) errors.push({ field: 'to', message: 'required: an EIP-7702 transaction cannot create a contract' })
+    if (!canCreate(type) && item instanceof Uint8Array) errors.push({ field: 'to', message: `required: an ${TYPE_NAMES[type]} transaction cannot create a contract` })
     return null
   }
   if (b.length !== 20) errors.push({ field: 'to', message: `expected 20 bytes or empty (contract creation), got ${b.length}` })
@@ -84,6 +85,7 @@ function rlpAccessList(item: rlp.Item | undefined, errors: FieldError[]): Access
     return { address, storageKeys }
   })
 }
+
 function rlpAuthorizationList(item: rlp.Item | undefined, errors: FieldError[]): Authorization[] {
   return rlpList(item, 'authorizationList', errors).map((entry, i) => {
     const f = `authorizationList[${i}]`
@@ -103,15 +105,25 @@ function rlpAuthorizationList(item: rlp.Item | undefined, errors: FieldError[]):
   })
 }
 
+function rlpVersionedHashes(item: rlp.Item | undefined, errors: FieldError[]): Uint8Array[] {
+  return rlpList(item, 'blobVersionedHashes', errors).map((h, i) => {
+    const f = `blobVersionedHashes[${i}]`
+    const b = rlpBytes(h, f, errors)
+    if (h instanceof Uint8Array) checkVersionedHash(b, f, errors)
+    return b
+  })
+}
+
 /** Decode the unsigned fields of a typed transaction from its RLP items. */
 function typedFromItems(type: TypedType, items: rlp.Item[], errors: FieldError[]): UnsignedTx {
   const o: Record<string, unknown> = { type }
   TYPED_FIELDS[type].forEach((name, i) => {
     const item = items[i]
     if (name in MAX) o[name] = rlpQuantity(item, name, MAX[name]!, errors)
-    else if (name === 'to') o.to = rlpTo(item, errors, type !== 4)
+    else if (name === 'to') o.to = rlpTo(item, errors, type)
     else if (name === 'data') o.data = rlpBytes(item, 'data', errors)
     else if (name === 'accessList') o.accessList = rlpAccessList(item, errors)
+    else if (name === 'blobVersionedHashes') o.blobVersionedHashes = rlpVersionedHashes(item, errors)
     else o.authorizationList = rlpAuthorizationList(item, errors)
   })
   return o as UnsignedTx
@@ -124,7 +136,7 @@ function legacyFromItems(items: rlp.Item[], chainId: bigint | null, errors: Fiel
     nonce: rlpQuantity(items[0], 'nonce', MAX_NONCE, errors),
     gasPrice: rlpQuantity(items[1], 'gasPrice', U256, errors),
     gas: rlpQuantity(items[2], 'gas', MAX_GAS, errors),
-    to: rlpTo(items[3], errors, true),
+    to: rlpTo(items[3], errors, 0),
     value: rlpQuantity(items[4], 'value', U256, errors),
     data: rlpBytes(items[5], 'data', errors),
   }
@@ -145,7 +157,21 @@ function split(bytes: Uint8Array): { type: TxType; items: rlp.Item[] } {
   if (type === 0) throw new AirsignError('TX_DECODE', 'transaction: a legacy transaction has no type byte')
   const items = rlp.decode(bytes.subarray(1), `type ${first} transaction`)
   if (!Array.isArray(items)) throw new AirsignError('TX_DECODE', `type ${first} transaction: expected an RLP list after the type byte`)
+  if (type === 3 && isWrapper(items)) {
+    throw new AirsignError('TX_BLOB_WRAPPER', 'type 3: a network wrapper (the transaction with its blobs, commitments and proofs); airsign signs the transaction without them', {
+      hints: ['airsign inspect reads the wrapper; give sign the transaction alone, 0x03 || rlp([chainId, …, blobVersionedHashes])'],
+    })
+  }
   return { type, items }
+}
+
+/**
+ * Whether the items after 0x03 are a network wrapper: `[tx_payload_body, blobs, commitments, proofs]`
+ * (EIP-4844) or `[tx_payload_body, wrapper_version, blobs, commitments, cell_proofs]` (EIP-7594).
+ * A transaction's own first field is its chain id, a byte string: the two cannot be confused.
+ */
+export function isWrapper(items: rlp.Item[]): boolean {
+  return (items.length === 4 || items.length === 5) && Array.isArray(items[0])
 }
 
 /**
@@ -154,7 +180,7 @@ function split(bytes: Uint8Array): { type: TxType; items: rlp.Item[] } {
  * value, data, chainId, 0, 0]`, or a typed transaction `type || rlp(fields)`.
  * @param bytes - the raw transaction
  * @returns the transaction
- * @throws AirsignError TX_EMPTY, TX_DECODE, TX_FIELD, TX_SIGNED, TX_TYPE_UNSUPPORTED, TX_TYPE_UNKNOWN
+ * @throws AirsignError TX_EMPTY, TX_DECODE, TX_FIELD, TX_BLOB_HASH, TX_BLOB_WRAPPER, TX_SIGNED, TX_TYPE_UNKNOWN
  */
 export function decodeUnsigned(bytes: Uint8Array): UnsignedTx {
   const { type, items } = split(bytes)
@@ -197,12 +223,13 @@ export function authorizationItems(a: Authorization): rlp.Item[] {
   return [q(a.chainId), a.address, q(a.nonce), q(BigInt(a.yParity)), q(a.r), q(a.s)]
 }
 
-function typedFields(tx: AccessListTx | FeeMarketTx | SetCodeTx): rlp.Item[] {
+function typedFields(tx: AccessListTx | FeeMarketTx | BlobTx | SetCodeTx): rlp.Item[] {
   return TYPED_FIELDS[tx.type].map((name): rlp.Item => {
     if (name === 'to') return tx.to ?? new Uint8Array(0)
     if (name === 'data') return tx.data
     if (name === 'accessList') return tx.accessList.map((e) => [e.address, [...e.storageKeys]])
     if (name === 'authorizationList') return (tx as SetCodeTx).authorizationList.map(authorizationItems)
+    if (name === 'blobVersionedHashes') return [...(tx as BlobTx).blobVersionedHashes]
     if (name === 'chainId') return q(tx.chainId ?? 0n)
     return q((tx as unknown as Record<string, bigint>)[name]!)
   })
@@ -244,7 +271,7 @@ export function serializeSigned(tx: UnsignedTx, sig: Signature): { raw: Uint8Arr
 
 /**
  * Decode a signed transaction's fields and signature, without recovering the sender.
- * @throws AirsignError TX_EMPTY, TX_DECODE, TX_FIELD, TX_TYPE_UNSUPPORTED, TX_TYPE_UNKNOWN, BAD_SIGNATURE
+ * @throws AirsignError TX_EMPTY, TX_DECODE, TX_FIELD, TX_BLOB_HASH, TX_BLOB_WRAPPER, TX_TYPE_UNKNOWN, BAD_SIGNATURE
  */
 export function parseSigned(bytes: Uint8Array): SignedTx {
   const { type, items } = split(bytes)

@@ -48,7 +48,7 @@ export function signingHash(tx: UnsignedTx): Digest32 {
  * Decode a signed transaction of any type and recover its sender.
  * @param bytes - the raw signed transaction
  * @returns the fields, the signature, the hash, and `from` (20 bytes)
- * @throws AirsignError TX_EMPTY, TX_DECODE, TX_FIELD, TX_TYPE_UNSUPPORTED, TX_TYPE_UNKNOWN, BAD_SIGNATURE
+ * @throws AirsignError TX_EMPTY, TX_DECODE, TX_FIELD, TX_BLOB_HASH, TX_BLOB_WRAPPER, TX_TYPE_UNKNOWN, BAD_SIGNATURE
  */
 export function decodeSigned(bytes: Uint8Array): DecodedSigned {
   const signed = parseSigned(bytes)

@@ -1,6 +1,7 @@
 /**
  * The transaction types, the field order of each on the wire, the bounds of
  * their quantities, and their names in messages.
+ * @see https://eips.ethereum.org/EIPS/eip-4844
  * @module
  */
 import type { Signature } from '../sign.js'
@@ -13,6 +14,12 @@ export const MAX_NONCE = (1n << 64n) - 2n
 export const MAX_GAS = (1n << 64n) - 1n
 /** Largest chain id airsign signs for (64-bit, as go-ethereum and EIP-2294 bound it). */
 export const MAX_CHAIN_ID = (1n << 64n) - 1n
+
+/** EIP-4844: the blob gas one blob uses (2^17), paid at up to maxFeePerBlobGas. */
+export const GAS_PER_BLOB = 1n << 17n
+
+/** EIP-4844: a versioned hash is `VERSIONED_HASH_VERSION_KZG || sha256(commitment)[1:]`. */
+export const VERSIONED_HASH_VERSION_KZG = 0x01
 
 /** Largest 256-bit quantity. */
 export const U256 = MAX_UINT256
@@ -52,6 +59,21 @@ export type FeeMarketTx = Base & {
   readonly to: Uint8Array | null
   readonly accessList: AccessList
 }
+/**
+ * Type 3, EIP-4844: a blob transaction, never a contract creation. What is
+ * signed names the blobs by their versioned hashes; the blobs, their KZG
+ * commitments and proofs travel beside it in the network wrapper.
+ */
+export type BlobTx = Base & {
+  readonly type: 3
+  readonly maxPriorityFeePerGas: bigint
+  readonly maxFeePerGas: bigint
+  readonly to: Uint8Array
+  readonly accessList: AccessList
+  readonly maxFeePerBlobGas: bigint
+  /** 32 bytes each, the first 0x01; at least one */
+  readonly blobVersionedHashes: readonly Uint8Array[]
+}
 /** Type 4, EIP-7702: never a contract creation. */
 export type SetCodeTx = Base & {
   readonly type: 4
@@ -62,7 +84,7 @@ export type SetCodeTx = Base & {
   readonly authorizationList: readonly Authorization[]
 }
 /** Any transaction airsign can sign. */
-export type UnsignedTx = LegacyTx | AccessListTx | FeeMarketTx | SetCodeTx
+export type UnsignedTx = LegacyTx | AccessListTx | FeeMarketTx | BlobTx | SetCodeTx
 export type TxType = UnsignedTx['type']
 
 /** A signed transaction, serialized. */
@@ -84,6 +106,7 @@ export type DecodedSigned = SignedTx & { readonly from: Uint8Array }
 export const TYPED_FIELDS = {
   1: ['chainId', 'nonce', 'gasPrice', 'gas', 'to', 'value', 'data', 'accessList'],
   2: ['chainId', 'nonce', 'maxPriorityFeePerGas', 'maxFeePerGas', 'gas', 'to', 'value', 'data', 'accessList'],
+  3: ['chainId', 'nonce', 'maxPriorityFeePerGas', 'maxFeePerGas', 'gas', 'to', 'value', 'data', 'accessList', 'maxFeePerBlobGas', 'blobVersionedHashes'],
   4: ['chainId', 'nonce', 'maxPriorityFeePerGas', 'maxFeePerGas', 'gas', 'to', 'value', 'data', 'accessList', 'authorizationList'],
 } as const
 export type TypedType = keyof typeof TYPED_FIELDS
@@ -95,9 +118,10 @@ export const MAX: Record<string, bigint> = {
   gasPrice: U256,
   maxPriorityFeePerGas: U256,
   maxFeePerGas: U256,
+  maxFeePerBlobGas: U256,
   gas: MAX_GAS,
   value: U256,
 }
 
 /** Names of the transaction types, for messages. */
-export const TYPE_NAMES: Record<TxType, string> = { 0: 'legacy', 1: 'EIP-2930', 2: 'EIP-1559', 4: 'EIP-7702' }
+export const TYPE_NAMES: Record<TxType, string> = { 0: 'legacy', 1: 'EIP-2930', 2: 'EIP-1559', 3: 'EIP-4844', 4: 'EIP-7702' }
