@@ -3,7 +3,7 @@
  * through `sign`, `inspect`, `sign-authorization`, the review summary and
  * `sign --review` on a real pseudo-terminal, and the derivation presets; and
  * of issue 14's: EIP-4844 blob transactions (signed in their canonical form,
- * read in both network wrappers built here by hand).
+ * read in both network wrappers built here by hand), chain id 0 in inspect.
  * Expected values come from ethers v6.
  * @module
  */
@@ -140,6 +140,7 @@ describe('inspect', () => {
       decoded: expect.objectContaining({ status: 'clear', function: 'transfer(address,uint256)', selector: '0xa9059cbb' }),
       clear: true,
       warnings: [],
+      notes: [],
     })
   })
 
@@ -343,7 +344,7 @@ const UNSIGNED3 = Transaction.from(TX3).unsignedSerialized
 /** TX3 as inspect prints its fields. */
 const FIELDS3 = { type: 3, chainId: '1', nonce: '7', maxPriorityFeePerGas: '1000000000', maxFeePerGas: '30000000000', gas: '21000', to: TO, value: '10000000000000000', data: '0x', accessList: [], maxFeePerBlobGas: '2000000000', blobVersionedHashes: HASHES }
 /** The review of a plain transfer: nothing to decode, nothing to warn about. */
-const PLAIN = { decoded: expect.objectContaining({ status: 'empty', dataLength: 0 }), clear: true, warnings: [] }
+const PLAIN = { decoded: expect.objectContaining({ status: 'empty', dataLength: 0 }), clear: true, warnings: [], notes: [] }
 
 type Parts = { blobs: Uint8Array[]; commitments: Uint8Array[]; proofs: Uint8Array[] }
 /**
@@ -476,4 +477,31 @@ describe('EIP-4844 blob transactions', () => {
     failed(await json({ chainId: undefined }), 'CHAIN_ID_MISSING', 'the transaction has no chain id; give --chain-id N')
     failed(await sign(await wallet.signTransaction(TX3)), 'TX_SIGNED', 'transaction is already signed (type 3 with yParity, r and s)')
   })
+})
+
+// ——— issue 14, part 5: what inspect says and refuses ———
+
+describe('chain id 0', () => {
+  const ZERO = '0x01c880808080808080c0' // an EIP-2930 transaction with every field zero or empty: chain id 0
+  const NOTE0 = 'chain id 0 names no chain: sign refuses it (CHAIN_ID_MISSING)'
+
+  test('an unsigned typed transaction with chain id 0: inspect shows it with a note (--chain-id 0 too); --chain-id 5 disagrees; sign refuses it', async () => {
+    for (const extra of [[], ['--chain-id', '0']]) {
+      const r = await runCli(['inspect', ...extra, '--tx', ZERO])
+      expect([r.code, r.stderr]).toEqual([0, `airsign: note: ${NOTE0}\n`])
+      expect(JSON.parse(r.stdout)).toMatchObject({
+        type: 1, chainId: '0', nonce: '0', gasPrice: '0', gas: '0', to: null, value: '0', data: '0x', accessList: [],
+        signed: false, signingHash: keccak256(ZERO), notes: [{ code: 'CHAIN_ID_ZERO', message: NOTE0 }],
+      })
+    }
+    failed(await runCli(['inspect', '--chain-id', '5', '--tx', ZERO]), 'CHAIN_ID_MISMATCH', "--chain-id 5 disagrees with the transaction's chain id 0")
+    failed(await runCli(['sign', '--tx', ZERO], { env: ENV }), 'CHAIN_ID_MISSING', 'the transaction has no chain id; give --chain-id N')
+    // the legacy EIP-155 form with chain id 0: the same, and --unprotected is named
+    const legacy0 = encodeRlp(['0x09', '0x01', '0x5208', TO, '0x', '0x', '0x', '0x', '0x'])
+    const l = await runCli(['inspect', '--tx', legacy0])
+    const note = `${NOTE0}; sign --unprotected signs it without one (pre-EIP-155: valid on every chain)`
+    expect([l.code, l.stderr]).toEqual([0, `airsign: note: ${note}\n`])
+    expect(JSON.parse(l.stdout)).toMatchObject({ type: 0, chainId: '0', signingHash: keccak256(legacy0), notes: [{ code: 'CHAIN_ID_ZERO', message: note }] })
+  })
+
 })

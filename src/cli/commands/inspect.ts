@@ -1,7 +1,8 @@
 /**
  * `airsign inspect`: decode an unsigned or signed transaction of any type
  * (raw hex or JSON, from --tx or stdin), or a blob transaction in its network
- * wrapper, into one JSON object. Needs no key.
+ * wrapper, into one JSON object. Needs no key and signs nothing, so it shows
+ * what `sign` refuses (chain id 0) with a note.
  * @module
  */
 import type { Argv } from 'yargs'
@@ -65,9 +66,23 @@ function signedJsonToRaw(o: Record<string, unknown>, sig: NonNullable<ReturnType
     const y = sig.yParity ?? (sig.v === null ? null : sig.v >= 27n ? sig.v - 27n : sig.v)
     if (y !== 0n && y !== 1n) throw new AirsignError('BAD_SIGNATURE', 'yParity must be 0 or 1')
     yParity = y === 1n ? 1 : 0
-    t = tx.resolveChainId(t, flag, false)
+    // Chain id 0 is shown as it is, with a note (see the handler).
+    if (!(t.chainId === 0n && (flag === undefined || flag === 0n))) t = tx.resolveChainId(t, flag, false)
   }
   return tx.serializeSigned(t, { r: sig.r, s: sig.s, yParity }).raw
+}
+
+/** A note of inspect: on stderr as one line, and in the JSON's `notes`. */
+type Note = { code: 'CHAIN_ID_ZERO'; message: string }
+
+/** What inspect says beside the fields: what sign would refuse. */
+function notesFor(t: tx.UnsignedTx): Note[] {
+  const notes: Note[] = []
+  if (t.chainId === 0n) {
+    const legacy = t.type === 0 ? '; sign --unprotected signs it without one (pre-EIP-155: valid on every chain)' : ''
+    notes.push({ code: 'CHAIN_ID_ZERO', message: `chain id 0 names no chain: sign refuses it (CHAIN_ID_MISSING)${legacy}` })
+  }
+  return notes
 }
 
 export async function handler(args: Args, io: Io): Promise<number> {
@@ -101,9 +116,11 @@ export async function handler(args: Args, io: Io): Promise<number> {
     }
     t = signed.tx
   } else {
-    // An unsigned legacy transaction without a chain id stays without one (its unprotected signing hash) unless --chain-id gives it.
+    // An unsigned legacy transaction without a chain id stays without one (its unprotected signing hash) unless --chain-id gives it;
+    // one with chain id 0 is shown as it is (with a note: sign refuses it) unless --chain-id disagrees.
     const u = unsigned!
-    t = u.type === 0 && u.chainId === null && flag === undefined ? u : tx.resolveChainId(u, flag, false)
+    const asItIs = (u.type === 0 && u.chainId === null && flag === undefined) || (u.chainId === 0n && (flag === undefined || flag === 0n))
+    t = asItIs ? u : tx.resolveChainId(u, flag, false)
   }
   if (wrapper) tx.checkWrapper(wrapper, t.type === 3 ? t.blobVersionedHashes : [])
   const out: Record<string, unknown> = { ...txFields(t), signed: signed !== null, signingHash: bytesToHex(tx.signingHash(t)) }
@@ -120,16 +137,19 @@ export async function handler(args: Args, io: Io): Promise<number> {
   }
   // KZG proofs are not verified: that needs the trusted setup (the network checks them).
   if (wrapper) out.blobs = { count: wrapper.commitments.length, wrapperVersion: wrapper.version, versionedHashesMatch: true, kzgProofsVerified: false }
+  const notes = notesFor(t)
   // The review: the decoded call tree and the warnings (inspect never refuses; sign does).
   const cr = await import('../clear-review.js')
   const review = await cr.inspectTransaction(args, t, signed ? signed.from : null)
   const clear = await cr.clearFor(args)
   Object.assign(out, cr.reviewJson(review))
+  out.notes = notes
   if (args.summary === true || (args.summary === undefined && io.stderrIsTTY)) {
     const head = [signed ? `signed transaction from ${address.toChecksum(signed.from)}` : 'unsigned transaction']
     if (wrapper) head.push(`  network wrapper (${wrapper.version === 1 ? 'EIP-7594, version 1' : 'EIP-4844'}): ${wrapper.commitments.length} blob${wrapper.commitments.length === 1 ? '' : 's'}, each commitment's versioned hash is the transaction's; KZG proofs not verified (they need the trusted setup)`)
     io.stderr.write([...head, ...cr.txReviewLines(t, review as never, clear.namer)].map((l) => `airsign: ${l}\n`).join(''))
   }
+  for (const n of notes) io.stderr.write(`airsign: note: ${n.message}\n`)
   io.stdout.write(jsonText(out) + '\n')
   return 0
 }
