@@ -3,7 +3,8 @@
  * through `sign`, `inspect`, `sign-authorization`, the review summary and
  * `sign --review` on a real pseudo-terminal, and the derivation presets; and
  * of issue 14's: EIP-4844 blob transactions (signed in their canonical form,
- * read in both network wrappers built here by hand), chain id 0 in inspect.
+ * read in both network wrappers built here by hand), chain id 0 in inspect,
+ * JSON claims that contradict the transaction.
  * Expected values come from ethers v6.
  * @module
  */
@@ -481,7 +482,7 @@ describe('EIP-4844 blob transactions', () => {
 
 // ——— issue 14, part 5: what inspect says and refuses ———
 
-describe('chain id 0', () => {
+describe('chain id 0, claims that contradict the transaction', () => {
   const ZERO = '0x01c880808080808080c0' // an EIP-2930 transaction with every field zero or empty: chain id 0
   const NOTE0 = 'chain id 0 names no chain: sign refuses it (CHAIN_ID_MISSING)'
 
@@ -502,6 +503,29 @@ describe('chain id 0', () => {
     const note = `${NOTE0}; sign --unprotected signs it without one (pre-EIP-155: valid on every chain)`
     expect([l.code, l.stderr]).toEqual([0, `airsign: note: ${note}\n`])
     expect(JSON.parse(l.stdout)).toMatchObject({ type: 0, chainId: '0', signingHash: keccak256(legacy0), notes: [{ code: 'CHAIN_ID_ZERO', message: note }] })
+  })
+
+  test('a signed JSON transaction whose hash or raw is not its own (TX_FIELD), or whose from is not its signer (FROM_MISMATCH), is refused', async () => {
+    const raw = await wallet.signTransaction(TX2)
+    const e = Transaction.from(raw)
+    const j = e.toJSON() as Record<string, unknown>
+    const viaHex = await runCli(['inspect', '--tx', raw])
+    expect(await runCli(['inspect', '--tx', JSON.stringify({ ...j, hash: e.hash!.toUpperCase().replace('0X', '0x'), from: TEST_ADDRESS_0.toLowerCase(), raw })])).toEqual(viaHex)
+    const inspect = (patch: Record<string, unknown>): Promise<Run> => runCli(['inspect', '--tx', JSON.stringify({ ...j, ...patch })])
+    failed(await inspect({ hash: '0x' + '00'.repeat(32) }), 'TX_FIELD', `hash: 0x${'00'.repeat(32)} is not the transaction's hash ${e.hash} (keccak256 of its signed form)`)
+    failed(await inspect({ hash: 'the hash\u001b[2J' }), 'TX_FIELD', 'hash: expected 0x followed by an even number of hex digits')
+    failed(await inspect({ raw: await wallet.signTransaction({ ...TX2, nonce: 4 }) }), 'TX_FIELD', "raw: not the signed form of the transaction's fields and signature")
+    failed(await inspect({ from: TO }), 'FROM_MISMATCH', `the transaction's from (${TO}) is not the address its signature recovers (${TEST_ADDRESS_0})`)
+    failed(await inspect({ from: '0x12' }), 'TX_FIELD', 'from: expected 0x followed by 40 hex digits')
+  })
+
+  test('an unsigned JSON transaction that names its from: shown, with a note that nothing can be recovered', async () => {
+    const json = { type: 2, chainId: 1, nonce: 0, maxFeePerGas: 2, maxPriorityFeePerGas: 1, gas: 21000, to: TO, from: TO }
+    const note = `from ${TO} is the input's word: an unsigned transaction has no signature to recover its sender from (sign checks it against the key: FROM_MISMATCH)`
+    const r = await runCli(['inspect', '--tx', JSON.stringify(json)])
+    expect([r.code, r.stderr]).toEqual([0, `airsign: note: ${note}\n`])
+    const o = JSON.parse(r.stdout)
+    expect([o.signed, o.from, o.notes]).toEqual([false, undefined, [{ code: 'FROM_UNVERIFIED', message: note }]])
   })
 
 })

@@ -2,12 +2,14 @@
  * `airsign inspect`: decode an unsigned or signed transaction of any type
  * (raw hex or JSON, from --tx or stdin), or a blob transaction in its network
  * wrapper, into one JSON object. Needs no key and signs nothing, so it shows
- * what `sign` refuses (chain id 0) with a note.
+ * what `sign` refuses (chain id 0) with a note; it refuses input that
+ * contradicts itself (a `hash`, `raw` or `from` beside a signature that is
+ * not the transaction's).
  * @module
  */
 import type { Argv } from 'yargs'
 import { AirsignError } from '../../errors.js'
-import { bytesToHex, parseQuantity } from '../../bytes.js'
+import { bytesToHex, equalBytes, parseQuantity } from '../../bytes.js'
 import * as address from '../../address.js'
 import * as tx from '../../tx.js'
 import type { Io } from '../../io/io.js'
@@ -41,11 +43,14 @@ function jsonSignature(o: Record<string, unknown>): { r: bigint; s: bigint; v: b
   return { r, s, v: sig.networkV == null ? n('v') : n('networkV'), yParity: n('yParity') }
 }
 
-/** A signed transaction given as JSON → its raw bytes, so that it goes through the one decoder. */
-function signedJsonToRaw(o: Record<string, unknown>, sig: NonNullable<ReturnType<typeof jsonSignature>>, flag: bigint | undefined): Uint8Array {
+/**
+ * A signed transaction given as JSON → its raw bytes, so that it goes through the one decoder;
+ * and the `from` it names, if any (checked by checkClaims).
+ */
+function signedJsonToRaw(o: Record<string, unknown>, sig: NonNullable<ReturnType<typeof jsonSignature>>, flag: bigint | undefined): { raw: Uint8Array; from: Uint8Array | null } {
   const rest = { ...o }
-  for (const k of ['v', 'r', 's', 'yParity', 'signature', 'sig', 'hash', 'raw', 'networkV', 'from']) delete rest[k]
-  let { tx: t } = tx.fromJson(rest)
+  for (const k of ['v', 'r', 's', 'yParity', 'signature', 'sig', 'hash', 'raw', 'networkV']) delete rest[k]
+  let { tx: t, from } = tx.fromJson(rest)
   let yParity: 0 | 1
   if (t.type === 0) {
     const v = sig.v
@@ -69,18 +74,40 @@ function signedJsonToRaw(o: Record<string, unknown>, sig: NonNullable<ReturnType
     // Chain id 0 is shown as it is, with a note (see the handler).
     if (!(t.chainId === 0n && (flag === undefined || flag === 0n))) t = tx.resolveChainId(t, flag, false)
   }
-  return tx.serializeSigned(t, { r: sig.r, s: sig.s, yParity }).raw
+  return { raw: tx.serializeSigned(t, { r: sig.r, s: sig.s, yParity }).raw, from }
+}
+
+/**
+ * What a signed JSON transaction says of itself beside its fields must be true: its `hash` is
+ * keccak256 of the signed form, its `raw` that form, its `from` the signature's signer.
+ * @throws AirsignError TX_FIELD (hash, raw), FROM_MISMATCH (from)
+ */
+function checkClaims(o: Record<string, unknown>, from: Uint8Array | null, signed: tx.DecodedSigned): void {
+  for (const [k, want] of [['hash', signed.hash], ['raw', signed.raw]] as const) {
+    const v = o[k]
+    if (v === undefined || v === null) continue
+    // The input's value is quoted only when it is plain hex: nothing else from the input reaches the terminal.
+    if (typeof v !== 'string' || !/^0x([0-9a-fA-F]{2})+$/.test(v)) throw new AirsignError('TX_FIELD', `${k}: expected 0x followed by an even number of hex digits`)
+    if (v.toLowerCase() === bytesToHex(want)) continue
+    throw new AirsignError('TX_FIELD', k === 'hash' ? `hash: ${v.toLowerCase()} is not the transaction's hash ${bytesToHex(want)} (keccak256 of its signed form)` : "raw: not the signed form of the transaction's fields and signature")
+  }
+  if (from && !equalBytes(from, signed.from)) {
+    throw new AirsignError('FROM_MISMATCH', `the transaction's from (${address.toChecksum(from)}) is not the address its signature recovers (${address.toChecksum(signed.from)})`)
+  }
 }
 
 /** A note of inspect: on stderr as one line, and in the JSON's `notes`. */
-type Note = { code: 'CHAIN_ID_ZERO'; message: string }
+type Note = { code: 'CHAIN_ID_ZERO' | 'FROM_UNVERIFIED'; message: string }
 
-/** What inspect says beside the fields: what sign would refuse. */
-function notesFor(t: tx.UnsignedTx): Note[] {
+/** What inspect says beside the fields: what sign would refuse, what it cannot check. */
+function notesFor(t: tx.UnsignedTx, claimedFrom: Uint8Array | null): Note[] {
   const notes: Note[] = []
   if (t.chainId === 0n) {
     const legacy = t.type === 0 ? '; sign --unprotected signs it without one (pre-EIP-155: valid on every chain)' : ''
     notes.push({ code: 'CHAIN_ID_ZERO', message: `chain id 0 names no chain: sign refuses it (CHAIN_ID_MISSING)${legacy}` })
+  }
+  if (claimedFrom) {
+    notes.push({ code: 'FROM_UNVERIFIED', message: `from ${address.toChecksum(claimedFrom)} is the input's word: an unsigned transaction has no signature to recover its sender from (sign checks it against the key: FROM_MISMATCH)` })
   }
   return notes
 }
@@ -91,13 +118,17 @@ export async function handler(args: Args, io: Io): Promise<number> {
   let unsigned: tx.UnsignedTx | null = null
   let signed: tx.DecodedSigned | null = null
   let wrapper: tx.BlobWrapper | null = null
+  let claimedFrom: Uint8Array | null = null
   if ('json' in input) {
     const obj = input.json
     if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new AirsignError('TX_JSON', 'transaction JSON must be an object')
     const o = obj as Record<string, unknown>
     const sig = jsonSignature(o)
-    if (sig) signed = tx.decodeSigned(signedJsonToRaw(o, sig, flag))
-    else unsigned = tx.fromJson(obj).tx
+    if (sig) {
+      const { raw, from } = signedJsonToRaw(o, sig, flag)
+      signed = tx.decodeSigned(raw)
+      checkClaims(o, from, signed)
+    } else ({ tx: unsigned, from: claimedFrom } = tx.fromJson(obj))
   } else {
     // A blob transaction in its network wrapper: the transaction inside is read as any other.
     wrapper = tx.decodeWrapper(input.bytes)
@@ -137,7 +168,7 @@ export async function handler(args: Args, io: Io): Promise<number> {
   }
   // KZG proofs are not verified: that needs the trusted setup (the network checks them).
   if (wrapper) out.blobs = { count: wrapper.commitments.length, wrapperVersion: wrapper.version, versionedHashesMatch: true, kzgProofsVerified: false }
-  const notes = notesFor(t)
+  const notes = notesFor(t, claimedFrom)
   // The review: the decoded call tree and the warnings (inspect never refuses; sign does).
   const cr = await import('../clear-review.js')
   const review = await cr.inspectTransaction(args, t, signed ? signed.from : null)
