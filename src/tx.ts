@@ -31,7 +31,7 @@
  * - tx/sign.ts: chain id, signing hash, signing, decoding with sender recovery.
  * @module
  */
-export { GAS_PER_BLOB, MAX_CHAIN_ID, MAX_GAS, MAX_NONCE, MAX_UINT256, TYPE_NAMES } from './tx/types.js'
+export { GAS_PER_BLOB, MAX_CHAIN_ID, MAX_GAS, MAX_NONCE, MAX_TX_GAS_OSAKA, MAX_UINT256, TYPE_NAMES } from './tx/types.js'
 export type { AccessList, AccessListEntry, AccessListTx, Authorization, BlobTx, DecodedSigned, FeeMarketTx, LegacyTx, SetCodeTx, SignedTx, TxType, UnsignedTx } from './tx/types.js'
 export { BYTES_PER_BLOB, BYTES_PER_COMMITMENT, BYTES_PER_PROOF, CELLS_PER_EXT_BLOB, checkWrapper, decodeWrapper, versionedHash } from './tx/blob.js'
 export type { BlobWrapper, WrapperVersion } from './tx/blob.js'

@@ -4,7 +4,7 @@
  * `sign --review` on a real pseudo-terminal, and the derivation presets; and
  * of issue 14's: EIP-4844 blob transactions (signed in their canonical form,
  * read in both network wrappers built here by hand), chain id 0 in inspect,
- * JSON claims that contradict the transaction.
+ * JSON claims that contradict the transaction, the EIP-7825 gas cap.
  * Expected values come from ethers v6.
  * @module
  */
@@ -480,9 +480,9 @@ describe('EIP-4844 blob transactions', () => {
   })
 })
 
-// ——— issue 14, part 5: what inspect says and refuses ———
+// ——— issue 14, part 5: what inspect says and refuses, the EIP-7825 gas cap ———
 
-describe('chain id 0, claims that contradict the transaction', () => {
+describe('chain id 0, claims that contradict the transaction, the gas cap', () => {
   const ZERO = '0x01c880808080808080c0' // an EIP-2930 transaction with every field zero or empty: chain id 0
   const NOTE0 = 'chain id 0 names no chain: sign refuses it (CHAIN_ID_MISSING)'
 
@@ -528,4 +528,19 @@ describe('chain id 0, claims that contradict the transaction', () => {
     expect([o.signed, o.from, o.notes]).toEqual([false, undefined, [{ code: 'FROM_UNVERIFIED', message: note }]])
   })
 
+  test('a gas limit above 2^24 (EIP-7825, Osaka) is signed with a warning (one-shot, --json, --batch) and inspected with a note; 2^24 itself is not', async () => {
+    const at = { type: 2, chainId: 1, nonce: 0, maxFeePerGas: 2, maxPriorityFeePerGas: 1, gasLimit: 2n ** 24n, to: TO }
+    const above = { ...at, nonce: 1, gasLimit: 2n ** 24n + 1n }
+    const W = 'gas limit 16777217 is above 2^24 (16777216), the per-transaction cap of EIP-7825 (Osaka): no network that runs Osaka includes it'
+    const [uAt, uAbove] = [at, above].map((t) => Transaction.from(t).unsignedSerialized)
+    const [sAt, sAbove] = await Promise.all([at, above].map((t) => wallet.signTransaction(t)))
+    expect(await runCli(['sign', '--tx', uAt!], { env: ENV })).toEqual({ code: 0, stdout: sAt + '\n', stderr: '' })
+    expect(await runCli(['sign', '--tx', uAbove!], { env: ENV })).toEqual({ code: 0, stdout: sAbove + '\n', stderr: `airsign: warning: ${W}\n` })
+    const j = await runCli(['sign', '--json', '--tx', uAbove!], { env: ENV })
+    expect([j.code, JSON.parse(j.stdout).raw, j.stderr]).toEqual([0, sAbove, `airsign: warning: ${W}\n`])
+    expect(await runCli(['sign', '--batch'], { env: ENV, stdin: `${uAt}\n${uAbove}\n` })).toEqual({ code: 0, stdout: `${sAt}\n${sAbove}\n`, stderr: `airsign: line 2: warning: ${W}\n` })
+    const i = await runCli(['inspect', '--tx', uAbove!])
+    expect([i.code, i.stderr, JSON.parse(i.stdout).notes]).toEqual([0, `airsign: warning: ${W}\n`, [{ code: 'GAS_ABOVE_CAP', message: W }]])
+    expect(JSON.parse((await runCli(['inspect', '--tx', sAt!])).stdout).notes).toEqual([])
+  })
 })

@@ -2,6 +2,7 @@
  * The transaction types, the field order of each on the wire, the bounds of
  * their quantities, and their names in messages.
  * @see https://eips.ethereum.org/EIPS/eip-4844
+ * @see https://eips.ethereum.org/EIPS/eip-7825
  * @module
  */
 import type { Signature } from '../sign.js'
@@ -14,6 +15,13 @@ export const MAX_NONCE = (1n << 64n) - 2n
 export const MAX_GAS = (1n << 64n) - 1n
 /** Largest chain id airsign signs for (64-bit, as go-ethereum and EIP-2294 bound it). */
 export const MAX_CHAIN_ID = (1n << 64n) - 1n
+
+/**
+ * EIP-7825 (Osaka): no transaction may have a gas limit above 2^24. Not a
+ * bound of the encoding: airsign signs above it (a chain without Osaka takes
+ * it) and says so.
+ */
+export const MAX_TX_GAS_OSAKA = 1n << 24n
 
 /** EIP-4844: the blob gas one blob uses (2^17), paid at up to maxFeePerBlobGas. */
 export const GAS_PER_BLOB = 1n << 17n

@@ -13,7 +13,7 @@ import { bytesToHex, equalBytes, parseQuantity } from '../../bytes.js'
 import * as address from '../../address.js'
 import * as tx from '../../tx.js'
 import type { Io } from '../../io/io.js'
-import { readTxText, splitTxText } from '../tx-input.js'
+import { gasCapWarning, readTxText, splitTxText } from '../tx-input.js'
 import { hex32, txFields } from '../tx-json.js'
 import { clearOptions, type ClearArgs } from '../options.js'
 import { jsonText } from '../output.js'
@@ -97,15 +97,17 @@ function checkClaims(o: Record<string, unknown>, from: Uint8Array | null, signed
 }
 
 /** A note of inspect: on stderr as one line, and in the JSON's `notes`. */
-type Note = { code: 'CHAIN_ID_ZERO' | 'FROM_UNVERIFIED'; message: string }
+type Note = { code: 'CHAIN_ID_ZERO' | 'GAS_ABOVE_CAP' | 'FROM_UNVERIFIED'; message: string }
 
-/** What inspect says beside the fields: what sign would refuse, what it cannot check. */
+/** What inspect says beside the fields: what sign would refuse or warn about, what it cannot check. */
 function notesFor(t: tx.UnsignedTx, claimedFrom: Uint8Array | null): Note[] {
   const notes: Note[] = []
   if (t.chainId === 0n) {
     const legacy = t.type === 0 ? '; sign --unprotected signs it without one (pre-EIP-155: valid on every chain)' : ''
     notes.push({ code: 'CHAIN_ID_ZERO', message: `chain id 0 names no chain: sign refuses it (CHAIN_ID_MISSING)${legacy}` })
   }
+  const gas = gasCapWarning(t)
+  if (gas !== null) notes.push({ code: 'GAS_ABOVE_CAP', message: gas })
   if (claimedFrom) {
     notes.push({ code: 'FROM_UNVERIFIED', message: `from ${address.toChecksum(claimedFrom)} is the input's word: an unsigned transaction has no signature to recover its sender from (sign checks it against the key: FROM_MISMATCH)` })
   }
@@ -180,7 +182,7 @@ export async function handler(args: Args, io: Io): Promise<number> {
     if (wrapper) head.push(`  network wrapper (${wrapper.version === 1 ? 'EIP-7594, version 1' : 'EIP-4844'}): ${wrapper.commitments.length} blob${wrapper.commitments.length === 1 ? '' : 's'}, each commitment's versioned hash is the transaction's; KZG proofs not verified (they need the trusted setup)`)
     io.stderr.write([...head, ...cr.txReviewLines(t, review as never, clear.namer)].map((l) => `airsign: ${l}\n`).join(''))
   }
-  for (const n of notes) io.stderr.write(`airsign: note: ${n.message}\n`)
+  for (const n of notes) io.stderr.write(`airsign: ${n.code === 'GAS_ABOVE_CAP' ? 'warning' : 'note'}: ${n.message}\n`)
   io.stdout.write(jsonText(out) + '\n')
   return 0
 }
