@@ -238,9 +238,9 @@ describe('sign --review on a real pseudo-terminal (util-linux script)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   /** The transaction arrives on stdin through a pipe; the answer is typed on the terminal; stdout goes to a file. */
-  async function review(answer: string): Promise<{ term: string; code: number | null; stdout: string }> {
+  async function review(answer: string, unsigned = UNSIGNED2): Promise<{ term: string; code: number | null; stdout: string }> {
     const out = join(dir, `out-${answer || 'empty'}.txt`)
-    const cmd = `printf '%s\\n' '${UNSIGNED2}' | ${process.execPath} ${BIN} sign --review > ${out}`
+    const cmd = `printf '%s\\n' '${unsigned}' | ${process.execPath} ${BIN} sign --review > ${out}`
     const r = await answerReview(cmd, answer, ENV)
     return { ...r, stdout: readFileSync(out, 'utf8') }
   }
@@ -261,6 +261,12 @@ describe('sign --review on a real pseudo-terminal (util-linux script)', () => {
       expect(r.stdout).toBe('')
       expect(r.term).toContain('airsign: not signed: the review was declined [REVIEW_DECLINED]')
     }
+  })
+
+  test('a gas limit above 2^24 (EIP-7825): the warning is in the review, just before the question', async () => {
+    const r = await review('n', Transaction.from({ ...TX2, gasLimit: 2n ** 24n + 1n }).unsignedSerialized)
+    expect(r.code).toBe(5)
+    expect(r.term).toContain('  access list: 1 address, 2 storage keys\r\r\n  warning: gas limit 16777217 is above 2^24 (16777216), the per-transaction cap of EIP-7825 (Osaka): no network that runs Osaka includes it\r\r\nsign this? [y/N] ')
   })
 
   test('--review without a terminal: USAGE', async () => {
@@ -398,6 +404,9 @@ describe('EIP-4844 blob transactions', () => {
     expect([s.code, s.stderr]).toEqual([0, ''])
     const sig = { hash: e.hash, from: TEST_ADDRESS_0, v: String(e.signature!.yParity), r: e.signature!.r, s: e.signature!.s, yParity: e.signature!.yParity, raw }
     expect(JSON.parse(s.stdout)).toEqual({ ...FIELDS3, signed: true, signingHash: e.unsignedHash, ...sig, ...PLAIN })
+    // signed JSON in viem/RPC form (flat r, s, yParity), with its hash and from: the same object
+    const json = { ...FIELDS3, gas: undefined, gasLimit: FIELDS3.gas, r: e.signature!.r, s: e.signature!.s, yParity: e.signature!.yParity, hash: e.hash, from: TEST_ADDRESS_0 }
+    expect(await runCli(['inspect', '--tx', JSON.stringify(json)])).toEqual(s)
   })
 
   test('inspect: the EIP-4844 and EIP-7594 network wrappers, around the signed and the unsigned transaction (ethers reads the same)', async () => {

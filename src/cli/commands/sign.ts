@@ -52,7 +52,9 @@ export async function handler(args: Args, io: Io): Promise<number> {
       if (args.review === true) {
         const yours = `your ${where.replace(/^the /, '')}`
         const lines = cr ? await cr.transactionLines(args, unsigned, from, yours) : txSummary(unsigned)
-        await confirm(io, [`sign with ${where} (${address.toChecksum(from)}):`, ...lines])
+        // The gas cap is said where the answer is given, and again on stderr below.
+        const cap = gasCapWarning(unsigned)
+        await confirm(io, [`sign with ${where} (${address.toChecksum(from)}):`, ...lines, ...(cap ? [`  warning: ${cap}`] : [])])
       }
       if (cr && checked) cr.printWarnings(io, checked.review.warnings, args.json === true)
       capWarning(io, unsigned)
