@@ -5,7 +5,9 @@
  * byte-identical; airsign's decoder reads each signed transaction back to the
  * sender and the hash ethers computes (what `inspect` reports). EIP-7702
  * authorizations are signed by the oracles with random keys; airsign's own
- * authorization signer is compared with both.
+ * authorization signer is compared with both. EIP-4844 transactions are
+ * compared in their canonical form (what is signed; the network wrapper is
+ * tested in cli/transactions.test.ts), with 1 to 9 versioned hashes.
  *
  * Oracle limits: ethers and viem keep nonces and chain ids of authorizations
  * as JS numbers in places, so nonces stay below 2^53 here (the legacy
@@ -37,15 +39,18 @@ const hex = (b: Uint8Array): `0x${string}` => bytesToHex(b)
 const edge = (r: Rng, max: bigint): bigint => r.pick([0n, 1n, max, max - 1n, r.big(max), r.big(max >> 128n), r.big(1n << 40n)])
 
 
+/** A versioned hash as EIP-4844 writes it: 0x01 and 31 bytes (of a commitment's sha256). */
+const versionedHash = (r: Rng): `0x${string}` => hex(Uint8Array.of(1, ...r.bytes(31)))
+
 /** A case: the transaction in ethers' terms, plus the authorizations signed by ethers. */
-function makeCase(r: Rng, type: 0 | 1 | 2 | 4): TransactionLike & { type: number } {
+function makeCase(r: Rng, type: 0 | 1 | 2 | 3 | 4): TransactionLike & { type: number } {
   const chainId = r.pick([1n, 10n, 137n, 8453n, 11155111n, 2n ** 32n + 1n, SAFE, 1n + r.big(SAFE - 1n)])
   const t: TransactionLike & { type: number } = {
     type,
     chainId,
     nonce: Number(r.pick([0n, 1n, SAFE, r.big(1n << 32n), r.big(SAFE)])),
     gasLimit: r.pick([21000n, (1n << 64n) - 1n, r.big((1n << 64n) - 1n), r.big(1n << 24n)]),
-    to: type !== 4 && r.int(5) === 0 ? null : address.toChecksum(r.bytes(20)),
+    to: type !== 3 && type !== 4 && r.int(5) === 0 ? null : address.toChecksum(r.bytes(20)),
     value: edge(r, U256),
     data: hex(r.pick([new Uint8Array(0), r.bytes(1 + r.int(100)), r.bytes(4096)])),
   }
@@ -61,6 +66,10 @@ function makeCase(r: Rng, type: 0 | 1 | 2 | 4): TransactionLike & { type: number
       address: address.toChecksum(r.bytes(20)),
       storageKeys: Array.from({ length: many ? r.int(20) : r.int(3) }, () => hex(r.bytes(32))),
     }))
+  }
+  if (type === 3) {
+    t.maxFeePerBlobGas = edge(r, U256)
+    t.blobVersionedHashes = Array.from({ length: 1 + r.int(r.int(3) === 0 ? 9 : 3) }, () => versionedHash(r))
   }
   if (type === 4) {
     t.authorizationList = Array.from({ length: 1 + r.int(r.int(4) === 0 ? 12 : 3) }, () => {
@@ -80,6 +89,17 @@ function toViem(t: TransactionLike & { type: number }): TransactionSerializable 
     case 0: return { type: 'legacy', ...base, gasPrice: BigInt(t.gasPrice!) }
     case 1: return { type: 'eip2930', ...base, gasPrice: BigInt(t.gasPrice!), accessList }
     case 2: return { type: 'eip1559', ...base, maxFeePerGas: BigInt(t.maxFeePerGas!), maxPriorityFeePerGas: BigInt(t.maxPriorityFeePerGas!), accessList }
+    case 3:
+      return {
+        type: 'eip4844',
+        ...base,
+        to: t.to as `0x${string}`,
+        maxFeePerGas: BigInt(t.maxFeePerGas!),
+        maxPriorityFeePerGas: BigInt(t.maxPriorityFeePerGas!),
+        accessList,
+        maxFeePerBlobGas: BigInt(t.maxFeePerBlobGas!),
+        blobVersionedHashes: t.blobVersionedHashes as `0x${string}`[],
+      }
     default:
       return {
         type: 'eip7702',
@@ -102,7 +122,7 @@ function toViem(t: TransactionLike & { type: number }): TransactionSerializable 
 /** The same transaction as airsign's JSON input (viem-style names for half the cases, ethers-style for the rest). */
 function toJson(t: TransactionLike & { type: number }, viemStyle: boolean): Record<string, unknown> {
   const o: Record<string, unknown> = {
-    type: viemStyle ? ['legacy', 'eip2930', 'eip1559', '', 'eip7702'][t.type] : t.type,
+    type: viemStyle ? ['legacy', 'eip2930', 'eip1559', 'eip4844', 'eip7702'][t.type] : t.type,
     chainId: '0x' + BigInt(t.chainId!).toString(16),
     nonce: t.nonce,
     [viemStyle ? 'gas' : 'gasLimit']: BigInt(t.gasLimit!).toString(),
@@ -116,6 +136,10 @@ function toJson(t: TransactionLike & { type: number }, viemStyle: boolean): Reco
     o.maxPriorityFeePerGas = BigInt(t.maxPriorityFeePerGas!).toString()
   }
   if (t.accessList) o.accessList = t.accessList
+  if (t.maxFeePerBlobGas != null) {
+    o.maxFeePerBlobGas = viemStyle ? '0x' + BigInt(t.maxFeePerBlobGas).toString(16) : BigInt(t.maxFeePerBlobGas).toString()
+    o.blobVersionedHashes = t.blobVersionedHashes
+  }
   if (t.authorizationList) {
     o.authorizationList = t.authorizationList.map((a) =>
       viemStyle
@@ -127,10 +151,10 @@ function toJson(t: TransactionLike & { type: number }, viemStyle: boolean): Reco
 }
 
 describe(`every transaction type vs ethers v6 and viem, ${PER_TYPE} seeded cases each (seed ${SEED})`, () => {
-  for (const type of [0, 1, 2, 4] as const) {
+  for (const type of [0, 1, 2, 3, 4] as const) {
     test(`type ${type}: unsigned form, signed raw and hash byte-identical; decodeSigned recovers the sender`, async () => {
       const r = prng(SEED + BigInt(type))
-      const seen = { creation: 0, manyKeys: 0, bigChain: 0, data4k: 0, maxValue: 0, auth0: 0 }
+      const seen = { creation: 0, manyKeys: 0, bigChain: 0, data4k: 0, maxValue: 0, auth0: 0, blobs1: 0, blobs6: 0, maxBlobFee: 0 }
       for (let i = 0; i < PER_TYPE; i++) {
         const where = `seed ${SEED}, type ${type}, case ${i}`
         const t = makeCase(r, type)
@@ -175,9 +199,13 @@ describe(`every transaction type vs ethers v6 and viem, ${PER_TYPE} seeded cases
         if ((t.data as string).length === 2 + 8192) seen.data4k++
         if (t.value === U256) seen.maxValue++
         if (t.authorizationList?.some((a) => a.chainId === 0n)) seen.auth0++
+        if (t.blobVersionedHashes?.length === 1) seen.blobs1++
+        if ((t.blobVersionedHashes?.length ?? 0) >= 6) seen.blobs6++
+        if (t.maxFeePerBlobGas === U256) seen.maxBlobFee++
       }
       // the generator reached what the issue names
-      if (type !== 4) expect(seen.creation).toBeGreaterThan(20)
+      if (type !== 3 && type !== 4) expect(seen.creation).toBeGreaterThan(20)
+      if (type === 3) expect([seen.blobs1, seen.blobs6, seen.maxBlobFee].every((n) => n > 10), JSON.stringify(seen)).toBe(true)
       if (type !== 0) expect(seen.manyKeys).toBeGreaterThan(10)
       if (type === 4) expect(seen.auth0).toBeGreaterThan(10)
       expect(seen.bigChain).toBeGreaterThan(30)
@@ -215,7 +243,7 @@ describe('through the built CLI', () => {
 
   test('sign (raw and JSON) and inspect, each type: what ethers signs and reads', async () => {
     const r = prng(SEED ^ 0xc11n)
-    for (const type of [0, 1, 2, 4] as const) {
+    for (const type of [0, 1, 2, 3, 4] as const) {
       for (let i = 0; i < 3; i++) {
         const where = `seed ${SEED}, CLI type ${type} case ${i}`
         const t = makeCase(r, type)
@@ -224,14 +252,16 @@ describe('through the built CLI', () => {
         const accept = ['--accept', Object.keys(RISKS).join(',')]
         const unsigned = tx.decodeUnsigned(hexToBytes(Transaction.from(t).unsignedSerialized, 'tx'))
         const warnings = reviewTransaction(unsigned, null, { render: null, abi: [] }, { chainId: unsigned.chainId, now: 0n, trustedDelegates: () => null }).warnings
-        const stderr = warningLines(warnings)
+        // A gas limit above EIP-7825's cap (2^24) is signed with a warning after the review's.
+        const cap = BigInt(t.gasLimit!) > 1n << 24n ? `airsign: warning: gas limit ${BigInt(t.gasLimit!)} is above 2^24 (16777216), the per-transaction cap of EIP-7825 (Osaka): no network that runs Osaka includes it\n` : ''
+        const stderr = warningLines(warnings) + cap
         const viaRaw = await runCli(['sign', '--tx', Transaction.from(t).unsignedSerialized, ...accept], { env: { AIRSIGN_MNEMONIC: M } })
         expect(viaRaw, where).toEqual({ code: 0, stdout: expected + '\n', stderr })
         const viaJson = await runCli(['sign', '--json', ...accept], { env: { AIRSIGN_MNEMONIC: M }, stdin: JSON.stringify(toJson(t, i === 1)) })
         const etx = Transaction.from(expected)
         expect({ ...viaJson, stdout: JSON.parse(viaJson.stdout) }, where).toEqual({
           code: 0,
-          stderr: warningJsonLines(warnings),
+          stderr: warningJsonLines(warnings) + cap,
           stdout: { raw: expected, hash: etx.hash, from: wallet.address, type, chainId: BigInt(t.chainId!).toString(), nonce: String(t.nonce) },
         })
         const ins = await runCli(['inspect'], { stdin: expected + '\n' })

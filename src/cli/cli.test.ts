@@ -145,7 +145,7 @@ describe('sign', () => {
     ['7 fields', '0xc780808080808080', 'TX_DECODE'],
     ['non-canonical nonce', '0xed' + '8200' + '09'.slice(2) + EIP155_UNSIGNED.slice(6), 'TX_DECODE'],
     ['unknown type byte', '0x7f01', 'TX_TYPE_UNKNOWN'],
-    ['blob transaction (type 3)', '0x03c0', 'TX_TYPE_UNSUPPORTED'],
+    ['blob transaction (type 3) of no fields', '0x03c0', 'TX_DECODE'],
     ['bad JSON', '{"nonce":', 'TX_JSON'],
     ['JSON array', '[1]', 'TX_JSON'],
     ['nothing', '   ', 'TX_EMPTY'],

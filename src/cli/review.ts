@@ -70,9 +70,10 @@ export function authority(a: tx.Authorization): Uint8Array | null {
 
 /**
  * The summary lines of a transaction: chain, recipient, value, fees and the
- * worst-case cost, nonce, calldata, access list and authorizations. Every
- * value comes from the parsed fields; nothing from the input text reaches the
- * terminal unescaped (only numbers, hex and addresses are printed).
+ * worst-case cost, nonce, blobs (their versioned hashes), calldata, access
+ * list and authorizations. Every value comes from the parsed fields; nothing
+ * from the input text reaches the terminal unescaped (only numbers, hex and
+ * addresses are printed).
  * @param t - the transaction (chain id resolved)
  * @param toLabel - a name of the recipient (escaped here), shown beside its address
  * @returns lines, each starting with two spaces, without new lines
@@ -83,7 +84,13 @@ export function txSummary(t: tx.UnsignedTx, toLabel?: string): string[] {
   const price = t.type === 0 || t.type === 1 ? t.gasPrice : t.maxFeePerGas
   if (t.type === 0 || t.type === 1) lines.push(`  gas limit ${t.gas}, gas price ${gwei(t.gasPrice)}`)
   else lines.push(`  gas limit ${t.gas}, max fee ${gwei(t.maxFeePerGas)}, max priority fee ${gwei(t.maxPriorityFeePerGas)}`)
-  lines.push(`  worst-case cost ${eth(t.gas * price + t.value)} (gas limit × ${t.type >= 2 ? 'max fee' : 'gas price'} + value)`)
+  if (t.type === 3) {
+    // EIP-4844: each blob costs GAS_PER_BLOB (2^17) blob gas, paid at up to maxFeePerBlobGas, beside the gas.
+    const blobGas = BigInt(t.blobVersionedHashes.length) * tx.GAS_PER_BLOB
+    lines.push(`  blobs: ${t.blobVersionedHashes.length}, blob gas ${blobGas}, max fee per blob gas ${gwei(t.maxFeePerBlobGas)}`)
+    t.blobVersionedHashes.forEach((h, i) => lines.push(`    ${i + 1}. versioned hash ${bytesToHex(h)}`))
+    lines.push(`  worst-case cost ${eth(t.gas * price + blobGas * t.maxFeePerBlobGas + t.value)} (gas limit × max fee + blob gas × max fee per blob gas + value)`)
+  } else lines.push(`  worst-case cost ${eth(t.gas * price + t.value)} (gas limit × ${t.type >= 2 ? 'max fee' : 'gas price'} + value)`)
   lines.push(t.data.length === 0 ? '  data: none' : `  data: ${t.data.length} bytes${t.data.length >= 4 ? `, selector ${bytesToHex(t.data.subarray(0, 4))}` : ''}`)
   if (t.type !== 0) {
     const keys = t.accessList.reduce((n, e) => n + e.storageKeys.length, 0)

@@ -1,20 +1,25 @@
 /**
  * Subprocess and unit tests of issue 3's command-line side: typed transactions
  * through `sign`, `inspect`, `sign-authorization`, the review summary and
- * `sign --review` on a real pseudo-terminal, and the derivation presets.
+ * `sign --review` on a real pseudo-terminal, and the derivation presets; and
+ * of issue 14's: EIP-4844 blob transactions (signed in their canonical form,
+ * read in both network wrappers built here by hand), chain id 0 in inspect,
+ * JSON claims that contradict the transaction, the EIP-7825 gas cap.
  * Expected values come from ethers v6.
  * @module
  */
+import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
-import { HDNodeWallet, Transaction, Wallet, type TransactionLike } from 'ethers'
+import { decodeRlp, encodeRlp, HDNodeWallet, keccak256, Transaction, Wallet, type TransactionLike } from 'ethers'
 import { answerReview, BIN, runCli, TEST_ADDRESS_0, TEST_MNEMONIC, type Run } from '../test/cli.js'
 import { EXIT } from '../errors.js'
 import * as tx from '../tx.js'
 import { bytesToHex, hexToBytes } from '../bytes.js'
 import { chainText, eth, gwei, txSummary } from './review.js'
+import { prng } from '../test/prng.js'
 
 const ENV = { AIRSIGN_MNEMONIC: TEST_MNEMONIC }
 const wallet = Wallet.fromPhrase(TEST_MNEMONIC)
@@ -101,9 +106,9 @@ describe('sign: typed transactions', () => {
     failed(await runCli(['sign', '--chain-id', '5', '--tx', UNSIGNED2], { env: ENV }), 'CHAIN_ID_MISMATCH', "--chain-id 5 disagrees with the transaction's chain id 1")
   })
 
-  test('type errors: blob (3), unknown (0x05), signed typed, every bad field at once', async () => {
-    failed(await runCli(['sign', '--tx', '0x03c0'], { env: ENV }), 'TX_TYPE_UNSUPPORTED', 'EIP-4844 blob transactions (type 3) are not supported; a blob transaction is only valid with its blob sidecar and KZG proofs, which airsign does not build')
-    failed(await runCli(['sign', '--tx', '0x05c0'], { env: ENV }), 'TX_TYPE_UNKNOWN', 'transaction type 0x05 is not a known type (0, 1, 2, 4)')
+  test('type errors: a type-3 list of no fields, unknown (0x05), signed typed, every bad field at once', async () => {
+    failed(await runCli(['sign', '--tx', '0x03c0'], { env: ENV }), 'TX_DECODE', 'type 3 (EIP-4844) transaction has 0 fields; expected 11 (unsigned)')
+    failed(await runCli(['sign', '--tx', '0x05c0'], { env: ENV }), 'TX_TYPE_UNKNOWN', 'transaction type 0x05 is not a known type (0, 1, 2, 3, 4)')
     failed(await runCli(['sign', '--tx', await wallet.signTransaction(TX2)], { env: ENV }), 'TX_SIGNED', 'transaction is already signed (type 2 with yParity, r and s)')
     const bad = { type: 4, chainId: 1, nonce: 0, maxFeePerGas: 1, maxPriorityFeePerGas: 2, gas: 21000, to: null, accessList: [{ address: '0x12', storageKeys: [] }], authorizationList: [] }
     failed(
@@ -136,6 +141,7 @@ describe('inspect', () => {
       decoded: expect.objectContaining({ status: 'clear', function: 'transfer(address,uint256)', selector: '0xa9059cbb' }),
       clear: true,
       warnings: [],
+      notes: [],
     })
   })
 
@@ -232,9 +238,9 @@ describe('sign --review on a real pseudo-terminal (util-linux script)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   /** The transaction arrives on stdin through a pipe; the answer is typed on the terminal; stdout goes to a file. */
-  async function review(answer: string): Promise<{ term: string; code: number | null; stdout: string }> {
+  async function review(answer: string, unsigned = UNSIGNED2): Promise<{ term: string; code: number | null; stdout: string }> {
     const out = join(dir, `out-${answer || 'empty'}.txt`)
-    const cmd = `printf '%s\\n' '${UNSIGNED2}' | ${process.execPath} ${BIN} sign --review > ${out}`
+    const cmd = `printf '%s\\n' '${unsigned}' | ${process.execPath} ${BIN} sign --review > ${out}`
     const r = await answerReview(cmd, answer, ENV)
     return { ...r, stdout: readFileSync(out, 'utf8') }
   }
@@ -255,6 +261,12 @@ describe('sign --review on a real pseudo-terminal (util-linux script)', () => {
       expect(r.stdout).toBe('')
       expect(r.term).toContain('airsign: not signed: the review was declined [REVIEW_DECLINED]')
     }
+  })
+
+  test('a gas limit above 2^24 (EIP-7825): the warning is in the review, just before the question', async () => {
+    const r = await review('n', Transaction.from({ ...TX2, gasLimit: 2n ** 24n + 1n }).unsignedSerialized)
+    expect(r.code).toBe(5)
+    expect(r.term).toContain('  access list: 1 address, 2 storage keys\r\r\n  warning: gas limit 16777217 is above 2^24 (16777216), the per-transaction cap of EIP-7825 (Osaka): no network that runs Osaka includes it\r\r\nsign this? [y/N] ')
   })
 
   test('--review without a terminal: USAGE', async () => {
@@ -289,7 +301,7 @@ describe('sign --batch', () => {
     expect(r).toEqual({
       code: 3,
       stdout: `${signedT}\n`,
-      stderr: 'airsign: line 2: EIP-4844 blob transactions (type 3) are not supported; a blob transaction is only valid with its blob sidecar and KZG proofs, which airsign does not build [TX_TYPE_UNSUPPORTED]\n',
+      stderr: 'airsign: line 2: type 3 (EIP-4844) transaction has 0 fields; expected 11 (unsigned) [TX_DECODE]\n',
     })
   })
 
@@ -320,5 +332,224 @@ describe('sign --batch', () => {
 
   test('an empty batch signs nothing and needs no key', async () => {
     expect(await runCli(['sign', '--batch'], { stdin: '\n\n' })).toEqual({ code: 0, stdout: '', stderr: '' })
+  })
+})
+
+// ——— EIP-4844 (issue 14): the canonical form signed, the network wrappers read ———
+
+const r4844 = prng(0x4844n)
+/** EIP-4844's kzg_to_versioned_hash, computed here with node:crypto: 0x01 || sha256(commitment)[1:]. */
+const versioned = (c: Uint8Array): string => '0x01' + createHash('sha256').update(c).digest('hex').slice(2)
+// Random blobs, commitments and proofs: airsign checks sizes, counts and the versioned hashes, not the KZG proofs.
+const BLOBS = [r4844.bytes(131072), r4844.bytes(131072)]
+const COMMITMENTS = [r4844.bytes(48), r4844.bytes(48)]
+const PROOFS = [r4844.bytes(48), r4844.bytes(48)]
+const CELL_PROOFS = Array.from({ length: 256 }, () => r4844.bytes(48))
+const HASHES = COMMITMENTS.map(versioned)
+const TX3: TransactionLike = { type: 3, chainId: 1, nonce: 7, maxPriorityFeePerGas: 10n ** 9n, maxFeePerGas: 3n * 10n ** 10n, gasLimit: 21000n, to: TO, value: 10n ** 16n, data: '0x', accessList: [], maxFeePerBlobGas: 2n * 10n ** 9n, blobVersionedHashes: HASHES }
+const UNSIGNED3 = Transaction.from(TX3).unsignedSerialized
+/** TX3 as inspect prints its fields. */
+const FIELDS3 = { type: 3, chainId: '1', nonce: '7', maxPriorityFeePerGas: '1000000000', maxFeePerGas: '30000000000', gas: '21000', to: TO, value: '10000000000000000', data: '0x', accessList: [], maxFeePerBlobGas: '2000000000', blobVersionedHashes: HASHES }
+/** The review of a plain transfer: nothing to decode, nothing to warn about. */
+const PLAIN = { decoded: expect.objectContaining({ status: 'empty', dataLength: 0 }), clear: true, warnings: [], notes: [] }
+
+type Parts = { blobs: Uint8Array[]; commitments: Uint8Array[]; proofs: Uint8Array[] }
+/**
+ * A network wrapper built by hand around a raw type-3 transaction (signed or not):
+ * EIP-4844 `0x03 || rlp([body, blobs, commitments, proofs])` (version 0) or
+ * EIP-7594 `0x03 || rlp([body, 1, blobs, commitments, cell_proofs])` (version 1).
+ */
+function wrap(raw: string, version: 0 | 1, p?: Parts, versionItem = '0x01'): string {
+  const parts = p ?? { blobs: BLOBS, commitments: COMMITMENTS, proofs: version === 1 ? CELL_PROOFS : PROOFS }
+  const body = decodeRlp('0x' + raw.slice(4))
+  const h = (l: Uint8Array[]): string[] => l.map(bytesToHex)
+  const items = version === 1 ? [body, versionItem, h(parts.blobs), h(parts.commitments), h(parts.proofs)] : [body, h(parts.blobs), h(parts.commitments), h(parts.proofs)]
+  return '0x03' + encodeRlp(items as never).slice(2)
+}
+
+describe('EIP-4844 blob transactions', () => {
+  test('sign: raw hex and JSON (ethers names, viem names, type inferred) give what ethers signs; --json', async () => {
+    const expected = await wallet.signTransaction(TX3)
+    expect(await runCli(['sign', '--tx', UNSIGNED3], { env: ENV })).toEqual({ code: 0, stdout: expected + '\n', stderr: '' })
+    const json = { type: 3, chainId: 1, nonce: 7, maxPriorityFeePerGas: '1000000000', maxFeePerGas: '30000000000', gasLimit: '21000', to: TO, value: '10000000000000000', data: '0x', maxFeePerBlobGas: '0x77359400', blobVersionedHashes: HASHES }
+    const { type: _t, gasLimit, data, ...rest } = json
+    for (const j of [json, { ...rest, type: 'eip4844', gas: gasLimit, input: data, accessList: [] }, { ...rest, gasLimit }]) {
+      expect(await runCli(['sign'], { env: ENV, stdin: JSON.stringify(j) })).toEqual({ code: 0, stdout: expected + '\n', stderr: '' })
+    }
+    const r = await runCli(['sign', '--json', '--tx', UNSIGNED3], { env: ENV })
+    expect({ ...r, stdout: JSON.parse(r.stdout) }).toEqual({ code: 0, stderr: '', stdout: { raw: expected, hash: Transaction.from(expected).hash, from: TEST_ADDRESS_0, type: 3, chainId: '1', nonce: '7' } })
+  })
+
+  test('the review summary: the blobs with their versioned hashes, the blob gas, the worst case with it', () => {
+    expect(txSummary(tx.decodeUnsigned(hexToBytes(UNSIGNED3, 'tx')))).toEqual([
+      '  EIP-4844 transaction (type 3) on Ethereum (chain id 1), nonce 7',
+      `  to ${TO}, value 0.01 ETH (10000000000000000 wei)`,
+      '  gas limit 21000, max fee 30 gwei, max priority fee 1 gwei',
+      '  blobs: 2, blob gas 262144, max fee per blob gas 2 gwei',
+      `    1. versioned hash ${HASHES[0]}`,
+      `    2. versioned hash ${HASHES[1]}`,
+      '  worst-case cost 0.011154288 ETH (gas limit × max fee + blob gas × max fee per blob gas + value)',
+      '  data: none',
+      '  access list: 0 addresses, 0 storage keys',
+    ])
+  })
+
+  test('inspect: the canonical form, unsigned and signed', async () => {
+    const u = await runCli(['inspect', '--tx', UNSIGNED3])
+    expect([u.code, u.stderr]).toEqual([0, ''])
+    expect(JSON.parse(u.stdout)).toEqual({ ...FIELDS3, signed: false, signingHash: Transaction.from(TX3).unsignedHash, ...PLAIN })
+    const raw = await wallet.signTransaction(TX3)
+    const e = Transaction.from(raw)
+    const s = await runCli(['inspect', '--tx', raw])
+    expect([s.code, s.stderr]).toEqual([0, ''])
+    const sig = { hash: e.hash, from: TEST_ADDRESS_0, v: String(e.signature!.yParity), r: e.signature!.r, s: e.signature!.s, yParity: e.signature!.yParity, raw }
+    expect(JSON.parse(s.stdout)).toEqual({ ...FIELDS3, signed: true, signingHash: e.unsignedHash, ...sig, ...PLAIN })
+    // signed JSON in viem/RPC form (flat r, s, yParity), with its hash and from: the same object
+    const json = { ...FIELDS3, gas: undefined, gasLimit: FIELDS3.gas, r: e.signature!.r, s: e.signature!.s, yParity: e.signature!.yParity, hash: e.hash, from: TEST_ADDRESS_0 }
+    expect(await runCli(['inspect', '--tx', JSON.stringify(json)])).toEqual(s)
+  })
+
+  test('inspect: the EIP-4844 and EIP-7594 network wrappers, around the signed and the unsigned transaction (ethers reads the same)', async () => {
+    const raw = await wallet.signTransaction(TX3)
+    const e = Transaction.from(raw)
+    const sig = { hash: e.hash, from: TEST_ADDRESS_0, v: String(e.signature!.yParity), r: e.signature!.r, s: e.signature!.s, yParity: e.signature!.yParity, raw }
+    for (const version of [0, 1] as const) {
+      const w = wrap(raw, version)
+      const ew = Transaction.from(w)
+      expect([ew.hash, ew.from, ew.blobs?.length, ew.blobWrapperVersion]).toEqual([e.hash, TEST_ADDRESS_0, 2, version === 1 ? 1 : null])
+      const blobs = { count: 2, wrapperVersion: version, versionedHashesMatch: true, kzgProofsVerified: false }
+      // A wrapper is larger than one command-line argument may be (128 KiB on Linux): it comes on stdin.
+      const r = await runCli(['inspect'], { stdin: w + '\n' })
+      expect([r.code, r.stderr]).toEqual([0, ''])
+      expect(JSON.parse(r.stdout)).toEqual({ ...FIELDS3, signed: true, signingHash: e.unsignedHash, ...sig, blobs, ...PLAIN })
+      const u = await runCli(['inspect'], { stdin: wrap(UNSIGNED3, version) })
+      expect([u.code, u.stderr]).toEqual([0, ''])
+      expect(JSON.parse(u.stdout)).toEqual({ ...FIELDS3, signed: false, signingHash: e.unsignedHash, blobs, ...PLAIN })
+    }
+    const summary = await runCli(['inspect', '--summary'], { stdin: wrap(raw, 1) })
+    expect(summary.stderr.split('\n').slice(0, 3)).toEqual([
+      `airsign: signed transaction from ${TEST_ADDRESS_0}`,
+      "airsign:   network wrapper (EIP-7594, version 1): 2 blobs, each commitment's versioned hash is the transaction's; KZG proofs not verified (they need the trusted setup)",
+      'airsign:   EIP-4844 transaction (type 3) on Ethereum (chain id 1), nonce 7',
+    ])
+  })
+
+  test('wrappers that do not add up: TX_BLOB_WRAPPER, each with its message; sign refuses a wrapper', async () => {
+    const raw = await wallet.signTransaction(TX3)
+    const short = (b: Uint8Array): Uint8Array => b.subarray(0, b.length - 1)
+    const body = decodeRlp('0x' + raw.slice(4))
+    const cases: [string, string][] = [
+      [wrap(raw, 1, undefined, '0x02'), 'network wrapper: wrapper_version 0x02 is not known (EIP-7594 defines 0x01)'],
+      [wrap(raw, 1, undefined, '0x'), 'network wrapper: wrapper_version empty (0) is not known (EIP-7594 defines 0x01)'],
+      ['0x03' + encodeRlp([body, '0x00', [], []] as never).slice(2), 'network wrapper (EIP-4844): blobs: expected a list, got a byte string'],
+      [wrap(raw, 0, { blobs: [BLOBS[0]!, short(BLOBS[1]!)], commitments: COMMITMENTS, proofs: PROOFS }), 'network wrapper (EIP-4844): blobs[1]: expected 131072 bytes, got 131071'],
+      [wrap(raw, 0, { blobs: BLOBS, commitments: [short(COMMITMENTS[0]!), COMMITMENTS[1]!], proofs: PROOFS }), 'network wrapper (EIP-4844): commitments[0]: expected 48 bytes, got 47'],
+      [wrap(raw, 0, { blobs: BLOBS, commitments: COMMITMENTS, proofs: [PROOFS[0]!, Uint8Array.of(...PROOFS[1]!, 0)] }), 'network wrapper (EIP-4844): proofs[1]: expected 48 bytes, got 49'],
+      [wrap(raw, 1, { blobs: BLOBS, commitments: COMMITMENTS, proofs: [...CELL_PROOFS.slice(0, 255), short(CELL_PROOFS[255]!)] }), 'network wrapper (EIP-7594): cell_proofs[255]: expected 48 bytes, got 47'],
+      [wrap(raw, 0, { blobs: BLOBS, commitments: COMMITMENTS.slice(0, 1), proofs: PROOFS }), 'network wrapper (EIP-4844): 2 blobs and 1 commitment: one commitment a blob'],
+      [wrap(raw, 0, { blobs: BLOBS, commitments: COMMITMENTS, proofs: [...PROOFS, PROOFS[0]!] }), 'network wrapper (EIP-4844): 2 blobs and 3 proofs: one proof a blob'],
+      [wrap(raw, 1, { blobs: BLOBS, commitments: COMMITMENTS, proofs: PROOFS }), 'network wrapper (EIP-7594): 2 blobs need 256 cell proofs (128 a blob), got 2'],
+      [wrap(raw, 1, { blobs: BLOBS.slice(0, 1), commitments: COMMITMENTS.slice(0, 1), proofs: CELL_PROOFS.slice(0, 128) }), 'network wrapper (EIP-7594): 1 blob, the transaction names 2 versioned hashes'],
+      [
+        wrap(raw, 0, { blobs: BLOBS, commitments: [COMMITMENTS[1]!, COMMITMENTS[0]!], proofs: PROOFS }),
+        `network wrapper (EIP-4844): commitments[0] has versioned hash ${HASHES[1]}, the transaction's blobVersionedHashes[0] is ${HASHES[0]}`,
+      ],
+    ]
+    for (const [w, message] of cases) failed(await runCli(['inspect'], { stdin: w }), 'TX_BLOB_WRAPPER', message)
+    for (const w of [wrap(UNSIGNED3, 0), wrap(UNSIGNED3, 1), wrap(raw, 1)]) {
+      failed(
+        await runCli(['sign'], { env: ENV, stdin: w }),
+        'TX_BLOB_WRAPPER',
+        'type 3: a network wrapper (the transaction with its blobs, commitments and proofs); airsign signs the transaction without them; airsign inspect reads the wrapper; give sign the transaction alone, 0x03 || rlp([chainId, …, blobVersionedHashes])',
+      )
+    }
+  })
+
+  test('sign refuses: no versioned hash or a bad one (TX_BLOB_HASH), a contract creation, blobs in JSON, no chain id, a signed one', async () => {
+    const raw3 = (hashes: string[], to = TO): string => '0x03' + encodeRlp(['0x01', '0x07', '0x01', '0x02', '0x5208', to, '0x', '0x', [], '0x01', hashes]).slice(2)
+    const sign = (t: string): Promise<Run> => runCli(['sign'], { env: ENV, stdin: t })
+    failed(await sign(raw3([])), 'TX_BLOB_HASH', 'blobVersionedHashes: empty: an EIP-4844 transaction carries at least one blob')
+    failed(await sign(raw3(['0x02' + '11'.repeat(31), '0x01' + '11'.repeat(30)])), 'TX_BLOB_HASH', 'blobVersionedHashes[0]: version 0x02: a versioned hash starts with 0x01 (KZG, EIP-4844); blobVersionedHashes[1]: expected 32 bytes, got 31')
+    failed(await sign(raw3([HASHES[0]!], '0x')), 'TX_FIELD', 'to: required: an EIP-4844 transaction cannot create a contract')
+    const J = { type: 3, chainId: 1, nonce: 0, maxFeePerGas: 2, maxPriorityFeePerGas: 1, gas: 21000, to: TO, maxFeePerBlobGas: 1, blobVersionedHashes: [HASHES[0]] }
+    const json = (patch: Record<string, unknown>): Promise<Run> => sign(JSON.stringify({ ...J, ...patch }))
+    failed(await json({ blobVersionedHashes: undefined }), 'TX_BLOB_HASH', 'blobVersionedHashes: missing: an EIP-4844 transaction carries at least one blob')
+    failed(await json({ blobVersionedHashes: ['0x01' + '22'.repeat(30)] }), 'TX_BLOB_HASH', 'blobVersionedHashes[0]: expected 32 bytes, got 31')
+    const noBlobs = 'airsign signs the transaction without its blobs: the blobs, KZG commitments and proofs travel in the network wrapper the online machine adds; give blobVersionedHashes'
+    failed(await json({ blobs: ['0x00'] }), 'TX_FIELD', `blobs: ${noBlobs}`)
+    failed(await json({ type: 'eip4844', sidecars: [{ blob: '0x00' }] }), 'TX_FIELD', `sidecars: ${noBlobs}`)
+    failed(await json({ type: undefined, blobs: ['0x00'], blobVersionedHashes: undefined }), 'TX_FIELD', `blobs: ${noBlobs}; blobVersionedHashes: missing: an EIP-4844 transaction carries at least one blob`)
+    failed(
+      await json({ to: null, maxPriorityFeePerGas: 3, maxFeePerBlobGas: undefined, blobVersionedHashes: ['0x00' + '22'.repeat(31)] }),
+      'TX_FIELD',
+      'maxPriorityFeePerGas: above maxFeePerGas (3 > 2); to: required: an EIP-4844 transaction cannot create a contract; maxFeePerBlobGas: missing; blobVersionedHashes[0]: version 0x00: a versioned hash starts with 0x01 (KZG, EIP-4844)',
+    )
+    failed(await json({ chainId: undefined }), 'CHAIN_ID_MISSING', 'the transaction has no chain id; give --chain-id N')
+    failed(await sign(await wallet.signTransaction(TX3)), 'TX_SIGNED', 'transaction is already signed (type 3 with yParity, r and s)')
+  })
+})
+
+// ——— issue 14, part 5: what inspect says and refuses, the EIP-7825 gas cap ———
+
+describe('chain id 0, claims that contradict the transaction, the gas cap', () => {
+  const ZERO = '0x01c880808080808080c0' // an EIP-2930 transaction with every field zero or empty: chain id 0
+  const NOTE0 = 'chain id 0 names no chain: sign refuses it (CHAIN_ID_MISSING)'
+
+  test('an unsigned typed transaction with chain id 0: inspect shows it with a note (--chain-id 0 too); --chain-id 5 disagrees; sign refuses it', async () => {
+    for (const extra of [[], ['--chain-id', '0']]) {
+      const r = await runCli(['inspect', ...extra, '--tx', ZERO])
+      expect([r.code, r.stderr]).toEqual([0, `airsign: note: ${NOTE0}\n`])
+      expect(JSON.parse(r.stdout)).toMatchObject({
+        type: 1, chainId: '0', nonce: '0', gasPrice: '0', gas: '0', to: null, value: '0', data: '0x', accessList: [],
+        signed: false, signingHash: keccak256(ZERO), notes: [{ code: 'CHAIN_ID_ZERO', message: NOTE0 }],
+      })
+    }
+    failed(await runCli(['inspect', '--chain-id', '5', '--tx', ZERO]), 'CHAIN_ID_MISMATCH', "--chain-id 5 disagrees with the transaction's chain id 0")
+    failed(await runCli(['sign', '--tx', ZERO], { env: ENV }), 'CHAIN_ID_MISSING', 'the transaction has no chain id; give --chain-id N')
+    // the legacy EIP-155 form with chain id 0: the same, and --unprotected is named
+    const legacy0 = encodeRlp(['0x09', '0x01', '0x5208', TO, '0x', '0x', '0x', '0x', '0x'])
+    const l = await runCli(['inspect', '--tx', legacy0])
+    const note = `${NOTE0}; sign --unprotected signs it without one (pre-EIP-155: valid on every chain)`
+    expect([l.code, l.stderr]).toEqual([0, `airsign: note: ${note}\n`])
+    expect(JSON.parse(l.stdout)).toMatchObject({ type: 0, chainId: '0', signingHash: keccak256(legacy0), notes: [{ code: 'CHAIN_ID_ZERO', message: note }] })
+  })
+
+  test('a signed JSON transaction whose hash or raw is not its own (TX_FIELD), or whose from is not its signer (FROM_MISMATCH), is refused', async () => {
+    const raw = await wallet.signTransaction(TX2)
+    const e = Transaction.from(raw)
+    const j = e.toJSON() as Record<string, unknown>
+    const viaHex = await runCli(['inspect', '--tx', raw])
+    expect(await runCli(['inspect', '--tx', JSON.stringify({ ...j, hash: e.hash!.toUpperCase().replace('0X', '0x'), from: TEST_ADDRESS_0.toLowerCase(), raw })])).toEqual(viaHex)
+    const inspect = (patch: Record<string, unknown>): Promise<Run> => runCli(['inspect', '--tx', JSON.stringify({ ...j, ...patch })])
+    failed(await inspect({ hash: '0x' + '00'.repeat(32) }), 'TX_FIELD', `hash: 0x${'00'.repeat(32)} is not the transaction's hash ${e.hash} (keccak256 of its signed form)`)
+    failed(await inspect({ hash: 'the hash\u001b[2J' }), 'TX_FIELD', 'hash: expected 0x followed by an even number of hex digits')
+    failed(await inspect({ raw: await wallet.signTransaction({ ...TX2, nonce: 4 }) }), 'TX_FIELD', "raw: not the signed form of the transaction's fields and signature")
+    failed(await inspect({ from: TO }), 'FROM_MISMATCH', `the transaction's from (${TO}) is not the address its signature recovers (${TEST_ADDRESS_0})`)
+    failed(await inspect({ from: '0x12' }), 'TX_FIELD', 'from: expected 0x followed by 40 hex digits')
+  })
+
+  test('an unsigned JSON transaction that names its from: shown, with a note that nothing can be recovered', async () => {
+    const json = { type: 2, chainId: 1, nonce: 0, maxFeePerGas: 2, maxPriorityFeePerGas: 1, gas: 21000, to: TO, from: TO }
+    const note = `from ${TO} is the input's word: an unsigned transaction has no signature to recover its sender from (sign checks it against the key: FROM_MISMATCH)`
+    const r = await runCli(['inspect', '--tx', JSON.stringify(json)])
+    expect([r.code, r.stderr]).toEqual([0, `airsign: note: ${note}\n`])
+    const o = JSON.parse(r.stdout)
+    expect([o.signed, o.from, o.notes]).toEqual([false, undefined, [{ code: 'FROM_UNVERIFIED', message: note }]])
+  })
+
+  test('a gas limit above 2^24 (EIP-7825, Osaka) is signed with a warning (one-shot, --json, --batch) and inspected with a note; 2^24 itself is not', async () => {
+    const at = { type: 2, chainId: 1, nonce: 0, maxFeePerGas: 2, maxPriorityFeePerGas: 1, gasLimit: 2n ** 24n, to: TO }
+    const above = { ...at, nonce: 1, gasLimit: 2n ** 24n + 1n }
+    const W = 'gas limit 16777217 is above 2^24 (16777216), the per-transaction cap of EIP-7825 (Osaka): no network that runs Osaka includes it'
+    const [uAt, uAbove] = [at, above].map((t) => Transaction.from(t).unsignedSerialized)
+    const [sAt, sAbove] = await Promise.all([at, above].map((t) => wallet.signTransaction(t)))
+    expect(await runCli(['sign', '--tx', uAt!], { env: ENV })).toEqual({ code: 0, stdout: sAt + '\n', stderr: '' })
+    expect(await runCli(['sign', '--tx', uAbove!], { env: ENV })).toEqual({ code: 0, stdout: sAbove + '\n', stderr: `airsign: warning: ${W}\n` })
+    const j = await runCli(['sign', '--json', '--tx', uAbove!], { env: ENV })
+    expect([j.code, JSON.parse(j.stdout).raw, j.stderr]).toEqual([0, sAbove, `airsign: warning: ${W}\n`])
+    expect(await runCli(['sign', '--batch'], { env: ENV, stdin: `${uAt}\n${uAbove}\n` })).toEqual({ code: 0, stdout: `${sAt}\n${sAbove}\n`, stderr: `airsign: line 2: warning: ${W}\n` })
+    const i = await runCli(['inspect', '--tx', uAbove!])
+    expect([i.code, i.stderr, JSON.parse(i.stdout).notes]).toEqual([0, `airsign: warning: ${W}\n`, [{ code: 'GAS_ABOVE_CAP', message: W }]])
+    expect(JSON.parse((await runCli(['inspect', '--tx', sAt!])).stdout).notes).toEqual([])
   })
 })

@@ -38,6 +38,15 @@ export async function readTxText(args: { tx?: string | undefined }, io: Io): Pro
   return decodeUtf8(await readStream(io.stdin, CAP.input, 'transaction (stdin)'), 'transaction')
 }
 
+/**
+ * The warning for a gas limit above EIP-7825's per-transaction cap (Osaka), or null.
+ * airsign still signs it: a chain without Osaka includes it.
+ */
+export function gasCapWarning(t: tx.UnsignedTx): string | null {
+  if (t.gas <= tx.MAX_TX_GAS_OSAKA) return null
+  return `gas limit ${t.gas} is above 2^24 (${tx.MAX_TX_GAS_OSAKA}), the per-transaction cap of EIP-7825 (Osaka): no network that runs Osaka includes it`
+}
+
 /** Whether a transaction needs a review (decoding, risk rules): a plain transfer (no data, not type 4) does not. */
 export function needsReview(t: tx.UnsignedTx): boolean {
   return t.data.length > 0 || t.to === null || t.type === 4

@@ -27,6 +27,10 @@ export function txFields(t: tx.UnsignedTx): Record<string, unknown> {
   o.value = t.value.toString()
   o.data = bytesToHex(t.data)
   if (t.type !== 0) o.accessList = t.accessList.map((e) => ({ address: address.toChecksum(e.address), storageKeys: e.storageKeys.map(bytesToHex) }))
+  if (t.type === 3) {
+    o.maxFeePerBlobGas = t.maxFeePerBlobGas.toString()
+    o.blobVersionedHashes = t.blobVersionedHashes.map(bytesToHex)
+  }
   if (t.type === 4) {
     o.authorizationList = t.authorizationList.map((a) => {
       const who = authority(a)

@@ -8,7 +8,7 @@
  */
 import { describe, expect, test } from 'vitest'
 import { randomUUID } from 'node:crypto'
-import { HDNodeWallet, Signature, Transaction, getBytes, hexlify, verifyMessage, verifyTypedData, type TransactionLike } from 'ethers'
+import { HDNodeWallet, Signature, Transaction, encodeRlp, getBytes, hexlify, verifyMessage, verifyTypedData, type TransactionLike } from 'ethers'
 import { createLegacyTx } from '@ethereumjs/tx'
 import { createCustomCommon, Mainnet } from '@ethereumjs/common'
 import {
@@ -176,7 +176,8 @@ describe('eth-sign-request from the Keystone library', () => {
   test('a multi-part request (5 KB of calldata), parts shuffled and duplicated, signs; the request id is echoed', async () => {
     const data = hexlify(Uint8Array.from({ length: 5000 }, (_, i) => (i * 7 + 3) & 0xff))
     const tx = Transaction.from({ ...LEGACY, gasLimit: 500000n, data })
-    const id = randomUUID()
+    // A fixed request id: the parts depend on it, and with a random one about 1 run in 40 kept too few to complete (QR_UR_INCOMPLETE).
+    const id = '0b5e3c1a-7d2f-4e8b-9a61-52c4f0d9e7a3'
     const req = EthSignRequest.constructETHRequest(Buffer.from(getBytes(tx.unsignedSerialized)), DataType.transaction, "m/44'/60'/0'/0/0", XFP, id, 1)
     const enc = new UREncoder(req.toUR(), 200)
     const seqLen = enc.fragmentsLength
@@ -292,5 +293,42 @@ describe('data types waiting for their signing functions', () => {
     expect(signed.from).toBe(signer.address)
     const direct = await runMain(['sign', '--tx', unsigned], { env: ENV })
     expect(signed.serialized).toBe(direct.stdout.trim())
+  })
+  test('4, EIP-4844 blob transaction (canonical form): v is the yParity; the signed transaction recovers and is what sign prints', async () => {
+    const tx: TransactionLike = {
+      type: 3,
+      chainId: 1n,
+      nonce: 4,
+      maxPriorityFeePerGas: 10n ** 9n,
+      maxFeePerGas: 10n ** 11n,
+      gasLimit: 21000n,
+      to: TO,
+      value: 0n,
+      data: '0x',
+      maxFeePerBlobGas: 3n * 10n ** 9n,
+      blobVersionedHashes: ['0x01' + '22'.repeat(31), '0x01' + '33'.repeat(31)],
+    }
+    const unsigned = Transaction.from(tx).unsignedSerialized
+    const req = EthSignRequest.constructETHRequest(Buffer.from(getBytes(unsigned)), DataType.typedTransaction, path, XFP, randomUUID(), 1)
+    const r = await qrSign(requestLines(req))
+    expect(r.stderr).toBe('')
+    const sig = parseSignature(r.stdout).getSignature()
+    expect(sig.length).toBe(65)
+    expect([0, 1]).toContain(sig[64])
+    const signed = Transaction.from({ ...tx, signature: Signature.from({ r: hexlify(sig.subarray(0, 32)), s: hexlify(sig.subarray(32, 64)), yParity: sig[64] as 0 | 1 }) })
+    expect(signed.from).toBe(signer.address)
+    const direct = await runMain(['sign', '--tx', unsigned], { env: ENV })
+    expect(signed.serialized).toBe(direct.stdout.trim())
+  })
+
+  test('4, a blob transaction in its network wrapper or with a bad versioned hash: refused before the key', async () => {
+    const fields = ['0x01', '0x', '0x01', '0x02', '0x5208', TO, '0x', '0x', [], '0x01', ['0x02' + '22'.repeat(31)]]
+    const bad = '0x03' + encodeRlp(fields).slice(2)
+    const wrapped = '0x03' + encodeRlp([fields.slice(0, 10).concat([['0x01' + '22'.repeat(31)]]), ['0x' + '00'.repeat(131072)], ['0x' + '00'.repeat(48)], ['0x' + '00'.repeat(48)]]).slice(2)
+    for (const [unsigned, code] of [[bad, 'TX_BLOB_HASH'], [wrapped, 'TX_BLOB_WRAPPER']] as const) {
+      const req = EthSignRequest.constructETHRequest(Buffer.from(getBytes(unsigned)), DataType.typedTransaction, path, XFP, randomUUID(), 1)
+      const r = await runMain(['qr', 'sign'], { stdin: requestLines(req).join('\n') + '\n' }) // no key: refused before one is read
+      expect({ code: r.code, stdout: r.stdout, tail: r.stderr.match(/\[([A-Z_]+)\]\n$/)?.[1] }).toEqual({ code: 3, stdout: '', tail: code })
+    }
   })
 })

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { encodeRlp, Mnemonic as EthersMnemonic, Transaction, wordlists } from 'ethers'
+import { decodeRlp, encodeRlp, Mnemonic as EthersMnemonic, Transaction, Wallet, wordlists } from 'ethers'
 import { AirsignError, EXIT } from '../errors.js'
 import * as bytes from '../bytes.js'
 import * as rlp from '../rlp.js'
@@ -269,6 +269,142 @@ describe('typed transactions and typed data (issues 3 and 4)', () => {
         const json = JSON.parse(JSON.stringify(d ?? null))
         const r = outcome(() => hashTypedData(parseTypedData(json)))
         if (r.ok) expect(bytes.bytesToHex(r.value.digest)).toBe(bytes.bytesToHex(TypedDataUtils.eip712Hash(json, SignTypedDataVersion.V4)))
+      }),
+      RUNS,
+    )
+  })
+})
+
+describe('blob transactions and their network wrapper (issue 14)', () => {
+  const addr = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => address.toChecksum(b))
+  const u = (max: bigint): fc.Arbitrary<bigint> => fc.bigInt({ min: 0n, max })
+  const hash = fc.uint8Array({ minLength: 31, maxLength: 31 }).map((b) => bytes.bytesToHex(Uint8Array.of(1, ...b)))
+  const blob = fc.record({
+    chainId: u(2n ** 53n - 1n).map((c) => c + 1n),
+    nonce: fc.nat(),
+    gasLimit: u((1n << 64n) - 1n),
+    fees: fc.tuple(u((1n << 256n) - 1n), u((1n << 256n) - 1n)).map(([a, b]) => (a < b ? [a, b] : [b, a])),
+    to: addr,
+    value: u((1n << 256n) - 1n),
+    data: fc.uint8Array({ maxLength: 40 }).map(bytes.bytesToHex),
+    maxFeePerBlobGas: u((1n << 256n) - 1n),
+    blobVersionedHashes: fc.array(hash, { minLength: 1, maxLength: 4 }),
+  }).map(({ fees: [tip, cap], ...f }) => ({ type: 3, ...f, maxPriorityFeePerGas: tip!, maxFeePerGas: cap! }))
+  const blobBytes = blob.map((f) => bytes.hexToBytes(Transaction.from(f).unsignedSerialized, 'tx'))
+  const KEY = new Wallet('0x' + '11'.repeat(32))
+  const signedBlobBytes = blob.map((f) => {
+    const t = Transaction.from(f)
+    t.signature = KEY.signingKey.sign(t.unsignedHash)
+    return bytes.hexToBytes(t.serialized, 'tx')
+  })
+
+  /** What inspect does with raw bytes: unwrap, decode (unsigned, else signed), check the wrapper against the transaction. */
+  const inspect = (b: Uint8Array): tx.UnsignedTx => {
+    const w = tx.decodeWrapper(b)
+    const inner = w ? w.tx : b
+    let t: tx.UnsignedTx
+    try {
+      t = tx.decodeUnsigned(inner)
+    } catch (e) {
+      if (!(e instanceof AirsignError && e.code === 'TX_SIGNED')) throw e
+      t = tx.decodeSigned(inner).tx
+    }
+    if (w) tx.checkWrapper(w, t.type === 3 ? t.blobVersionedHashes : [])
+    return t
+  }
+
+  // A wrapper of one blob (131072 bytes) around a transaction whose one versioned hash is its commitment's.
+  const wrapped = (version: 0 | 1, signed: boolean): Uint8Array => {
+    const commitment = Uint8Array.from({ length: 48 }, (_, i) => i + version)
+    const f = { type: 3, chainId: 1, nonce: 0, maxFeePerGas: 2, maxPriorityFeePerGas: 1, gasLimit: 21000, to: '0x' + '35'.repeat(20), maxFeePerBlobGas: 1, blobVersionedHashes: [bytes.bytesToHex(tx.versionedHash(commitment))] }
+    const t = Transaction.from(f)
+    if (signed) t.signature = KEY.signingKey.sign(t.unsignedHash)
+    const body = decodeRlp('0x' + (signed ? t.serialized : t.unsignedSerialized).slice(4)) // the fields after the type byte
+    const blobHex = '0x' + 'ab'.repeat(131072)
+    const proofs = version === 1 ? Array.from({ length: 128 }, (_, i) => '0x' + (i % 256).toString(16).padStart(2, '0').repeat(48)) : ['0x' + 'cd'.repeat(48)]
+    const items = version === 1 ? [body, '0x01', [blobHex], [bytes.bytesToHex(commitment)], proofs] : [body, [blobHex], [bytes.bytesToHex(commitment)], proofs]
+    return bytes.hexToBytes('0x03' + encodeRlp(items as never).slice(2), 'wrapper')
+  }
+  const WRAPPERS = [wrapped(0, false), wrapped(1, false), wrapped(0, true), wrapped(1, true)]
+
+  /** One mutation where the structure is (the first and last bytes), not in the middle of the blob. */
+  const structural = (base: Uint8Array): fc.Arbitrary<Uint8Array> =>
+    fc.tuple(fc.nat(), fc.boolean(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('flip', 'insert', 'delete', 'truncate', 'set')).map(([at, tail, v, how]) => {
+      const i = tail ? base.length - 1 - (at % 7000) : at % 220
+      if (how === 'truncate') return base.subarray(0, i)
+      if (how === 'insert') return Uint8Array.from([...base.subarray(0, i), v, ...base.subarray(i)])
+      if (how === 'delete') return Uint8Array.from([...base.subarray(0, i), ...base.subarray(i + 1)])
+      const b = Uint8Array.from(base)
+      b[i] = how === 'flip' ? b[i]! ^ (1 << (v % 8)) : v
+      return b
+    })
+
+  test('random bytes after 0x03 and mutated unsigned blob transactions: one that re-encodes to the input, or a TX_* error', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 120 }).map((b) => Uint8Array.of(3, ...b)), mutated(blobBytes), mutated(mutated(blobBytes))), (b) => {
+        const r = outcome(() => tx.decodeUnsigned(b))
+        if (r.ok) expect(bytes.bytesToHex(tx.signingPayload(r.value))).toBe(bytes.bytesToHex(b))
+        else expect(r.code).toMatch(/^TX_/)
+      }),
+      RUNS,
+    )
+  })
+
+  test('decodeUnsigned agrees with ethers on random blob transactions', () => {
+    fc.assert(
+      fc.property(blob, (f) => {
+        const raw = Transaction.from(f).unsignedSerialized
+        const t = tx.decodeUnsigned(bytes.hexToBytes(raw, 'tx'))
+        expect(t.type === 3 && [t.chainId, t.nonce, t.gas, t.maxFeePerBlobGas, t.blobVersionedHashes.map(bytes.bytesToHex)]).toEqual([f.chainId, BigInt(f.nonce), f.gasLimit, f.maxFeePerBlobGas, f.blobVersionedHashes])
+        expect(bytes.bytesToHex(tx.signingPayload(t))).toBe(raw)
+      }),
+      RUNS,
+    )
+  })
+
+  test('mutated signed blob transactions: decoded (and re-encoded) or a TX_* / BAD_SIGNATURE error', () => {
+    fc.assert(
+      fc.property(fc.oneof(mutated(signedBlobBytes), mutated(mutated(signedBlobBytes))), (b) => {
+        const r = outcome(() => inspect(b))
+        if (!r.ok) expect(r.code).toMatch(/^(TX_|BAD_SIGNATURE$)/)
+      }),
+      RUNS,
+    )
+  })
+
+  test('mutated network wrappers (both versions) around an unsigned transaction: read, or a TX_* error', () => {
+    for (const w of WRAPPERS.slice(0, 2)) expect(inspect(w).type).toBe(3)
+    fc.assert(
+      fc.property(fc.oneof(structural(WRAPPERS[0]!), structural(WRAPPERS[1]!), mutated(fc.constant(WRAPPERS[0]!.subarray(0, 300)))), (b) => {
+        const r = outcome(() => inspect(b))
+        if (!r.ok) expect(r.code).toMatch(/^TX_/)
+      }),
+      { ...RUNS, numRuns: Math.min(RUNS.numRuns, 300) },
+    )
+  })
+
+  test('mutated network wrappers around a signed transaction: read, or a TX_* / BAD_SIGNATURE error', () => {
+    for (const w of WRAPPERS.slice(2)) expect(inspect(w).type).toBe(3)
+    fc.assert(
+      fc.property(fc.oneof(structural(WRAPPERS[2]!), structural(WRAPPERS[3]!)), (b) => {
+        const r = outcome(() => inspect(b))
+        if (!r.ok) expect(r.code).toMatch(/^(TX_|BAD_SIGNATURE$)/)
+      }),
+      { ...RUNS, numRuns: Math.min(RUNS.numRuns, 300) },
+    )
+  })
+
+  test('wrapper-shaped RLP of random small items: a TX_* error, never anything else', () => {
+    const small = fc.uint8Array({ maxLength: 60 })
+    const list = fc.array(small, { maxLength: 4 })
+    const shape = fc.oneof(
+      fc.tuple(fc.array(small, { maxLength: 11 }), list, list, list),
+      fc.tuple(fc.array(small, { maxLength: 11 }), fc.oneof(small, fc.constant(Uint8Array.of(1))), list, list, list),
+    )
+    fc.assert(
+      fc.property(shape, (items) => {
+        const r = outcome(() => inspect(Uint8Array.of(3, ...rlp.encode(items as rlp.Item))))
+        expect(r.ok ? 'ok' : r.code).toMatch(/^TX_/)
       }),
       RUNS,
     )

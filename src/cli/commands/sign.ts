@@ -15,7 +15,7 @@ import { resolvePath } from '../key.js'
 import { loadKey, withKey, type SigningKey } from '../signer.js'
 import { acceptedCodes, clearOptions, keyOptions, oneStdinReader, pathOptions, type ClearArgs, type KeyArgs, type PathArgs, keyStdinReaders } from '../options.js'
 import { result } from '../output.js'
-import { needsReview, parseTxText, readTxText } from '../tx-input.js'
+import { gasCapWarning, needsReview, parseTxText, readTxText } from '../tx-input.js'
 import { confirm, txSummary } from '../review.js'
 
 type Args = KeyArgs & PathArgs & ClearArgs & { tx?: string; chainId?: string; unprotected?: boolean; review?: boolean; batch?: boolean; keepGoing?: boolean; json?: boolean }
@@ -52,9 +52,12 @@ export async function handler(args: Args, io: Io): Promise<number> {
       if (args.review === true) {
         const yours = `your ${where.replace(/^the /, '')}`
         const lines = cr ? await cr.transactionLines(args, unsigned, from, yours) : txSummary(unsigned)
-        await confirm(io, [`sign with ${where} (${address.toChecksum(from)}):`, ...lines])
+        // The gas cap is said where the answer is given, and again on stderr below.
+        const cap = gasCapWarning(unsigned)
+        await confirm(io, [`sign with ${where} (${address.toChecksum(from)}):`, ...lines, ...(cap ? [`  warning: ${cap}`] : [])])
       }
       if (cr && checked) cr.printWarnings(io, checked.review.warnings, args.json === true)
+      capWarning(io, unsigned)
       const signed = tx.sign(unsigned, key, publicKey)
       result(io, args.json === true, bytesToHex(signed.raw), resultObject(signed, from))
       return 0
@@ -71,6 +74,12 @@ function checkFrom(named: Uint8Array | null, from: Uint8Array, where: string): v
   if (named && !equalBytes(named, from)) {
     throw new AirsignError('FROM_MISMATCH', `the transaction's from (${address.toChecksum(named)}) is not ${where} (${address.toChecksum(from)})`)
   }
+}
+
+/** A gas limit above EIP-7825's cap is signed (a chain without Osaka includes it), with a warning line on stderr. */
+function capWarning(io: Io, t: tx.UnsignedTx, line?: number): void {
+  const w = gasCapWarning(t)
+  if (w !== null) io.stderr.write(`airsign: ${line !== undefined ? `line ${line}: ` : ''}warning: ${w}\n`)
 }
 
 /** The signed-transaction result object of `--json`. */
@@ -135,6 +144,7 @@ async function batch(args: Args, io: Io): Promise<number> {
         if (++signedCount === 32) prepareForMany() // many signatures: the larger table pays for itself
         const signed = tx.sign(unsigned, key, publicKey)
         if (cr && warnings.length) cr.printWarnings(io, warnings, json, line)
+        capWarning(io, unsigned, line)
         out = json ? JSON.stringify({ line, ...resultObject(signed, from) }) + '\n' : bytesToHex(signed.raw) + '\n'
       } catch (e) {
         const err = toAirsignError(e)
