@@ -4,9 +4,17 @@
  * AirsignError with a code of errors.ts, never another exception and never a
  * hang; where an oracle exists the result must agree with it (a reference
  * regex for hex, quantities and paths, RLP round-trips, ethers for mnemonic
- * validity and transaction fields).
+ * validity and transaction fields). Issues 13 and 14 add the key sources (SLIP-39
+ * shares, keystore JSON, raw keys) and the Safe inputs (transaction JSON, signature bytes).
  */
 import fc from 'fast-check'
+import { readFileSync } from 'node:fs'
+import * as slip39 from '../keys/slip39.js'
+import { WORDLIST as SLIP39_WORDS } from '../keys/slip39-wordlist.js'
+import * as keystore from '../keys/keystore.js'
+import * as raw from '../keys/raw.js'
+import * as safeTxJson from '../safe/tx-json.js'
+import * as safeSignature from '../safe/signature.js'
 import { describe, expect, test } from 'vitest'
 import { decodeRlp, encodeRlp, Mnemonic as EthersMnemonic, Transaction, Wallet, wordlists } from 'ethers'
 import { AirsignError, EXIT } from '../errors.js'
@@ -536,4 +544,80 @@ test('RLP canonical-form rejections agree with the spec examples', () => {
   // ethers writes exactly the bytes given: a leading zero survives into the encoding.
   expect(outcome(() => tx.decodeUnsigned(Uint8Array.from(Buffer.from(encodeRlp(['0x0009', '0x01', '0x01', '0x', '0x', '0x', '0x01', '0x', '0x']).slice(2), 'hex'))))).toEqual({ ok: false, code: 'TX_FIELD' })
   for (const h of ['8100', '8101', '817f', 'b80100', 'b90001' + '00', 'c1', 'f800']) expect(outcome(() => rlp.decode(Uint8Array.from(Buffer.from(h, 'hex'))))).toEqual({ ok: false, code: 'TX_DECODE' })
+})
+
+describe('key sources and Safe inputs (issues 13 and 14)', () => {
+  const SLIP39 = (JSON.parse(readFileSync(new URL('../../test-vectors/slip39/slip39-vectors.json', import.meta.url), 'utf8')) as [string, string[], string, string][]).filter((v) => v[2] !== '')
+  const WORDLIST = SLIP39_WORDS
+  test('SLIP-39: random word sequences and mutated valid sets give the master secret or a SLIP39_* (or passphrase) error', () => {
+    const word = fc.oneof(fc.constantFrom(...WORDLIST), fc.string({ maxLength: 9 }))
+    const randomSet = fc.array(fc.array(word, { minLength: 18, maxLength: 35 }).map((w) => w.join(' ')), { minLength: 1, maxLength: 4 })
+    const mutated = fc.tuple(fc.constantFrom(...SLIP39), fc.nat(), fc.nat(), fc.constantFrom(...WORDLIST)).map(([v, i, j, w]) => {
+      const shares = v[1].map((s) => s.split(' '))
+      const s = shares[i % shares.length]!
+      s[j % s.length] = w
+      return shares.map((x) => x.join(' '))
+    })
+    fc.assert(
+      fc.property(fc.oneof(randomSet, mutated), fc.constantFrom('', 'TREZOR'), (shares, pass) => {
+        const r = outcome(() => slip39.recoverMasterSecret(shares, pass))
+        if (!r.ok) expect(r.code).toMatch(/^SLIP39_/)
+        else expect(r.value.length).toBeGreaterThanOrEqual(16)
+      }),
+      { ...RUNS, numRuns: 300 },
+    )
+  })
+  test('keystore JSON: random values and mutated files are refused with a KEYSTORE_* code before any key derivation, or parse', () => {
+    const base = { version: 3, crypto: { cipher: 'aes-128-ctr', cipherparams: { iv: '00'.repeat(16) }, ciphertext: '11'.repeat(32), kdf: 'scrypt', kdfparams: { n: 1024, r: 8, p: 1, dklen: 32, salt: '22'.repeat(32) }, mac: '33'.repeat(32) } }
+    const mutate = fc.tuple(fc.constantFrom('version', 'cipher', 'iv', 'ciphertext', 'kdf', 'n', 'r', 'p', 'dklen', 'salt', 'mac'), fc.jsonValue()).map(([k, v]) => {
+      const o = structuredClone(base) as Record<string, any>
+      if (k === 'version') o.version = v
+      else if (k === 'cipher' || k === 'ciphertext' || k === 'kdf' || k === 'mac') o.crypto[k] = v
+      else if (k === 'iv') o.crypto.cipherparams.iv = v
+      else o.crypto.kdfparams[k] = v
+      return o
+    })
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), mutate), (json) => {
+        const r = outcome(() => keystore.parseKeystore(json))
+        if (!r.ok) expect(r.code).toMatch(/^KEYSTORE_/)
+      }),
+      { ...RUNS, numRuns: 500 },
+    )
+  })
+  test('raw private key text: a key exactly when it is 64 hex digits (0x optional, white space around) in 1 … n-1, else PRIVATE_KEY_INVALID', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.stringMatching(/^\s*(0x)?[0-9a-fA-F]{62,66}\s*$/)), (text) => {
+        const r = outcome(() => raw.parsePrivateKeyHex(text))
+        const m = /^\s*(?:0x)?([0-9a-fA-F]{64})\s*$/.exec(text)
+        const n = m ? BigInt('0x' + m[1]) : null
+        const valid = n !== null && n > 0n && n < 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
+        expect(r.ok ? 'key' : r.code).toBe(valid ? 'key' : 'PRIVATE_KEY_INVALID')
+      }),
+      RUNS,
+    )
+  })
+  test('Safe transaction JSON: random values and mutated Transaction Service results give a SafeTx or a SAFE_TX_* (or USAGE) error', () => {
+    const base = { safe: '0x' + '11'.repeat(20), to: '0x' + '22'.repeat(20), value: '0', data: null, operation: 0, safeTxGas: 0, baseGas: '0', gasPrice: '0', gasToken: '0x' + '00'.repeat(20), refundReceiver: '0x' + '00'.repeat(20), nonce: 3, confirmations: [] }
+    const fields = Object.keys(base)
+    const mutate = fc.tuple(fc.constantFrom(...fields), fc.jsonValue()).map(([k, v]) => ({ ...base, [k]: v }))
+    const list = fc.array(fc.oneof(mutate, fc.constant(base)), { maxLength: 3 }).map((results) => ({ count: results.length, results }))
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), mutate, list), (json) => {
+        const r = outcome(() => safeTxJson.parseSafeTxJson(json))
+        if (!r.ok) expect(r.code).toMatch(/^(SAFE_TX_|USAGE$)/)
+      }),
+      RUNS,
+    )
+  })
+  test('Safe signatures bytes: random and truncated blobs are read as the Safe reads them, or refused with SAFE_SIGNATURES', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }), (blob, count) => {
+        const r = outcome(() => safeSignature.parseSignatures(blob, new Uint8Array(32).fill(7), count))
+        if (!r.ok) expect(r.code).toBe('SAFE_SIGNATURES')
+        else for (const s of r.value) expect(['eoa', 'eth_sign', 'approved', 'contract', 'invalid']).toContain(s.kind)
+      }),
+      RUNS,
+    )
+  })
 })
