@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { spawn } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { HDNodeWallet, Mnemonic, Wallet, type TransactionLike } from 'ethers'
-import { BIN, ROOT, runCli, TEST_ADDRESS_0, TEST_MNEMONIC, type Run } from '../test/cli.js'
+import { BIN, ROOT, runCli, TEST_ADDRESS_0, TEST_MNEMONIC, typeAtPrompts, type Run } from '../test/cli.js'
 
 // A second phrase for leak checks: every word has 4+ letters and none occurs in airsign's own messages.
 const SECRET_PHRASE = 'awake educate resist matrix mistake crowd broccoli resemble canal alpha north stomach'
@@ -248,20 +248,7 @@ describe('key sources', () => {
 
 describe('hidden prompt on a real pseudo-terminal (util-linux script)', () => {
   // The child reads the mnemonic from /dev/tty in raw mode: nothing typed is echoed.
-  function viaScript(cmd: string, answers: string[], env: Record<string, string> = {}): Promise<{ out: string; code: number | null }> {
-    return new Promise((resolve, reject) => {
-      const p = spawn('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', TERM: 'dumb', ...env } })
-      let out = ''
-      let sent = 0
-      p.stdout.setEncoding('utf8').on('data', (d: string) => {
-        out += d
-        // Type each answer only once its prompt is shown (typed-ahead input would be echoed by the line discipline).
-        const prompts = out.split('(input hidden): ').length - 1
-        while (sent < prompts && sent < answers.length) p.stdin.write(answers[sent++] + '\r')
-      })
-      p.on('error', reject).on('close', (code) => resolve({ out, code }))
-    })
-  }
+  const viaScript = typeAtPrompts
 
   test('mnemonic prompt: the address is printed, the words are not echoed', async () => {
     const { out, code } = await viaScript(`${process.execPath} ${BIN} address`, [SECRET_PHRASE])

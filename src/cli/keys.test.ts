@@ -5,13 +5,12 @@
  * what each refuses, and that no share word, password or key reaches any
  * output. The oracles are Trezor's vectors and ethers.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { encryptKeystoreJsonSync, HDNodeWallet, Transaction, Wallet } from 'ethers'
-import { BIN, ROOT, runCli, type Run } from '../test/cli.js'
+import { BIN, ROOT, runCli, typeAtPrompts, type Run } from '../test/cli.js'
 import { EXIT } from '../errors.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'airsign-keys-'))
@@ -98,7 +97,7 @@ describe('SLIP-39 shares', () => {
   })
   test('the shares at the mnemonic prompt of a real terminal: the first says it is a share, the prompt asks for the rest', async () => {
     const shares = vector(18)[1]
-    const { out, code } = await onTerminal(`${process.execPath} ${BIN} address`, [shares[0]!, shares[1]!, shares[2]!], TREZOR)
+    const { out, code } = await typeAtPrompts(`${process.execPath} ${BIN} address`, [shares[0]!, shares[1]!, shares[2]!], TREZOR)
     expect(code).toBe(0)
     expect(out).toContain('Mnemonic (input hidden): ')
     expect(out).toContain('SLIP-39 share 2 (input hidden, empty line: no more): ')
@@ -161,25 +160,10 @@ describe('keystores and raw private keys', () => {
     expect(r).toEqual({ code: 0, stdout: WALLET.address + '\n', stderr: 'airsign: warning: AIRSIGN_MNEMONIC is ignored: --private-key-file is the key\nairsign: warning: AIRSIGN_PASSPHRASE is ignored: --private-key-file has no BIP-39 passphrase\n' })
   })
   test('the keystore password at the prompt of a real terminal, not echoed', async () => {
-    const { out, code } = await onTerminal(`${process.execPath} ${BIN} address --keystore ${KEYSTORE}`, [PASSWORD])
+    const { out, code } = await typeAtPrompts(`${process.execPath} ${BIN} address --keystore ${KEYSTORE}`, [PASSWORD])
     expect(code).toBe(0)
     expect(out).toContain('Keystore password (input hidden): ')
     expect(out).toContain(WALLET.address)
     expect(out).not.toContain(PASSWORD)
   })
 })
-
-/** Run a command on a pseudo-terminal (util-linux script), typing each answer at its hidden prompt. */
-function onTerminal(cmd: string, answers: string[], env: Record<string, string> = {}): Promise<{ out: string; code: number | null }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', TERM: 'dumb', ...env } })
-    let out = ''
-    let sent = 0
-    p.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d
-      const prompts = out.split('(input hidden').length - 1
-      while (sent < prompts && sent < answers.length) p.stdin.write(answers[sent++] + '\r')
-    })
-    p.on('error', reject).on('close', (code) => resolve({ out, code }))
-  })
-}

@@ -45,6 +45,24 @@ function stripNewline(s: string): string {
   return s
 }
 
+/**
+ * Ask once on the controlling terminal, hidden.
+ * @param missing - the error when there is no terminal
+ * @param what - the secret's name, for the cancel message
+ * @throws AirsignError `missing`, CANCELLED
+ */
+async function askHidden(io: Io, prompt: string, missing: AirsignError, what: string): Promise<{ text: string; source: Source }> {
+  const term = io.openTerminal()
+  if (!term) throw missing
+  try {
+    const text = await term.readHidden(prompt)
+    if (text === null) throw new AirsignError('CANCELLED', `cancelled at the ${what} prompt`)
+    return { text, source: 'prompt' }
+  } finally {
+    term.close()
+  }
+}
+
 /** Write a warning line to stderr. */
 export function warn(io: Io, text: string): void {
   io.stderr.write(`airsign: warning: ${text}\n`)
@@ -67,19 +85,10 @@ export async function readMnemonic(args: SecretArgs, io: Io): Promise<{ text: st
     warn(io, 'a mnemonic on the command line is visible to other users (ps) and stays in shell history; prefer --mnemonic-file or AIRSIGN_MNEMONIC')
     return { text: args.mnemonic, source: 'argv' }
   }
-  const term = io.openTerminal()
-  if (!term) {
-    throw new AirsignError('NO_SECRET_SOURCE', 'no mnemonic given and no terminal to ask on', {
-      hints: ['give --mnemonic-file PATH (or - for stdin, /dev/fd/N) or set AIRSIGN_MNEMONIC'],
-    })
-  }
-  try {
-    const text = await term.readHidden('Mnemonic (input hidden): ')
-    if (text === null) throw new AirsignError('CANCELLED', 'cancelled at the mnemonic prompt')
-    return { text, source: 'prompt' }
-  } finally {
-    term.close()
-  }
+  const missing = new AirsignError('NO_SECRET_SOURCE', 'no mnemonic given and no terminal to ask on', {
+    hints: ['give --mnemonic-file PATH (or - for stdin, /dev/fd/N) or set AIRSIGN_MNEMONIC'],
+  })
+  return askHidden(io, 'Mnemonic (input hidden): ', missing, 'mnemonic')
 }
 
 /**
@@ -144,15 +153,8 @@ export async function readKeystorePassword(args: SecretArgs, io: Io): Promise<{ 
   if (args.passwordFile !== undefined) return { text: stripNewline(await readSource(args.passwordFile, io, 'password file')), source: 'file' }
   const env = io.env.AIRSIGN_KEYSTORE_PASSWORD
   if (env !== undefined) return { text: env, source: 'env' }
-  const term = io.openTerminal()
-  if (!term) throw new AirsignError('NO_SECRET_SOURCE', 'no keystore password given and no terminal to ask on', { hints: ['give --password-file PATH (or - for stdin, /dev/fd/N) or set AIRSIGN_KEYSTORE_PASSWORD'] })
-  try {
-    const text = await term.readHidden('Keystore password (input hidden): ')
-    if (text === null) throw new AirsignError('CANCELLED', 'cancelled at the password prompt')
-    return { text, source: 'prompt' }
-  } finally {
-    term.close()
-  }
+  const missing = new AirsignError('NO_SECRET_SOURCE', 'no keystore password given and no terminal to ask on', { hints: ['give --password-file PATH (or - for stdin, /dev/fd/N) or set AIRSIGN_KEYSTORE_PASSWORD'] })
+  return askHidden(io, 'Keystore password (input hidden): ', missing, 'password')
 }
 
 /**
@@ -184,17 +186,7 @@ export async function readPassphrase(args: SecretArgs, io: Io): Promise<{ text: 
     if (args.passphrase !== undefined) warn(io, '--passphrase is ignored: AIRSIGN_PASSPHRASE is set and takes precedence')
     return { text: env, source: 'env' }
   }
-  if (args.passphrasePrompt) {
-    const term = io.openTerminal()
-    if (!term) throw new AirsignError('NO_SECRET_SOURCE', '--passphrase-prompt needs a terminal')
-    try {
-      const text = await term.readHidden('Passphrase (input hidden): ')
-      if (text === null) throw new AirsignError('CANCELLED', 'cancelled at the passphrase prompt')
-      return { text, source: 'prompt' }
-    } finally {
-      term.close()
-    }
-  }
+  if (args.passphrasePrompt) return askHidden(io, 'Passphrase (input hidden): ', new AirsignError('NO_SECRET_SOURCE', '--passphrase-prompt needs a terminal'), 'passphrase')
   if (args.passphrase !== undefined) {
     warn(io, 'a passphrase on the command line is visible to other users (ps) and stays in shell history; prefer --passphrase-file or AIRSIGN_PASSPHRASE')
     return { text: args.passphrase, source: 'argv' }

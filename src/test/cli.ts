@@ -102,3 +102,21 @@ export function answerReview(cmd: string, answer: string, env: Record<string, st
     p.on('error', reject).on('close', (code) => resolve({ term, code }))
   })
 }
+
+/**
+ * Run a shell command line on a real pseudo-terminal (util-linux script), typing each answer (and
+ * Enter) once its hidden prompt is shown: typed-ahead input would be echoed by the line discipline.
+ */
+export function typeAtPrompts(cmd: string, answers: readonly string[], env: Record<string, string> = {}): Promise<{ out: string; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', TERM: 'dumb', ...env } })
+    let out = ''
+    let sent = 0
+    p.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d
+      const prompts = out.split('(input hidden').length - 1
+      while (sent < prompts && sent < answers.length) p.stdin.write(answers[sent++] + '\r')
+    })
+    p.on('error', reject).on('close', (code) => resolve({ out, code }))
+  })
+}
