@@ -6,7 +6,7 @@
  * table; they run nothing of airsign when the user presses Tab.
  * @module
  */
-import yargs, { type Argv } from 'yargs'
+import type { Argv } from 'yargs'
 
 /** One option as completion sees it. */
 export type OptionSpec = { readonly flag: string; readonly value: 'none' | 'file' | 'word'; readonly choices: readonly string[] }
@@ -24,14 +24,17 @@ const GLOBAL: OptionSpec[] = [
 
 type Opts = { key: Record<string, boolean>; boolean: string[]; choices: Record<string, string[]>; hiddenOptions: string[] }
 
-/** The table of commands, from their builders. */
-export async function commandSpecs(commands: readonly { command: string; describe: string; load?: () => Promise<{ builder: (y: Argv) => Argv<unknown> }>; builder?: (y: Argv) => Argv<unknown> }[]): Promise<CommandSpec[]> {
+/**
+ * The table of commands, from their builders.
+ * @param parser - a fresh, empty yargs parser for each builder (from main.ts: importing yargs here
+ *   would make the bundler defer all of yargs behind this lazily loaded module, at every start's cost)
+ */
+export async function commandSpecs(commands: readonly { command: string; describe: string; load?: () => Promise<{ builder: (y: Argv) => Argv<unknown> }>; builder?: (y: Argv) => Argv<unknown> }[], parser: () => Argv): Promise<CommandSpec[]> {
   const out: CommandSpec[] = []
   for (const c of commands) {
     const [name, ...positionals] = c.command.split(' ')
     const m = c.load ? await c.load() : (c as { builder: (y: Argv) => Argv<unknown> })
-    const parser = m.builder(yargs([]) as Argv) as unknown as { getOptions(): Opts }
-    const o = parser.getOptions()
+    const o = (m.builder(parser()) as unknown as { getOptions(): Opts }).getOptions()
     const pos = new Set(positionals.map((p) => p.replace(/[<>[\]]/g, '').replace(/\.\.$/, '')))
     const options: OptionSpec[] = []
     for (const key of Object.keys(o.key)) {

@@ -505,7 +505,8 @@ describe('chain id 0, claims that contradict the transaction, the gas cap', () =
       })
     }
     failed(await runCli(['inspect', '--chain-id', '5', '--tx', ZERO]), 'CHAIN_ID_MISMATCH', "--chain-id 5 disagrees with the transaction's chain id 0")
-    failed(await runCli(['sign', '--tx', ZERO], { env: ENV }), 'CHAIN_ID_MISSING', 'the transaction has no chain id; give --chain-id N')
+    failed(await runCli(['sign', '--tx', ZERO], { env: ENV }), 'CHAIN_ID_MISSING', "the transaction's chain id is 0, which names no chain: write the chain id into the transaction (a typed transaction signs its own)")
+    failed(await runCli(['sign', '--tx', ZERO, '--chain-id', '5'], { env: ENV }), 'CHAIN_ID_MISMATCH', "--chain-id 5 disagrees with the transaction's chain id 0")
     // the legacy EIP-155 form with chain id 0: the same, and --unprotected is named
     const legacy0 = encodeRlp(['0x09', '0x01', '0x5208', TO, '0x', '0x', '0x', '0x', '0x'])
     const l = await runCli(['inspect', '--tx', legacy0])

@@ -30,6 +30,10 @@ export function resolveChainId<T extends UnsignedTx>(tx: T, flag: bigint | undef
     if (id !== null && id !== 0n) throw new AirsignError('USAGE', '--unprotected signs without a chain id; the transaction has one')
     return { ...tx, chainId: null }
   }
+  if (own === 0n && tx.type !== 0) {
+    // A typed transaction signs its own chain id: --chain-id cannot stand in for it (it would disagree).
+    throw new AirsignError('CHAIN_ID_MISSING', 'the transaction\'s chain id is 0, which names no chain: write the chain id into the transaction (a typed transaction signs its own)')
+  }
   if (id === null || id === 0n) {
     throw new AirsignError('CHAIN_ID_MISSING', 'the transaction has no chain id; give --chain-id N', {
       hints: tx.type === 0 ? ['--unprotected signs without EIP-155 replay protection: the signature is valid on every chain'] : [],

@@ -7,6 +7,7 @@
 import type { Argv } from 'yargs'
 import type { Io } from '../../io/io.js'
 import { bashScript, commandSpecs, fishScript, zshScript } from '../completion.js'
+import { COMMANDS, freshParser } from '../commands.js'
 
 type Args = { shell: 'bash' | 'zsh' | 'fish' }
 
@@ -18,8 +19,7 @@ export function builder(y: Argv): Argv<Args> {
 }
 
 export async function handler(args: Args, io: Io): Promise<number> {
-  const { COMMANDS } = await import('../main.js')
-  const specs = await commandSpecs(COMMANDS.filter((c) => !c.command.startsWith('completion')) as never)
+  const specs = await commandSpecs(COMMANDS.filter((c) => !c.command.startsWith('completion')) as never, freshParser)
   io.stdout.write(args.shell === 'bash' ? bashScript(specs) : args.shell === 'zsh' ? zshScript(specs) : fishScript(specs))
   return 0
 }
