@@ -18,9 +18,6 @@ import * as hd from '../hd.js'
 import * as mnemonic from '../mnemonic.js'
 import { utf8ToBytes } from '../bytes.js'
 import type { PrivateKey } from '../sign.js'
-import * as slip39 from '../keys/slip39.js'
-import { decryptKeystore } from '../keys/keystore.js'
-import { parsePrivateKeyHex } from '../keys/raw.js'
 import { decimalArg, PRESETS, type KeyArgs, type PathArgs } from './options.js'
 
 export type KeySource = 'mnemonic' | 'slip39' | 'keystore' | 'private-key'
@@ -45,12 +42,18 @@ export function keySource(args: KeyArgs, io: Io): KeySource {
   return envShares ? 'slip39' : 'mnemonic'
 }
 
+/** The SLIP-39 decoder, loaded when shares are given (a mnemonic's signature never initializes it, nor the keystore code). */
+export const slip39 = (): Promise<typeof import('../keys/slip39.js')> => import('../keys/slip39.js')
+
 /** Whether shares make a complete set (enough of every group they need), so the prompt can stop asking. */
-export function sharesComplete(shares: readonly string[]): boolean {
-  try {
-    return slip39.describeShares(shares).complete
-  } catch {
-    return false
+export async function sharesCheck(): Promise<(shares: readonly string[]) => boolean> {
+  const m = await slip39()
+  return (shares) => {
+    try {
+      return m.describeShares(shares).complete
+    } catch {
+      return false
+    }
   }
 }
 
@@ -67,12 +70,12 @@ export async function loadSeed(args: KeyArgs, io: Io): Promise<Uint8Array> {
   let shares: string[] | null = null
   if (source === 'slip39') {
     if (args.slip39File !== undefined && io.env.AIRSIGN_MNEMONIC !== undefined && io.env.AIRSIGN_MNEMONIC !== '') warn(io, 'AIRSIGN_MNEMONIC is ignored: --slip39-file gives the key')
-    shares = (await readShares(args, io, sharesComplete)).shares
+    shares = (await readShares(args, io, await sharesCheck())).shares
   }
   else {
     const words = await readMnemonic(args, io)
     // The prompt takes a mnemonic or a first share (their word counts never agree): then it asks for the rest.
-    if (words.source === 'prompt' && looksLikeShare(words.text)) shares = (await readShares(args, io, sharesComplete, words.text.trim())).shares
+    if (words.source === 'prompt' && looksLikeShare(words.text)) shares = (await readShares(args, io, await sharesCheck(), words.text.trim())).shares
     else {
       try {
         const m = await mnemonic.parse(words.text, args.lang)
@@ -88,7 +91,7 @@ export async function loadSeed(args: KeyArgs, io: Io): Promise<Uint8Array> {
   }
   if (args.lang !== undefined) throw new AirsignError('USAGE', '--lang names a BIP-39 wordlist; SLIP-39 has one list')
   const pass = await readPassphrase(args, io)
-  return slip39.recoverMasterSecret(shares, pass.text)
+  return (await slip39()).recoverMasterSecret(shares, pass.text)
 }
 
 /**
@@ -107,7 +110,7 @@ export async function loadSingleKey(args: KeyArgs & PathArgs, io: Io, source: 'k
   if (io.env.AIRSIGN_PASSPHRASE !== undefined && io.env.AIRSIGN_PASSPHRASE !== '') warn(io, `AIRSIGN_PASSPHRASE is ignored: ${what} has no BIP-39 passphrase`)
   if (source === 'private-key') {
     const text = await readPrivateKeyFile(args.privateKeyFile!, io)
-    return parsePrivateKeyHex(text)
+    return (await import('../keys/raw.js')).parsePrivateKeyHex(text)
   }
   const text = await readKeystoreFile(args.keystore!, io)
   let json: unknown
@@ -118,7 +121,7 @@ export async function loadSingleKey(args: KeyArgs & PathArgs, io: Io, source: 'k
   }
   const password = utf8ToBytes((await readKeystorePassword(args, io)).text)
   try {
-    return await decryptKeystore(json, password)
+    return await (await import('../keys/keystore.js')).decryptKeystore(json, password)
   } finally {
     password.fill(0)
   }

@@ -9,8 +9,7 @@ import * as mnemonic from '../../mnemonic.js'
 import type { Io } from '../../io/io.js'
 import { CAP, decodeUtf8, readStream } from '../../io/read.js'
 import { looksLikeShare, readMnemonic, readShares, warn } from '../../io/secret.js'
-import * as slip39 from '../../keys/slip39.js'
-import { keySource, sharesComplete } from '../key.js'
+import { keySource, sharesCheck, slip39 } from '../key.js'
 import { LANG_CHOICES, type KeyArgs } from '../options.js'
 import { result } from '../output.js'
 
@@ -30,17 +29,17 @@ export function builder(y: Argv): Argv<Args> {
 /** `mnemonic check`: a BIP-39 mnemonic, or a set of SLIP-39 shares (checked as far as it can be without the passphrase). */
 async function check(args: Args, io: Io, json: boolean): Promise<number> {
   let shares: string[] | null = null
-  if (keySource(args, io) === 'slip39') shares = (await readShares(args, io, sharesComplete)).shares
+  if (keySource(args, io) === 'slip39') shares = (await readShares(args, io, await sharesCheck())).shares
   else {
     const words = await readMnemonic(args, io)
-    if (words.source === 'prompt' && looksLikeShare(words.text)) shares = (await readShares(args, io, sharesComplete, words.text.trim())).shares
+    if (words.source === 'prompt' && looksLikeShare(words.text)) shares = (await readShares(args, io, await sharesCheck(), words.text.trim())).shares
     else {
       const m = await mnemonic.parse(words.text, args.lang)
       result(io, json, `valid: ${m.language}, ${m.words} words`, { valid: true, language: m.language, words: m.words })
       return 0
     }
   }
-  const d = slip39.describeShares(shares)
+  const d = (await slip39()).describeShares(shares)
   const groups = d.groups.map((g) => `group ${g.group}: ${g.shares} of ${g.memberThreshold}`).join(', ')
   const what = `${d.shares} share${d.shares === 1 ? '' : 's'} (${groups}; ${d.groupThreshold} of ${d.groupCount} group${d.groupCount === 1 ? '' : 's'} needed)`
   if (!d.complete) throw new AirsignError('SLIP39_INSUFFICIENT', `these shares do not recover the master secret yet: ${what}`)
