@@ -18,14 +18,17 @@
  * (EIP-2). The check is verification with the recovery id: OpenSSL's with the
  * native engine (secp-native.ts), noble's recovery without it; after
  * prepareForMany(), from the second signature by the same key on, noble's
- * verification against that key's own table, faster for a batch.
+ * verification against that key's own table, faster for a batch; and after
+ * deferChecks() (sign --batch), by blocks: batch verification (verifyBatch),
+ * proven before the caller writes any signature of the block (settleChecks).
  * @module
  */
 import type { secp256k1 as Secp } from '@noble/curves/secp256k1.js'
 import { nobleCurveUtils, nobleSecp256k1 } from './lazy.js'
 import { AirsignError } from './errors.js'
-import { bytesToBigint, equalBytes } from './bytes.js'
+import { bigintToFixed, bytesToBigint, equalBytes } from './bytes.js'
 import * as native from './secp-native.js'
+import { randomBytes } from 'node:crypto'
 
 // The window of noble's base-point table decides its cold cost: W=4 builds 512
 // points and is the fastest for a few multiplications (recovery, and everything
@@ -160,6 +163,13 @@ export function signDigest(digest: Digest32, key: PrivateKey, publicKey?: Uint8A
   // The second and later signatures by one key (a batch) are checked against that key's own table.
   const repeated = manyPrepared && publicKey !== undefined && lastKey !== null && equalBytes(lastKey, publicKey)
   lastKey = publicKey === undefined ? null : Uint8Array.from(publicKey)
+  if (repeated && deferring && (pendingKey === null || pending.length === 0 || equalBytes(pendingKey, expected))) {
+    // sign --batch: checked with the others of its block (settleChecks) before its line is written.
+    if (sig.s > CURVE_N >> 1n) throw new AirsignError('INTERNAL', 'signature self-check failed: high s')
+    pending.push({ z: bytesToBigint(digest), r: sig.r, s: sig.s, yParity: rec })
+    pendingKey = expected
+    return { r: sig.r, s: sig.s, yParity: rec }
+  }
   const sound = repeated
     ? verifiesWithParity(digest, sig.r, sig.s, rec, expected)
     : e
@@ -212,6 +222,106 @@ function verifiesWithParity(digest: Digest32, r: bigint, s: bigint, yParity: num
   if (R.is0()) return false
   const { x, y } = R.toAffine()
   return x === r && Number(y & 1n) === yParity
+}
+
+/** A signature whose self-check waits for its block: the digest as a number, r, s, the recovery id. */
+export type PendingCheck = { readonly z: bigint; readonly r: bigint; readonly s: bigint; readonly yParity: number }
+let deferring = false
+let pending: PendingCheck[] = []
+/** The key every waiting signature was made with (deferral is for repeated signatures by one key). */
+let pendingKey: Uint8Array | null = null
+
+/**
+ * From now on (after prepareForMany, from the second signature by one key on) keep each
+ * signature's self-check for settleChecks(), which proves a whole block at once: `sign --batch`
+ * writes a line only after its block is proven.
+ */
+export function deferChecks(): void {
+  deferring = true
+}
+
+/** Back to checking each signature when it is made; waiting checks are dropped (the caller wrote nothing of them). */
+export function stopDeferring(): void {
+  deferring = false
+  pending = []
+  pendingKey = null
+}
+
+/** How many signatures wait for their check. */
+export function pendingChecks(): number {
+  return pending.length
+}
+
+/**
+ * Prove every waiting signature: batch verification of the block, and when it fails, each
+ * signature alone, to name the first that does not recover to the key.
+ * @returns the position (from 0, in signing order since the last settle) of the first bad
+ *   signature, or null when all are sound
+ */
+export function settleChecks(): number | null {
+  const items = pending
+  const key = pendingKey
+  pending = []
+  if (items.length === 0) return null
+  if (!key) return 0
+  if (verifyBatch(items, key)) return null
+  const i = items.findIndex((it) => !verifiesWithParity(bigintToFixed(it.z, 32) as Digest32, it.r, it.s, it.yParity, key))
+  // Batch verification failed but every signature passes alone: impossible unless the arithmetic
+  // is faulty. Name the first so that nothing of the block is written.
+  return i < 0 ? 0 : i
+}
+
+/**
+ * Batch verification of signatures by one key, as strong as checking each (a bad one passes
+ * with probability at most 2^-127): each signature's R is the curve point with x = r and the
+ * recovery id's y parity, and with random odd 128-bit weights a_i,
+ *
+ *     Σ a_i·R_i  =  (Σ a_i·z_i/s_i)·G + (Σ a_i·r_i/s_i)·Q
+ *
+ * holds exactly when (except with that probability) every R_i = (z_i/s_i)·G + (r_i/s_i)·Q, which
+ * is "recovers to Q" for each (verifiesWithParity). One multi-scalar multiplication (Pippenger)
+ * and two of the key's and the base point's tables replace two multiplications a signature.
+ * Variable-time arithmetic is sound here: everything but the weights is public.
+ * @param weights - the random weights' source (tests pass their own)
+ */
+export function verifyBatch(items: readonly PendingCheck[], publicKey: Uint8Array, weights: (count: number) => bigint[] = randomWeights): boolean {
+  const secp = curve()
+  const { Point } = secp
+  const Fn = Point.Fn
+  if (!cachedKey || !equalBytes(cachedKey.bytes, publicKey)) {
+    const point = Point.fromBytes(publicKey)
+    point.precompute(8, false)
+    cachedKey = { bytes: Uint8Array.from(publicKey), point }
+  }
+  const a = weights(items.length)
+  let g = 0n
+  let q = 0n
+  const points: InstanceType<typeof Point>[] = []
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i]!
+    if (it.r <= 0n || it.r >= CURVE_N || it.s <= 0n || it.s >= CURVE_N || (it.yParity !== 0 && it.yParity !== 1)) return false
+    let R
+    try {
+      R = Point.fromBytes(Uint8Array.from([2 + it.yParity, ...bigintToFixed(it.r, 32)]))
+    } catch {
+      return false // no point has x = r
+    }
+    const sInv = Fn.inv(it.s)
+    g = Fn.add(g, Fn.mul(a[i]!, Fn.mul(Fn.create(it.z), sInv)))
+    q = Fn.add(q, Fn.mul(a[i]!, Fn.mul(it.r, sInv)))
+    points.push(R)
+  }
+  const lhs = nobleCurveUtils().pippenger(Point, points, a)
+  const rhs = Point.BASE.multiplyUnsafe(g).add(cachedKey.point.multiplyUnsafe(q))
+  return lhs.equals(rhs)
+}
+
+/** Nonzero random 128-bit weights. */
+function randomWeights(count: number): bigint[] {
+  const b = randomBytes(16 * count)
+  const out: bigint[] = []
+  for (let i = 0; i < count; i++) out.push(bytesToBigint(b.subarray(16 * i, 16 * i + 16)) | 1n)
+  return out
 }
 
 /**

@@ -8,7 +8,7 @@ import { bytesToHex, equalBytes, parseQuantity } from '../../bytes.js'
 import * as address from '../../address.js'
 import * as hd from '../../hd.js'
 import * as tx from '../../tx.js'
-import { prepareForMany, release } from '../../sign.js'
+import { deferChecks, pendingChecks, prepareForMany, release, settleChecks, stopDeferring } from '../../sign.js'
 import type { Io } from '../../io/io.js'
 import { CAP, decodeUtf8, readLines } from '../../io/read.js'
 import { resolvePath } from '../key.js'
@@ -120,9 +120,22 @@ async function batch(args: Args, io: Io): Promise<number> {
   let firstFailure = 0
   let signedCount = 0
   let keyPhase = false
+  // Lines whose signatures wait for their block's self-check (batch verification, sign.ts): written
+  // in order once the block is proven, never before. `checks`: the line's signature is one of them.
+  let queue: { line: number; out: string; checks: boolean }[] = []
+  const settle = async (): Promise<void> => {
+    const bad = settleChecks()
+    if (bad !== null) {
+      const at = queue.filter((q) => q.checks)[bad]
+      throw new AirsignError('INTERNAL', `line ${at?.line ?? '?'}: signature self-check failed: the signature does not recover to the signing key (nothing of its block was written)`)
+    }
+    for (const q of queue) await write(io, q.out)
+    queue = []
+  }
   try {
     for await (const { line, bytes } of readLines(io.stdin, CAP.input, 'batch (stdin)')) {
       let out: string
+      const waiting = pendingChecks()
       try {
         const text = decodeUtf8(bytes, `line ${line}`).replace(/^\uFEFF/, '')
         if (text.trim() === '') continue
@@ -141,7 +154,11 @@ async function batch(args: Args, io: Io): Promise<number> {
         }
         const { key, publicKey, from, where } = signer
         checkFrom(parsed.from, from, where)
-        if (++signedCount === 32) prepareForMany() // many signatures: the larger table pays for itself
+        if (++signedCount === 32) {
+          // many signatures: the larger table pays for itself, and the self-checks go by blocks
+          prepareForMany()
+          deferChecks()
+        }
         const signed = tx.sign(unsigned, key, publicKey)
         if (cr && warnings.length) cr.printWarnings(io, warnings, json, line)
         capWarning(io, unsigned, line)
@@ -150,7 +167,10 @@ async function batch(args: Args, io: Io): Promise<number> {
         const err = toAirsignError(e)
         // A failure to load the key is not about this line: stop whatever --keep-going says.
         if (keyPhase) throw err
-        if (args.keepGoing !== true) throw new AirsignError(err.code, `line ${line}: ${err.message}`, { hints: err.hints, cause: err })
+        if (args.keepGoing !== true) {
+          await settle() // the lines before this one are proven and written
+          throw new AirsignError(err.code, `line ${line}: ${err.message}`, { hints: err.hints, cause: err })
+        }
         firstFailure ||= err.exitCode
         if (json) out = JSON.stringify({ line, error: { code: err.code, message: err.message } }) + '\n'
         else {
@@ -158,12 +178,18 @@ async function batch(args: Args, io: Io): Promise<number> {
           out = '\n'
         }
       }
-      await write(io, out)
+      queue.push({ line, out, checks: pendingChecks() > waiting })
+      if (pendingChecks() === 0 || pendingChecks() >= CHECK_BLOCK) await settle()
     }
+    await settle()
   } finally {
+    stopDeferring()
     signer?.key.fill(0)
     release()
   }
   return firstFailure
 }
+
+/** Signatures a batch-verification block holds: a line is written at most this many signatures after it is signed. */
+export const CHECK_BLOCK = 256
 
