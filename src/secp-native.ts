@@ -25,7 +25,8 @@ export const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364
 const P = 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2fn
 
 /** A recoverable ECDSA signature (yParity 2 or 3 when R.x ≥ n: never in practice, refused by the caller). */
-export type RawSignature = { r: bigint; s: bigint; yParity: number }
+/** r, s (low), the recovery id; `ry`: the y of the nonce point R (after the low-s mirror), when the signer has it, for the batch check. */
+export type RawSignature = { r: bigint; s: bigint; yParity: number; ry?: bigint }
 
 let engineObject: ECDH | null | undefined
 let disabled = false
@@ -147,7 +148,8 @@ export function sign(e: ECDH, digest: Uint8Array, key: Uint8Array): RawSignature
           if (s !== 0n) {
             const yParity = (x === r ? 0 : 2) | (R[64]! & 1)
             // EIP-2: s in the lower half; negating s mirrors R, so the parity flips.
-            return s > N >> 1n ? { r, s: N - s, yParity: yParity ^ 1 } : { r, s, yParity }
+            const y = bytesToBigint(R.subarray(33, 65))
+            return s > N >> 1n ? { r, s: N - s, yParity: yParity ^ 1, ry: P - y } : { r, s, yParity, ry: y }
           }
         }
       }

@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { asDigest, asPrivateKey, CURVE_N, deferChecks, getPublicKey, pendingChecks, prepareForMany, settleChecks, signDigest, stopDeferring, verifyBatch, type PendingCheck } from './sign.js'
 import { bytesToBigint } from './bytes.js'
+import * as native from './secp-native.js'
 
 const key = asPrivateKey(keccak_256(new TextEncoder().encode('airsign batch-check test key')))
 const pub = getPublicKey(key)
@@ -43,6 +44,28 @@ describe('verifyBatch', () => {
     expect(verifyBatch(good, other)).toBe(false)
     expect(verifyBatch([{ ...good[0]!, s: 0n }], pub)).toBe(false)
     expect(verifyBatch([{ ...good[0]!, r: CURVE_N }], pub)).toBe(false)
+  })
+})
+
+describe('verifyBatch with the signer\'s own R (the native engine gives its y: no square root)', () => {
+  const e = native.engine()
+  test.runIf(e !== null)('sound signatures pass; a wrong y, a y off the curve or a corruption in any position fails', () => {
+    const items = Array.from({ length: 24 }, (_, i) => {
+      const d = digest(5000 + i)
+      const s = native.sign(e!, d, key)
+      return { z: bytesToBigint(d), r: s.r, s: s.s, yParity: s.yParity, ry: s.ry }
+    })
+    expect(items.every((it) => it.ry !== undefined)).toBe(true)
+    expect(verifyBatch(items, pub)).toBe(true)
+    const P = 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2fn
+    for (let i = 0; i < items.length; i++) {
+      const at = (patch: Partial<PendingCheck>) => items.map((g, j) => (j === i ? { ...g, ...patch } : g))
+      const it = items[i]!
+      expect(verifyBatch(at({ ry: P - it.ry! }), pub), `mirrored y at ${i}`).toBe(false) // the other parity: refused
+      expect(verifyBatch(at({ ry: P - it.ry!, yParity: 1 - it.yParity }), pub), `-R at ${i}`).toBe(false) // -R with its parity: the equation fails
+      expect(verifyBatch(at({ ry: it.ry! + 2n }), pub), `y off the curve at ${i}`).toBe(false)
+      expect(verifyBatch(at({ s: (it.s * 3n) % CURVE_N }), pub), `s at ${i}`).toBe(false)
+    }
   })
 })
 

@@ -166,7 +166,7 @@ export function signDigest(digest: Digest32, key: PrivateKey, publicKey?: Uint8A
   if (repeated && deferring && (pendingKey === null || pending.length === 0 || equalBytes(pendingKey, expected))) {
     // sign --batch: checked with the others of its block (settleChecks) before its line is written.
     if (sig.s > CURVE_N >> 1n) throw new AirsignError('INTERNAL', 'signature self-check failed: high s')
-    pending.push({ z: bytesToBigint(digest), r: sig.r, s: sig.s, yParity: rec })
+    pending.push({ z: bytesToBigint(digest), r: sig.r, s: sig.s, yParity: rec, ry: sig.ry })
     pendingKey = expected
     return { r: sig.r, s: sig.s, yParity: rec }
   }
@@ -225,7 +225,7 @@ function verifiesWithParity(digest: Digest32, r: bigint, s: bigint, yParity: num
 }
 
 /** A signature whose self-check waits for its block: the digest as a number, r, s, the recovery id. */
-export type PendingCheck = { readonly z: bigint; readonly r: bigint; readonly s: bigint; readonly yParity: number }
+export type PendingCheck = { readonly z: bigint; readonly r: bigint; readonly s: bigint; readonly yParity: number; readonly ry?: bigint | undefined }
 let deferring = false
 let pending: PendingCheck[] = []
 /** The key every waiting signature was made with (deferral is for repeated signatures by one key). */
@@ -302,9 +302,15 @@ export function verifyBatch(items: readonly PendingCheck[], publicKey: Uint8Arra
     if (it.r <= 0n || it.r >= CURVE_N || it.s <= 0n || it.s >= CURVE_N || (it.yParity !== 0 && it.yParity !== 1)) return false
     let R
     try {
-      R = Point.fromBytes(Uint8Array.from([2 + it.yParity, ...bigintToFixed(it.r, 32)]))
+      if (it.ry !== undefined) {
+        // The signer's own R: the same point as lifting x = r with that parity, once it is on the curve
+        // and its y has the parity (the lift is unique), without the square root.
+        if (Number(it.ry & 1n) !== it.yParity) return false
+        R = Point.fromAffine({ x: it.r, y: it.ry })
+        R.assertValidity()
+      } else R = Point.fromBytes(Uint8Array.from([2 + it.yParity, ...bigintToFixed(it.r, 32)]))
     } catch {
-      return false // no point has x = r
+      return false // no point has x = r (or the given y is not on the curve)
     }
     const sInv = Fn.inv(it.s)
     g = Fn.add(g, Fn.mul(a[i]!, Fn.mul(Fn.create(it.z), sInv)))
