@@ -34,6 +34,44 @@ const vectorsAsText = {
   },
 }
 
+// The built-in vector files of `airsign vectors` (src/vectors-data.ts imports them from test-vectors/)
+// are one file beside the bundle, airsign-vectors.json, in place of that module: every start would
+// otherwise scan their ~370 KB. The bundle reads the file only when `airsign vectors` runs, and
+// checks it against the sha256 it carries (__AIRSIGN_VECTORS_SHA256__).
+const VECTORS_FILE = 'airsign-vectors.json'
+function packVectors() {
+  const source = readFileSync(join(root, 'src/vectors-data.ts'), 'utf8')
+  const paths = [...source.matchAll(/from '\.\.\/test-vectors\/([^']+)'/g)].map((m) => m[1])
+  if (paths.length === 0) throw new Error('src/vectors-data.ts names no vector file')
+  return JSON.stringify(paths.map((name) => ({ name, data: JSON.parse(readFileSync(join(root, 'test-vectors', name), 'utf8')) })))
+}
+const vectorsText = packVectors()
+const vectorsSha = createHash('sha256').update(vectorsText).digest('hex')
+const vectorsAsset = {
+  name: 'vectors-asset',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]vectors-data\.ts$/ }, () => ({
+      loader: 'js',
+      resolveDir: join(root, 'src'),
+      contents: `import { AirsignError } from './errors.ts'
+export function builtInData() {
+  let text
+  const sea = require('node:sea')
+  try {
+    text = sea.isSea() ? sea.getAsset(${JSON.stringify(VECTORS_FILE)}, 'utf8') : require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(VECTORS_FILE)}), 'utf8')
+  } catch (e) {
+    throw new AirsignError('INTERNAL', 'the built-in vectors (${VECTORS_FILE}) cannot be read: reinstall airsign', { cause: e })
+  }
+  if (require('node:crypto').createHash('sha256').update(text).digest('hex') !== ${JSON.stringify(vectorsSha)}) {
+    throw new AirsignError('INTERNAL', 'the built-in vectors (${VECTORS_FILE}) are not the ones this build made: reinstall airsign')
+  }
+  return JSON.parse(text)
+}
+`,
+    }))
+  },
+}
+
 // The shipped ERC-7730 snapshot (src/clear/data/erc7730/: 365 descriptors, ~1.3 MB as files) as one
 // brotli-compressed base64 literal (~90 KB) in place of src/clear/data/snapshot-source.ts, which
 // reads the files from source. Payload: the manifest's length in decimal, a newline, the manifest
@@ -167,7 +205,7 @@ async function bundle() {
     loader: 'ts',
   }
   const banner = { js: "var __airsignMetaUrl=require('node:url').pathToFileURL(__filename).href;" }
-  const pass1 = await build({ ...common, stdin: mainEntry, banner, define: defines('0'.repeat(64)), plugins: [reviewLoader(null), vectorsAsText] })
+  const pass1 = await build({ ...common, stdin: mainEntry, banner, define: defines('0'.repeat(64)), plugins: [reviewLoader(null), vectorsAsset, vectorsAsText] })
   const held = new Set(Object.keys(Object.values(pass1.metafile.outputs)[0].inputs).filter((id) => !id.startsWith(REVIEW_LOADER)))
   const used = new Set()
   const review = await build({
@@ -183,7 +221,7 @@ async function bundle() {
   })
   const reviewText = withSnapshot(review.outputFiles[0].text, true)
   const reviewSha = createHash('sha256').update(reviewText).digest('hex')
-  const r = await build({ ...common, stdin: mainEntry, banner, define: defines(reviewSha), plugins: [reviewLoader([...used].sort()), vectorsAsText] })
+  const r = await build({ ...common, stdin: mainEntry, banner, define: defines(reviewSha), plugins: [reviewLoader([...used].sort()), vectorsAsset, vectorsAsText] })
   const built = withSnapshot(r.outputFiles[0].text, false)
   if (built.includes(SNAPSHOT_MARKER)) throw new Error('the snapshot must be in the review file only')
   const at = built.indexOf(MARKER)
@@ -204,8 +242,9 @@ const put = (name, text) => {
   renameSync(join(outdir, name + '.tmp'), join(outdir, name))
 }
 const out = await bundle()
-// The review file first: a bundle never stands beside a review file it does not know.
+// The review and vectors files first: a bundle never stands beside files it does not know.
 put('airsign-review.cjs', out.review)
+put(VECTORS_FILE, vectorsText)
 put('airsign.cjs', out.text)
 const fileHash = createHash('sha256').update(out.text).digest('hex')
 if (!process.argv.includes('--quiet')) {

@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -51,8 +51,25 @@ describe('bundle', () => {
     for (const dir of [a, b]) execFileSync(process.execPath, ['.ci/build-binary.mjs', '--outdir', join(dir, 'out')], { cwd: dir, stdio: 'ignore' })
     expect(sha256(readFileSync(join(a, 'out/airsign.cjs')))).toBe(sha256(readFileSync(join(b, 'out/airsign.cjs'))))
     expect(sha256(readFileSync(join(a, 'out/airsign-review.cjs')))).toBe(sha256(readFileSync(join(b, 'out/airsign-review.cjs'))))
+    expect(sha256(readFileSync(join(a, 'out/airsign-vectors.json')))).toBe(sha256(readFileSync(join(b, 'out/airsign-vectors.json'))))
     expect(sha256(readFileSync(join(a, 'out/airsign')))).toBe(sha256(readFileSync(join(b, 'out/airsign'))))
   }, 180_000)
+})
+
+describe('the built-in vectors file', () => {
+  test('the bundle refuses a vectors file that is not the one it was built with, and one that is missing', () => {
+    const out = join(work, 'vec')
+    execFileSync(process.execPath, ['.ci/build.mjs', '--quiet', '--outdir', out], { cwd: ROOT })
+    const file = join(out, 'airsign-vectors.json')
+    const good = readFileSync(file, 'utf8')
+    expect(spawnSync(process.execPath, [join(out, 'airsign.cjs'), 'vectors'], { encoding: 'utf8' }).stdout).toMatch(/^\d+ passed, 0 failed\n$/)
+    writeFileSync(file, good.replace('"TREZOR"', '"TREZOS"'))
+    const bad = spawnSync(process.execPath, [join(out, 'airsign.cjs'), 'vectors'], { encoding: 'utf8' })
+    expect([bad.status, bad.stdout, bad.stderr]).toEqual([70, '', 'airsign: the built-in vectors (airsign-vectors.json) are not the ones this build made: reinstall airsign [INTERNAL]\n'])
+    rmSync(file)
+    const gone = spawnSync(process.execPath, [join(out, 'airsign.cjs'), 'vectors'], { encoding: 'utf8' })
+    expect([gone.status, gone.stdout, gone.stderr]).toEqual([70, '', 'airsign: the built-in vectors (airsign-vectors.json) cannot be read: reinstall airsign [INTERNAL]\n'])
+  })
 })
 
 describe('single executable', () => {

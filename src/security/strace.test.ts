@@ -146,6 +146,19 @@ describe('the review module is read only when a review is shown', () => {
   })
 })
 
+describe('the built-in vectors file is read only by airsign vectors', () => {
+  const VECTORS = join(ROOT, 'dist/airsign-vectors.json')
+  test('sign never opens it; vectors opens it read-only', async () => {
+    const plain = await airsign({ args: ['sign', '--tx', CALL_TX], env: ENV })
+    expect(plain.code).toBe(0)
+    expect(traceSawOpen(plain.trace, VECTORS)).toBe(false)
+    const v = await airsign({ args: ['vectors'] })
+    expect(v.code).toBe(0)
+    expect(traceSawOpen(v.trace, VECTORS)).toBe(true)
+    expect(checkTrace(v.trace)).toEqual([])
+  })
+})
+
 describe('the single executable, copied alone into an empty directory: every success path under strace', () => {
   // Built here (into a temp directory): the proof covers the file a user carries, not only bin/airsign.
   let exe = ''
