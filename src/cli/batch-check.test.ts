@@ -6,7 +6,7 @@
  * lines of the blocks proven before it, every one as ethers signs it.
  */
 import { describe, expect, test, vi } from 'vitest'
-import { Transaction, Wallet } from 'ethers'
+import { Wallet } from 'ethers'
 import { runMain, TEST_MNEMONIC } from '../test/cli.js'
 import { CHECK_BLOCK } from './commands/sign.js'
 

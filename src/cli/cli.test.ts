@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { spawn } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { HDNodeWallet, Mnemonic, Wallet, type TransactionLike } from 'ethers'
-import { BIN, ROOT, runCli, TEST_ADDRESS_0, TEST_MNEMONIC, typeAtPrompts, type Run } from '../test/cli.js'
+import { BIN, runCli, TEST_ADDRESS_0, TEST_MNEMONIC, typeAtPrompts, type Run } from '../test/cli.js'
 
 // A second phrase for leak checks: every word has 4+ letters and none occurs in airsign's own messages.
 const SECRET_PHRASE = 'awake educate resist matrix mistake crowd broccoli resemble canal alpha north stomach'

@@ -67,31 +67,36 @@ export async function loadSeed(args: KeyArgs, io: Io): Promise<Uint8Array> {
   if (source === 'keystore' || source === 'private-key') {
     throw new AirsignError('USAGE', `this command needs a seed (a mnemonic or SLIP-39 shares): ${source === 'keystore' ? 'a keystore' : 'a private key'} holds one key`)
   }
-  let shares: string[] | null = null
-  if (source === 'slip39') {
-    if (args.slip39File !== undefined && io.env.AIRSIGN_MNEMONIC !== undefined && io.env.AIRSIGN_MNEMONIC !== '') warn(io, 'AIRSIGN_MNEMONIC is ignored: --slip39-file gives the key')
-    shares = (await readShares(args, io, await sharesCheck())).shares
-  }
-  else {
-    const words = await readMnemonic(args, io)
-    // The prompt takes a mnemonic or a first share (their word counts never agree): then it asks for the rest.
-    if (words.source === 'prompt' && looksLikeShare(words.text)) shares = (await readShares(args, io, await sharesCheck(), words.text.trim())).shares
-    else {
-      try {
-        const m = await mnemonic.parse(words.text, args.lang)
-        const pass = await readPassphrase(args, io)
-        return mnemonic.toSeed(m, pass.text)
-      } catch (e) {
-        if (e instanceof AirsignError && e.code === 'MNEMONIC_WORD_COUNT' && looksLikeShare(words.text)) {
-          throw new AirsignError('MNEMONIC_WORD_COUNT', e.message, { hints: ['this looks like a SLIP-39 share (a Trezor Shamir backup): give it with --slip39-file or AIRSIGN_SLIP39'] })
-        }
-        throw e
+  if (args.slip39File !== undefined && io.env.AIRSIGN_MNEMONIC !== undefined && io.env.AIRSIGN_MNEMONIC !== '') warn(io, 'AIRSIGN_MNEMONIC is ignored: --slip39-file gives the key')
+  const given = await readPhraseOrShares(args, io)
+  if ('words' in given) {
+    try {
+      const m = await mnemonic.parse(given.words, args.lang)
+      const pass = await readPassphrase(args, io)
+      return mnemonic.toSeed(m, pass.text)
+    } catch (e) {
+      if (e instanceof AirsignError && e.code === 'MNEMONIC_WORD_COUNT' && looksLikeShare(given.words)) {
+        throw new AirsignError('MNEMONIC_WORD_COUNT', e.message, { hints: ['this looks like a SLIP-39 share (a Trezor Shamir backup): give it with --slip39-file or AIRSIGN_SLIP39'] })
       }
+      throw e
     }
   }
   if (args.lang !== undefined) throw new AirsignError('USAGE', '--lang names a BIP-39 wordlist; SLIP-39 has one list')
   const pass = await readPassphrase(args, io)
-  return (await slip39()).recoverMasterSecret(shares, pass.text)
+  return (await slip39()).recoverMasterSecret(given.shares, pass.text)
+}
+
+/**
+ * A mnemonic's words or a set of SLIP-39 shares: from the source the options and the environment
+ * name, or from the prompt, which takes either (their word counts never agree: after a first
+ * share it asks for the rest).
+ * @throws AirsignError every secret-source code
+ */
+export async function readPhraseOrShares(args: KeyArgs, io: Io): Promise<{ words: string } | { shares: string[] }> {
+  if (keySource(args, io) === 'slip39') return { shares: (await readShares(args, io, await sharesCheck())).shares }
+  const words = await readMnemonic(args, io)
+  if (words.source === 'prompt' && looksLikeShare(words.text)) return { shares: (await readShares(args, io, await sharesCheck(), words.text.trim())).shares }
+  return { words: words.text }
 }
 
 /**

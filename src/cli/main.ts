@@ -32,6 +32,20 @@ function joinDash(argv: readonly string[]): string[] {
 }
 
 /**
+ * An option given twice reaches a command as an array, which code that takes one value would read
+ * as something else (two `--message` values signed as "a,b"): only the options a command declares
+ * as lists (and variadic positionals) may repeat.
+ * @throws AirsignError USAGE
+ */
+function refuseRepeats(args: Record<string, unknown>, repeatable: ReadonlySet<string>): void {
+  for (const [k, v] of Object.entries(args)) {
+    if (!Array.isArray(v) || k === '_' || k.includes('-')) continue
+    const flag = k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())
+    if (!repeatable.has(k) && !repeatable.has(flag)) throw new AirsignError('USAGE', `--${flag} is given more than once`)
+  }
+}
+
+/**
  * yargs renders the whole help text each time a command starts, to have it at
  * hand should the handler fail. airsign never prints help on a failure (.fail
  * throws), and rendering costs a one-shot command ~25 ms. The hook is internal
@@ -81,7 +95,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         continue
       }
       const m = 'load' in c ? await c.load() : c
-      parser.command(c.command, c.describe, m.builder as never, async (args) => {
+      let repeatable = new Set<string>()
+      const builder = (y: Argv): Argv => {
+        const b = m.builder(y)
+        repeatable = new Set((b as unknown as { getOptions(): { array: string[] } }).getOptions().array)
+        return b
+      }
+      parser.command(c.command, c.describe, builder as never, async (args) => {
+        refuseRepeats(args as Record<string, unknown>, repeatable)
         status = (await m.handler(args as never, io)) ?? 0
       })
     }

@@ -25,6 +25,11 @@ function failed(r: Run, code: keyof typeof EXIT, message: string): void {
 }
 
 describe('sign-message', () => {
+  test('an option given twice is a usage error, not two values joined ("a,b" signed)', async () => {
+    failed(await runCli(['sign-message', '--message', 'a', '--message', 'b'], { env: ENV }), 'USAGE', '--message is given more than once')
+    failed(await runCli(['address', '--path', 'm', '--path', 'm/0'], { env: ENV }), 'USAGE', '--path is given more than once')
+    expect(await runCli(['sign-message', '--message', 'a,b'], { env: ENV })).toEqual({ code: 0, stdout: wallet.signMessageSync('a,b') + '\n', stderr: '' })
+  })
   test('--message is text, even when it looks like hex; --hex reads hex; --json', async () => {
     expect(await runCli(['sign-message', '--message', '0x1234'], { env: ENV })).toEqual({ code: 0, stdout: wallet.signMessageSync('0x1234') + '\n', stderr: '' })
     expect(await runCli(['sign-message', '--hex', '--message', '0x1234'], { env: ENV })).toEqual({ code: 0, stdout: wallet.signMessageSync(getBytes('0x1234')) + '\n', stderr: '' })

@@ -22,8 +22,7 @@ export { reviewJson }
 /** How pcaversaccio's checker (and, it says, a Ledger) writes an EIP-712 hash: 0x and upper-case hex. */
 export const deviceHex = (h: Uint8Array): string => `0x${bytesToHex(h).slice(2).toUpperCase()}`
 
-const ZERO = new Uint8Array(20)
-const isZero = (a: Uint8Array) => a.every((b, i) => b === ZERO[i])
+const isZero = (a: Uint8Array): boolean => a.every((b) => b === 0)
 
 /** The names the review gives the Safe and the signer. */
 function own(d: SafeDomain, signer: Uint8Array | null, child: Uint8Array | null): { address: Uint8Array; name: string }[] {

@@ -323,7 +323,6 @@ describe('--expect-* checks', () => {
 
 const SAFE = hex(c.SAFE)
 const SAFE_CS = '0x5afe5afE5afE5afE5afE5aFe5aFe5Afe5Afe5AfE'
-const EVIL = hex(c.EVIL)
 const EVIL_CS = '0x96221423681A6d52E184D440a8eFCEbB105C7242'
 type WarnCase = {
   code: RiskCode

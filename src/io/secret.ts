@@ -28,8 +28,9 @@ export type SecretArgs = {
 /** Which source a secret came from (for tests and warnings; never the secret). */
 export type Source = 'file' | 'env' | 'argv' | 'prompt' | 'none'
 
-async function readSource(path: string, io: Io, what: string): Promise<string> {
-  const bytes = path === '-' ? await readStream(io.stdin, CAP.secret, what) : await readPath(path, CAP.secret, what)
+/** A secret's text from a file, a descriptor or stdin, at most `cap` bytes (the read buffer is wiped). */
+async function readSource(path: string, io: Io, what: string, cap: number = CAP.secret): Promise<string> {
+  const bytes = path === '-' ? await readStream(io.stdin, cap, what) : await readPath(path, cap, what)
   try {
     return decodeUtf8(bytes, what)
   } finally {
@@ -108,7 +109,7 @@ export const SHARE_WORD_COUNTS: ReadonlySet<number> = new Set(Array.from({ lengt
 export async function readShares(args: SecretArgs, io: Io, complete: (shares: readonly string[]) => boolean, first?: string): Promise<{ shares: string[]; source: Source }> {
   const lines = (t: string) => t.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '')
   if (first === undefined) {
-    if (args.slip39File !== undefined) return { shares: lines(await readSourceCapped(args.slip39File, io, 'SLIP-39 share file', 64 * 1024)), source: 'file' }
+    if (args.slip39File !== undefined) return { shares: lines(await readSource(args.slip39File, io, 'SLIP-39 share file', 64 * 1024)), source: 'file' }
     const env = io.env.AIRSIGN_SLIP39
     if (env !== undefined && env !== '') return { shares: lines(env), source: 'env' }
   }
@@ -136,15 +137,6 @@ export function looksLikeShare(text: string): boolean {
   return SHARE_WORD_COUNTS.has(text.trim().split(/\s+/u).length)
 }
 
-async function readSourceCapped(path: string, io: Io, what: string, cap: number): Promise<string> {
-  const bytes = path === '-' ? await readStream(io.stdin, cap, what) : await readPath(path, cap, what)
-  try {
-    return decodeUtf8(bytes, what)
-  } finally {
-    bytes.fill(0)
-  }
-}
-
 /**
  * A keystore's password: `--password-file`, else AIRSIGN_KEYSTORE_PASSWORD, else the hidden prompt.
  * @throws AirsignError NO_SECRET_SOURCE, READ_FAILED, INPUT_TOO_LARGE, BAD_UTF8, CANCELLED
@@ -162,7 +154,7 @@ export async function readKeystorePassword(args: SecretArgs, io: Io): Promise<{ 
  * @throws AirsignError READ_FAILED, INPUT_TOO_LARGE, BAD_UTF8
  */
 export async function readKeystoreFile(path: string, io: Io): Promise<string> {
-  return readSourceCapped(path, io, 'keystore', 64 * 1024)
+  return readSource(path, io, 'keystore', 64 * 1024)
 }
 
 /**

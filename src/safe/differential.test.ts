@@ -40,7 +40,7 @@ import { safeTxFields } from '../test/calls.js'
 import { safeMessageHashes, safeMessageTypedData, safeTxHashes, safeTxTypedData, type SafeDomain, type SafeTx } from './hash.js'
 import { encodeSignatures, parseSignatures, recoverEcdsa, signHash, type OwnerSignature } from './signature.js'
 import { decodeEntries, encodeEntries } from './multisend.js'
-import { parseVersion, type SafeVersion } from './version.js'
+import { parseVersion } from './version.js'
 
 const SEED = seed(0x5afe_d1ffn)
 const TX_PER_VERSION = 80 // × 7 versions = 560

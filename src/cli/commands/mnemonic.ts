@@ -8,8 +8,8 @@ import { hexToBytes } from '../../bytes.js'
 import * as mnemonic from '../../mnemonic.js'
 import type { Io } from '../../io/io.js'
 import { CAP, decodeUtf8, readStream } from '../../io/read.js'
-import { looksLikeShare, readMnemonic, readShares, warn } from '../../io/secret.js'
-import { keySource, sharesCheck, slip39 } from '../key.js'
+import { warn } from '../../io/secret.js'
+import { readPhraseOrShares, slip39 } from '../key.js'
 import { LANG_CHOICES, type KeyArgs } from '../options.js'
 import { result } from '../output.js'
 
@@ -28,18 +28,13 @@ export function builder(y: Argv): Argv<Args> {
 
 /** `mnemonic check`: a BIP-39 mnemonic, or a set of SLIP-39 shares (checked as far as it can be without the passphrase). */
 async function check(args: Args, io: Io, json: boolean): Promise<number> {
-  let shares: string[] | null = null
-  if (keySource(args, io) === 'slip39') shares = (await readShares(args, io, await sharesCheck())).shares
-  else {
-    const words = await readMnemonic(args, io)
-    if (words.source === 'prompt' && looksLikeShare(words.text)) shares = (await readShares(args, io, await sharesCheck(), words.text.trim())).shares
-    else {
-      const m = await mnemonic.parse(words.text, args.lang)
-      result(io, json, `valid: ${m.language}, ${m.words} words`, { valid: true, language: m.language, words: m.words })
-      return 0
-    }
+  const given = await readPhraseOrShares(args, io)
+  if ('words' in given) {
+    const m = await mnemonic.parse(given.words, args.lang)
+    result(io, json, `valid: ${m.language}, ${m.words} words`, { valid: true, language: m.language, words: m.words })
+    return 0
   }
-  const d = (await slip39()).describeShares(shares)
+  const d = (await slip39()).describeShares(given.shares)
   const groups = d.groups.map((g) => `group ${g.group}: ${g.shares} of ${g.memberThreshold}`).join(', ')
   const what = `${d.shares} share${d.shares === 1 ? '' : 's'} (${groups}; ${d.groupThreshold} of ${d.groupCount} group${d.groupCount === 1 ? '' : 's'} needed)`
   if (!d.complete) throw new AirsignError('SLIP39_INSUFFICIENT', `these shares do not recover the master secret yet: ${what}`)

@@ -26,7 +26,7 @@ export function builder(y: Argv): Argv<Args> {
     .positional('action', { choices: ['hash', 'sign', 'message', 'combine', 'verify'] as const, describe: 'hash | sign | message hash|sign | combine | verify' })
     .positional('what', { type: 'string', describe: 'message: hash or sign' })
   // --help lists the groups in the order they are declared: what the command is about first.
-  let r = keyOptions(pathOptions(clearOptions(viaOptions(expectOptions(txOptions(contextOptions(head)))))))
+  return keyOptions(pathOptions(clearOptions(viaOptions(expectOptions(txOptions(contextOptions(head)))))))
     .option('expect-safe-message-hash', { type: 'string', describe: 'message: the safeMessageHash the wallet showed: any other exits 1 and signs nothing', group: 'Check:' })
     .option('sig', { choices: ['eip712', 'eth_sign'] as const, describe: 'sign: EIP-712 (v 27/28, default) or eth_sign (v 31/32, Safe ≥ 1.1.0)', group: 'Output:' })
     .option('review', { type: 'boolean', describe: 'sign: show everything on the terminal and ask before signing', group: 'Output:' })
@@ -46,9 +46,7 @@ export function builder(y: Argv): Argv<Args> {
     .option('owners', { type: 'string', array: true, describe: "verify: the Safe's owners (comma-separated)", group: 'Signatures:' })
     .option('threshold', { type: 'string', describe: "combine/verify: the Safe's threshold", group: 'Signatures:' })
     .example('$0 safe hash --tx tx.json --safe-version 1.4.1 --chain-id 1', 'hashes, decoded call, warnings of a Transaction Service transaction')
-    .example('$0 safe sign --tx tx.json --safe-version 1.4.1 --chain-id 1 --expect-safe-tx-hash 0x… --mnemonic-file key.txt --review', 'check against the wallet, review, sign')
-  r = r as never
-  return r as never
+    .example('$0 safe sign --tx tx.json --safe-version 1.4.1 --chain-id 1 --expect-safe-tx-hash 0x… --mnemonic-file key.txt --review', 'check against the wallet, review, sign') as never
 }
 
 /** The options each action takes (besides --json, --help). */
@@ -73,14 +71,9 @@ const ALLOWED: Record<string, readonly string[]> = {
 const flag = (k: string) => `--${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`
 const ALL = [...new Set(Object.values(ALLOWED).flat())]
 
-/** The options that may be given more than once (each value is one item). */
-const REPEATABLE = new Set(['abi', 'descriptor', 'labels', 'accept', 'signature', 'approved', 'contract', 'owners'])
-
 function checkOptions(name: string, args: Args): void {
   const allowed = new Set(ALLOWED[name])
   for (const k of ALL) {
-    // yargs makes an array of a repeated option: the code below takes one value (and "a,b" of two, silently).
-    if (Array.isArray(args[k]) && !REPEATABLE.has(k)) throw new AirsignError('USAGE', `${flag(k)} is given more than once`)
     if (args[k] !== undefined && !allowed.has(k)) {
       const owners = Object.keys(ALLOWED).filter((a) => ALLOWED[a]!.includes(k))
       throw new AirsignError('USAGE', `${flag(k)} does not go with "safe ${name}"${owners.length ? ` (it goes with: ${owners.map((o) => `safe ${o}`).join(', ')})` : ''}`)

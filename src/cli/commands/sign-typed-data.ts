@@ -14,7 +14,6 @@ import { clearOptions, keyOptions, oneStdinReader, pathOptions, type ClearArgs, 
 import { result } from '../output.js'
 import { readTypedData } from '../message-input.js'
 import { confirm, typedDataSummary } from '../review.js'
-import * as hd from '../../hd.js'
 import { withKey } from '../signer.js'
 
 type Args = KeyArgs & PathArgs & ClearArgs & { file?: string; review?: boolean; json?: boolean }

@@ -27,8 +27,6 @@ export function versionArg(v: string | undefined, flag = '--safe-version'): Safe
   return parseVersion(v)
 }
 
-/** A 32-byte hash option. */
-export const hashArg = (v: string, flag: string): Uint8Array => digestArg(v, flag)
 
 /**
  * The domain from the options and what the input says.
@@ -72,12 +70,11 @@ export const txFromStdin = (args: TxArgs): boolean => args.tx === '-' || (args.t
 export async function readSafeTx(args: TxArgs & ContextArgs, io: Io): Promise<ReadTx> {
   const version = versionArg(args.safeVersion)
   const flags: TxFlags = { to: args.to, value: args.value, data: args.data, operation: args.operation, safeTxGas: args.safeTxGas, baseGas: args.baseGas, gasPrice: args.gasPrice, gasToken: args.gasToken, refundReceiver: args.refundReceiver, nonce: args.nonce }
-  for (const [k, v] of Object.entries(flags)) if (Array.isArray(v)) throw new AirsignError('USAGE', `--${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} is given more than once`)
   let input: SafeTxInput | null = null
   if (args.tx !== undefined || args.to === undefined) {
     const pick = {
       ...(args.pick !== undefined ? { index: decimalArg(args.pick, '--pick', 0, 1_000_000) } : {}),
-      ...(args.safeTxHash !== undefined ? { safeTxHash: hashArg(args.safeTxHash, '--safe-tx-hash') } : {}),
+      ...(args.safeTxHash !== undefined ? { safeTxHash: digestArg(args.safeTxHash, '--safe-tx-hash') } : {}),
     }
     if (pick.index !== undefined && pick.safeTxHash !== undefined) throw new AirsignError('USAGE', '--pick and --safe-tx-hash both choose an entry: give one')
     input = parseSafeTxJson(await jsonFrom(args.tx, io, 'Safe transaction'), pick)
@@ -106,9 +103,9 @@ export function checkHashes(args: ExpectArgs, h: SafeHashes, input: SafeTxInput 
   const checks: (Check & { name: string })[] = []
   const add = (what: string, name: string, expected: Uint8Array, computed: Uint8Array) => checks.push({ what, name, expected: bytesToHex(expected), computed: bytesToHex(computed), match: equalBytes(expected, computed) })
   const flag = `--expect-${hashName === 'safeTxHash' ? 'safe-tx' : 'safe-message'}-hash`
-  if (args.expectSafeTxHash !== undefined) add(flag, hashName, hashArg(args.expectSafeTxHash, flag), h.hash)
-  if (args.expectDomainHash !== undefined) add('--expect-domain-hash', 'domain hash', hashArg(args.expectDomainHash, '--expect-domain-hash'), h.domainSeparator)
-  if (args.expectMessageHash !== undefined) add('--expect-message-hash', 'message hash', hashArg(args.expectMessageHash, '--expect-message-hash'), h.structHash)
+  if (args.expectSafeTxHash !== undefined) add(flag, hashName, digestArg(args.expectSafeTxHash, flag), h.hash)
+  if (args.expectDomainHash !== undefined) add('--expect-domain-hash', 'domain hash', digestArg(args.expectDomainHash, '--expect-domain-hash'), h.domainSeparator)
+  if (args.expectMessageHash !== undefined) add('--expect-message-hash', 'message hash', digestArg(args.expectMessageHash, '--expect-message-hash'), h.structHash)
   if (input?.safeTxHash && overridden.length === 0) add("the input's safeTxHash", 'safeTxHash', input.safeTxHash, h.hash)
   const bad = checks.find((c) => !c.match)
   if (bad) {

@@ -10,9 +10,8 @@
  * @module
  */
 import { AirsignError } from '../../errors.js'
-import { bytesToHex, hexToBytes } from '../../bytes.js'
+import { bytesToHex } from '../../bytes.js'
 import * as address from '../../address.js'
-import * as hd from '../../hd.js'
 import type { Io } from '../../io/io.js'
 import { CAP, decodeUtf8, readPath, readStream } from '../../io/read.js'
 import { personalHash } from '../../message.js'
@@ -24,12 +23,12 @@ import { confirmMessage, proposeMessage } from '../../safe/service.js'
 import { signHash } from '../../safe/signature.js'
 import { oneStdinReader, type ClearArgs, type KeyArgs, type PathArgs, keyStdinReaders } from '../options.js'
 import { readTypedData } from '../message-input.js'
-import { confirm } from '../review.js'
 import { jsonText, note } from '../output.js'
 import { withKey } from '../signer.js'
 import { warn } from '../../io/secret.js'
-import { emitted, showSummary } from './tx.js'
-import { checkHashes, domainOf, hashArg, versionArg } from './input.js'
+import { emitted, showBeforeSigning, showSummary } from './tx.js'
+import { checkHashes, domainOf, versionArg } from './input.js'
+import { digestArg } from '../message-input.js'
 import type { ContextArgs, ExpectArgs, ViaArgs } from './options.js'
 
 export type MessageArgs = ContextArgs &
@@ -48,7 +47,7 @@ async function readContent(args: MessageArgs, io: Io): Promise<{ content: Messag
     const doc = await readTypedData(args.typedData, io)
     return { content: { kind: 'typed-data', doc }, inner: hashTypedData(doc).digest, original: doc as unknown as Record<string, unknown> }
   }
-  if (args.hash !== undefined) return { content: { kind: 'hash' }, inner: hashArg(args.hash, '--hash'), original: null }
+  if (args.hash !== undefined) return { content: { kind: 'hash' }, inner: digestArg(args.hash, '--hash'), original: null }
   const text = args.message !== undefined ? new TextEncoder().encode(args.message) : args.file !== undefined && args.file !== '-' ? await readPath(args.file, CAP.input, 'message') : await readStream(io.stdin, CAP.input, 'message (stdin)')
   return { content: { kind: 'text', text }, inner: personalHash(text), original: decodeUtf8(text, 'message') }
 }
@@ -108,11 +107,11 @@ export async function messageCommand(args: MessageArgs, io: Io, signing: boolean
   }
   const { review } = await cr.checkSafeMessage(args, domain, inner, content, true)
   return withKey(args, io, async ({ key, publicKey, from, where }) => {
-    const { lines } = await cr.checkSafeMessage(args, domain, inner, content, false, from)
     const signed = n ? n.hashes.hash : h.hash
-    const shown = [...head, ...lines, ...tail, `  signs safeMessageHash ${hex(signed)} with EIP-712 (v 27/28)`]
-    if (args.review === true) await confirm(io, [`sign with ${where} (${address.toChecksum(from)}):`, ...[...shown, ...(review.warnings.length ? ['  warnings:', ...cr.warningLines(review.warnings, '    ')] : [])].map((l) => `  ${l}`)])
-    else if (io.stderrIsTTY || args.summary === true) io.stderr.write(shown.map((l) => `airsign: ${l}\n`).join(''))
+    await showBeforeSigning(io, args, `${where} (${address.toChecksum(from)})`, review.warnings, async () => {
+      const { lines } = await cr.checkSafeMessage(args, domain, inner, content, false, from)
+      return [...head, ...lines, ...tail, `  signs safeMessageHash ${hex(signed)} with EIP-712 (v 27/28)`]
+    })
     if (normal) note(io, normal)
     cr.printWarnings(io, review.warnings, args.json === true)
     if (content.kind === 'hash') warn(io, `blind signing the SafeMessage of ${hex(inner)}: this signature makes the Safe accept whatever that hash stands for (EIP-1271)`)

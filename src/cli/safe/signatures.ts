@@ -19,7 +19,8 @@ import { encodeSignatures, parseSignatures, recoverEcdsa, SERVICE_TYPES, type Ow
 import { acceptsEthSign, type SafeVersion } from '../../safe/version.js'
 import { decimalArg, oneStdinReader } from '../options.js'
 import { jsonText } from '../output.js'
-import { checkHashes, hashArg, readSafeTx, txFromStdin, type ReadTx } from './input.js'
+import { checkHashes, readSafeTx, txFromStdin, type ReadTx } from './input.js'
+import { digestArg } from '../message-input.js'
 import type { ContextArgs, ExpectArgs, TxArgs } from './options.js'
 
 export type SignaturesArgs = TxArgs &
@@ -33,14 +34,14 @@ async function target(args: SignaturesArgs, io: Io, needTx: boolean): Promise<{ 
   const hasTx = args.tx !== undefined || args.to !== undefined || (args.hash === undefined && needTx)
   if (!hasTx) {
     if (args.hash === undefined) throw new AirsignError('USAGE', 'give the hash the signatures are for (--hash), or the transaction (--tx, or --to and --nonce, with --safe, --chain-id and --safe-version)')
-    return { r: null, hash: hashArg(args.hash, '--hash'), h: null }
+    return { r: null, hash: digestArg(args.hash, '--hash'), h: null }
   }
   oneStdinReader([txFromStdin(args) && 'the Safe transaction'])
   const r = await readSafeTx(args, io)
   const h = safeTxHashes(r.domain, r.tx)
   checkHashes(args, h, r.input, r.overridden)
-  if (args.hash !== undefined && !equalBytes(hashArg(args.hash, '--hash'), h.hash)) {
-    throw new AirsignError('SAFE_HASH_MISMATCH', `--hash ${hex(hashArg(args.hash, '--hash'))} is not the computed safeTxHash ${hex(h.hash)} of the transaction`, { hints: ['give one of them, or check --safe, --chain-id and --safe-version'] })
+  if (args.hash !== undefined && !equalBytes(digestArg(args.hash, '--hash'), h.hash)) {
+    throw new AirsignError('SAFE_HASH_MISMATCH', `--hash ${hex(digestArg(args.hash, '--hash'))} is not the computed safeTxHash ${hex(h.hash)} of the transaction`, { hints: ['give one of them, or check --safe, --chain-id and --safe-version'] })
   }
   return { r, hash: h.hash, h }
 }

@@ -11,7 +11,6 @@
 import { AirsignError } from '../../errors.js'
 import { bytesToHex } from '../../bytes.js'
 import * as address from '../../address.js'
-import * as hd from '../../hd.js'
 import type { Io } from '../../io/io.js'
 import { safeTxHashes, safeTxJson, safeTxTypedData, type SafeHashes } from '../../safe/hash.js'
 import { nestedForTx, type Nested } from '../../safe/nested.js'
@@ -21,6 +20,8 @@ import { acceptsEthSign } from '../../safe/version.js'
 import { oneStdinReader, type ClearArgs, type KeyArgs, type PathArgs, keyStdinReaders } from '../options.js'
 import { confirm } from '../review.js'
 import { jsonText } from '../output.js'
+import { warningLines } from '../review-text.js'
+import type { Warning } from '../../clear/risk.js'
 import * as render from '../../qr/render.js'
 import { withKey } from '../signer.js'
 import { checkHashes, domainOf, readSafeTx, txFromStdin, versionArg, type Check, type ReadTx } from './input.js'
@@ -131,12 +132,13 @@ export async function txCommand(args: TxCommandArgs, io: Io, signing: boolean): 
   // The review and the policy come before the key is read.
   const { review } = await cr.checkSafeTx(args, r.domain, r.tx, { sameNonce }, true, null, viaSafe)
   return withKey(args, io, async ({ key, publicKey, from, where }) => {
-    const { lines } = await cr.checkSafeTx(args, r.domain, r.tx, { sameNonce }, false, from, viaSafe)
     const signed = n ? n.hashes : h
     const what = n ? `the owner Safe's ${n.mode === 'approve-hash' ? 'safeTxHash' : 'safeMessageHash'} ${hex(signed.hash)}` : `safeTxHash ${hex(h.hash)}`
-    const shown = [...body(lines), `  signs ${what} with ${kind === 'eoa' ? 'EIP-712 (v 27/28)' : 'eth_sign (v 31/32)'}`]
-    if (args.review === true) await confirm(io, [`sign with ${where} (${address.toChecksum(from)}):`, ...[...shown, ...(review.warnings.length ? ['  warnings:', ...cr.warningLines(review.warnings, '    ')] : [])].map((l) => `  ${l}`)])
-    else if (io.stderrIsTTY || args.summary === true) io.stderr.write(shown.map((l) => `airsign: ${l}\n`).join(''))
+    await showBeforeSigning(io, args, `${where} (${address.toChecksum(from)})`, review.warnings, async () => {
+      // The summary again, with the signer's address labelled as theirs.
+      const { lines } = await cr.checkSafeTx(args, r.domain, r.tx, { sameNonce }, false, from, viaSafe)
+      return [...body(lines), `  signs ${what} with ${kind === 'eoa' ? 'EIP-712 (v 27/28)' : 'eth_sign (v 31/32)'}`]
+    })
     cr.printWarnings(io, review.warnings, args.json === true)
     const signature = signHash(signed.hash, key, publicKey, kind)
     const bodies = n?.mode === 'contract-signature'
@@ -156,6 +158,19 @@ export async function txCommand(args: TxCommandArgs, io: Io, signing: boolean): 
     } else io.stdout.write(hex(signature) + '\n')
     return 0
   })
+}
+
+/**
+ * What `safe sign` and `safe message sign` show before they sign: with --review the summary and
+ * the warnings on the terminal, asked; on a terminal (or with --summary) the summary on stderr;
+ * else nothing, and the summary is not built.
+ * @param who - the key and its address
+ */
+export async function showBeforeSigning(io: Io, args: { review?: boolean; summary?: boolean }, who: string, warnings: readonly Warning[], lines: () => Promise<string[]>): Promise<void> {
+  if (args.review !== true && !io.stderrIsTTY && args.summary !== true) return
+  const shown = await lines()
+  if (args.review === true) await confirm(io, [`sign with ${who}:`, ...[...shown, ...(warnings.length ? ['  warnings:', ...warningLines(warnings, '    ')] : [])].map((l) => `  ${l}`)])
+  else io.stderr.write(shown.map((l) => `airsign: ${l}\n`).join(''))
 }
 
 function hashText(h: SafeHashes, n: Nested | null): string {
