@@ -35,3 +35,12 @@ describe('anvil harness', () => {
     expect(msg).toMatch(/insufficient funds|invalid|signature/i)
   })
 })
+
+describe('chain helpers', () => {
+  test('deploy: a creation transaction airsign signed leaves the runtime code at the new address', async () => {
+    const { deploy } = await import('../test/chain.js')
+    // init code that returns the 1-byte runtime 0x00: PUSH1 0x00 PUSH1 0x00 MSTORE8 PUSH1 0x01 PUSH1 0x00 RETURN
+    const at = await deploy(node, '0x60006000536001' + '6000f3')
+    expect(await node.code(at)).toBe('0x00')
+  })
+})
