@@ -72,6 +72,36 @@ export function builtInData() {
   },
 }
 
+// The batch engine's WebAssembly module (src/secp-wasm.ts: libsecp256k1 from tiny-secp256k1, ~1.2 MB) is
+// one file beside the bundle, airsign-secp256k1.wasm, in place of src/secp-wasm-data.ts, which reads it
+// from node_modules. Only `sign --batch` reads it; secp-wasm.ts checks it against the pinned sha256. The
+// build refuses a package file that is not the pinned one.
+const WASM_FILE = 'airsign-secp256k1.wasm'
+const wasmBytes = readFileSync(join(root, 'node_modules/tiny-secp256k1/lib/secp256k1.wasm'))
+const wasmPin = /WASM_SHA256 = '([0-9a-f]{64})'/.exec(readFileSync(join(root, 'src/secp-wasm.ts'), 'utf8'))?.[1]
+if (!wasmPin || createHash('sha256').update(wasmBytes).digest('hex') !== wasmPin) {
+  throw new Error('node_modules/tiny-secp256k1/lib/secp256k1.wasm is not the module src/secp-wasm.ts pins (WASM_SHA256)')
+}
+const wasmAsset = {
+  name: 'secp-wasm-asset',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]secp-wasm-data\.ts$/ }, () => ({
+      loader: 'js',
+      resolveDir: join(root, 'src'),
+      contents: `import { AirsignError } from './errors.ts'
+export function secpWasmBytes() {
+  const sea = require('node:sea')
+  try {
+    return sea.isSea() ? new Uint8Array(sea.getAsset(${JSON.stringify(WASM_FILE)})) : require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(WASM_FILE)}))
+  } catch (e) {
+    throw new AirsignError('INTERNAL', 'the secp256k1 WebAssembly module (${WASM_FILE}) cannot be read: reinstall airsign', { cause: e })
+  }
+}
+`,
+    }))
+  },
+}
+
 // The shipped ERC-7730 snapshot (src/clear/data/erc7730/: 365 descriptors, ~1.3 MB as files) as one
 // brotli-compressed base64 literal (~90 KB) in place of src/clear/data/snapshot-source.ts, which
 // reads the files from source. Payload: the manifest's length in decimal, a newline, the manifest
@@ -205,7 +235,7 @@ async function bundle() {
     loader: 'ts',
   }
   const banner = { js: "var __airsignMetaUrl=require('node:url').pathToFileURL(__filename).href;" }
-  const pass1 = await build({ ...common, stdin: mainEntry, banner, define: defines('0'.repeat(64)), plugins: [reviewLoader(null), vectorsAsset, vectorsAsText] })
+  const pass1 = await build({ ...common, stdin: mainEntry, banner, define: defines('0'.repeat(64)), plugins: [reviewLoader(null), vectorsAsset, wasmAsset, vectorsAsText] })
   const held = new Set(Object.keys(Object.values(pass1.metafile.outputs)[0].inputs).filter((id) => !id.startsWith(REVIEW_LOADER)))
   const used = new Set()
   const review = await build({
@@ -221,7 +251,7 @@ async function bundle() {
   })
   const reviewText = withSnapshot(review.outputFiles[0].text, true)
   const reviewSha = createHash('sha256').update(reviewText).digest('hex')
-  const r = await build({ ...common, stdin: mainEntry, banner, define: defines(reviewSha), plugins: [reviewLoader([...used].sort()), vectorsAsset, vectorsAsText] })
+  const r = await build({ ...common, stdin: mainEntry, banner, define: defines(reviewSha), plugins: [reviewLoader([...used].sort()), vectorsAsset, wasmAsset, vectorsAsText] })
   const built = withSnapshot(r.outputFiles[0].text, false)
   if (built.includes(SNAPSHOT_MARKER)) throw new Error('the snapshot must be in the review file only')
   const at = built.indexOf(MARKER)
@@ -245,6 +275,7 @@ const out = await bundle()
 // The review and vectors files first: a bundle never stands beside files it does not know.
 put('airsign-review.cjs', out.review)
 put(VECTORS_FILE, vectorsText)
+put(WASM_FILE, wasmBytes)
 put('airsign.cjs', out.text)
 const fileHash = createHash('sha256').update(out.text).digest('hex')
 if (!process.argv.includes('--quiet')) {

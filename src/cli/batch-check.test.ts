@@ -1,25 +1,43 @@
 /**
- * sign --batch proves its signatures by blocks (sign.ts: batch verification)
- * and writes a line only once its block is proven. Here the signing engine is
- * made to return one corrupted signature (at a line given by the test): the
- * batch stops with INTERNAL naming that line, and stdout holds exactly the
- * lines of the blocks proven before it, every one as ethers signs it.
+ * sign --batch proves every signature before its line is written. Here a
+ * signing engine is made to return one corrupted signature (at a line given by
+ * the test) and the batch must stop with INTERNAL naming that line, with stdout
+ * holding exactly the lines before it that are proven, each as ethers signs it:
+ * - lines 1 … BATCH_ENGINE_AFTER-1: OpenSSL (secp-native.ts), each checked alone;
+ * - from line BATCH_ENGINE_AFTER on: libsecp256k1 as WebAssembly (secp-wasm.ts),
+ *   each checked alone by recovery;
+ * - without WebAssembly (a Node run with --jitless; simulated): from line 32 on,
+ *   OpenSSL signing with the checks by blocks of CHECK_BLOCK (batch verification),
+ *   nothing of a failed block written.
+ * --keep-going does not go past a failed self-check: it is a fault, not a bad line.
  */
 import { describe, expect, test, vi } from 'vitest'
 import { Wallet } from 'ethers'
 import { runMain, TEST_MNEMONIC } from '../test/cli.js'
-import { CHECK_BLOCK } from './commands/sign.js'
+import { BATCH_ENGINE_AFTER, CHECK_BLOCK } from './commands/sign.js'
 
-const fault = vi.hoisted(() => ({ at: 0, calls: 0, how: 'r' as 'r' | 's' }))
+type Sig = { r: bigint; s: bigint; yParity: number }
+const fault = vi.hoisted(() => ({ engine: 'native' as 'native' | 'wasm', at: 0, calls: 0, how: 'r' as 'r' | 's', noWasm: false }))
+const corrupt = vi.hoisted(() => <T extends Sig>(engine: 'native' | 'wasm', sig: T): T => {
+  if (fault.engine !== engine || ++fault.calls !== fault.at) return sig
+  // Still a low s (or a valid-looking r): only the self-check can tell.
+  return fault.how === 'r' ? { ...sig, r: sig.r ^ 1n } : { ...sig, s: sig.s === 1n ? 2n : sig.s - 1n }
+})
 vi.mock('../secp-native.js', async (importOriginal) => {
   const m = await importOriginal<typeof import('../secp-native.js')>()
+  return { ...m, sign: (...a: Parameters<typeof m.sign>) => corrupt('native', m.sign(...a)) }
+})
+vi.mock('../secp-wasm.js', async (importOriginal) => {
+  const m = await importOriginal<typeof import('../secp-wasm.js')>()
   return {
     ...m,
-    sign: (...a: Parameters<typeof m.sign>) => {
-      const sig = m.sign(...a)
-      if (++fault.calls !== fault.at) return sig
-      // Still a low s (or a valid-looking r): only the self-check can tell.
-      return fault.how === 'r' ? { ...sig, r: sig.r ^ 1n } : { ...sig, s: sig.s === 1n ? 2n : sig.s - 1n }
+    available: () => !fault.noWasm && m.available(),
+    engine: () => {
+      const e = m.engine()
+      return { ...e, sign: (d: Uint8Array, k: Uint8Array) => {
+        const s = e.sign(d, k)
+        return s && corrupt('wasm', s)
+      } }
     },
   }
 })
@@ -31,38 +49,60 @@ async function signedByEthers(n: number): Promise<string[]> {
   return Promise.all(lines(n).map((l) => wallet.signTransaction({ ...JSON.parse(l), gasLimit: 21000, type: 0 })))
 }
 const ENV = { AIRSIGN_MNEMONIC: TEST_MNEMONIC }
+const arm = (f: Partial<typeof fault>) => Object.assign(fault, { engine: 'native', at: 0, calls: 0, how: 'r', noWasm: false }, f)
+const SELF_CHECK = 'signature self-check failed: the signature does not recover to the signing key'
 
-describe('sign --batch: the block self-check', () => {
+describe('sign --batch with the WebAssembly engine: each signature checked before its line', () => {
+  test('600 lines, no fault: every line, in order, as ethers signs it', async () => {
+    arm({})
+    const r = await runMain(['sign', '--batch'], { stdin: lines(600).join('\n') + '\n', env: ENV })
+    expect([r.code, r.stderr]).toEqual([0, ''])
+    expect(r.stdout).toBe((await signedByEthers(600)).join('\n') + '\n')
+  })
+  // Line L is the WebAssembly engine's signature number L - BATCH_ENGINE_AFTER + 1.
+  for (const [line, how] of [[BATCH_ENGINE_AFTER, 'r'], [BATCH_ENGINE_AFTER + 1, 's'], [257, 'r'], [600, 's']] as const) {
+    test(`a corrupted ${how} at line ${line}: INTERNAL naming it; every line before it on stdout`, async () => {
+      arm({ engine: 'wasm', at: line - BATCH_ENGINE_AFTER + 1, how })
+      const r = await runMain(['sign', '--batch'], { stdin: lines(600).join('\n') + '\n', env: ENV })
+      expect(r.code).toBe(70)
+      expect(r.stderr).toBe(`airsign: line ${line}: ${SELF_CHECK} [INTERNAL]\n`)
+      expect(r.stdout).toBe((await signedByEthers(line - 1)).map((l) => l + '\n').join(''))
+    })
+  }
+  test('--keep-going stops at a failed self-check too (--json: nothing for that line)', async () => {
+    arm({ engine: 'wasm', at: 7 })
+    const r = await runMain(['sign', '--batch', '--keep-going', '--json'], { stdin: lines(20).join('\n') + '\n', env: ENV })
+    const line = 7 + BATCH_ENGINE_AFTER - 1
+    expect([r.code, r.stderr]).toEqual([70, JSON.stringify({ error: { code: 'INTERNAL', message: `line ${line}: ${SELF_CHECK}`, hints: [] } }) + '\n'])
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).line)).toEqual(Array.from({ length: line - 1 }, (_, i) => i + 1))
+  })
+  test('a corrupted signature among the first lines (OpenSSL, before the batch engine) stops at that line', async () => {
+    arm({ engine: 'native', at: 2 })
+    const r = await runMain(['sign', '--batch'], { stdin: lines(10).join('\n') + '\n', env: ENV })
+    expect([r.code, r.stderr]).toEqual([70, `airsign: line 2: ${SELF_CHECK} [INTERNAL]\n`])
+    expect(r.stdout).toBe((await signedByEthers(1)).map((l) => l + '\n').join(''))
+  })
+})
+
+describe('sign --batch without WebAssembly: the block self-check', () => {
   test(`${CHECK_BLOCK * 2 + 100} lines, no fault: every line, in order, as ethers signs it`, async () => {
-    fault.at = 0
-    fault.calls = 0
+    arm({ noWasm: true })
     const n = CHECK_BLOCK * 2 + 100
     const r = await runMain(['sign', '--batch'], { stdin: lines(n).join('\n') + '\n', env: ENV })
     expect([r.code, r.stderr]).toEqual([0, ''])
     expect(r.stdout).toBe((await signedByEthers(n)).join('\n') + '\n')
   })
-  // Lines 1-31 are checked one by one; from line 32 on (prepareForMany) the checks go by blocks of CHECK_BLOCK.
-  for (const [at, how] of [[40, 'r'], [32, 's'], [31 + CHECK_BLOCK, 'r'], [32 + CHECK_BLOCK, 's'], [31 + 2 * CHECK_BLOCK + 50, 'r']] as const) {
+  // Lines before BATCH_ENGINE_AFTER are checked one by one; from that line on (no WebAssembly: the larger table) by blocks of CHECK_BLOCK.
+  const first = BATCH_ENGINE_AFTER
+  for (const [at, how] of [[first + 8, 'r'], [first, 's'], [first - 1 + CHECK_BLOCK, 'r'], [first + CHECK_BLOCK, 's'], [first - 1 + 2 * CHECK_BLOCK + 50, 'r']] as const) {
     test(`a corrupted ${how} at line ${at}: INTERNAL naming it; nothing of its block on stdout`, async () => {
-      fault.at = at
-      fault.calls = 0
-      fault.how = how
+      arm({ noWasm: true, at, how })
       const n = CHECK_BLOCK * 2 + 100
       const r = await runMain(['sign', '--batch'], { stdin: lines(n).join('\n') + '\n', env: ENV })
       expect(r.code).toBe(70)
-      expect(r.stderr).toBe(`airsign: line ${at}: signature self-check failed: the signature does not recover to the signing key (nothing of its block was written) [INTERNAL]\n`)
-      const blockStart = 32 + Math.floor((at - 32) / CHECK_BLOCK) * CHECK_BLOCK
-      const good = (await signedByEthers(n)).slice(0, at < 32 ? at - 1 : blockStart - 1)
-      expect(r.stdout).toBe(good.map((l) => l + '\n').join(''))
+      expect(r.stderr).toBe(`airsign: line ${at}: ${SELF_CHECK} (nothing of its block was written) [INTERNAL]\n`)
+      const blockStart = first + Math.floor((at - first) / CHECK_BLOCK) * CHECK_BLOCK
+      expect(r.stdout).toBe((await signedByEthers(blockStart - 1)).map((l) => l + '\n').join(''))
     })
   }
-  test('a corrupted signature among the lines checked one by one stops at that line', async () => {
-    fault.at = 5
-    fault.calls = 0
-    fault.how = 'r'
-    const r = await runMain(['sign', '--batch'], { stdin: lines(10).join('\n') + '\n', env: ENV })
-    expect(r.code).toBe(70)
-    expect(r.stderr).toBe('airsign: line 5: signature self-check failed: the signature does not recover to the signing key [INTERNAL]\n')
-    expect(r.stdout).toBe((await signedByEthers(4)).map((l) => l + '\n').join(''))
-  })
 })

@@ -7,7 +7,8 @@ import { AirsignError, toAirsignError } from '../../errors.js'
 import { bytesToHex, equalBytes, parseQuantity } from '../../bytes.js'
 import * as address from '../../address.js'
 import * as tx from '../../tx.js'
-import { deferChecks, pendingChecks, prepareForMany, release, settleChecks, stopDeferring } from '../../sign.js'
+import { deferChecks, pendingChecks, prepareForMany, release, settleChecks, stopDeferring, useBatchEngine } from '../../sign.js'
+import { secpWasmBytes } from '../../secp-wasm-data.js'
 import type { Io } from '../../io/io.js'
 import { CAP, decodeUtf8, readLines } from '../../io/read.js'
 import { resolvePath } from '../key.js'
@@ -153,10 +154,16 @@ async function batch(args: Args, io: Io): Promise<number> {
         }
         const { key, publicKey, from, where } = signer
         checkFrom(parsed.from, from, where)
-        if (++signedCount === 32) {
-          // many signatures: the larger table pays for itself, and the self-checks go by blocks
-          prepareForMany()
-          deferChecks()
+        if (++signedCount === BATCH_ENGINE_AFTER) {
+          // Many signatures: libsecp256k1 as WebAssembly signs and checks each from here on (its
+          // ~10 ms to load pays off after a few lines: BATCH_ENGINE_AFTER); without WebAssembly, noble's larger table and
+          // self-checks by blocks. A module that cannot be loaded stops the batch, as the key would.
+          keyPhase = true
+          if (!useBatchEngine(secpWasmBytes())) {
+            prepareForMany()
+            deferChecks()
+          }
+          keyPhase = false
         }
         const signed = tx.sign(unsigned, key, publicKey)
         if (cr && warnings.length) cr.printWarnings(io, warnings, json, line)
@@ -166,7 +173,8 @@ async function batch(args: Args, io: Io): Promise<number> {
         const err = toAirsignError(e)
         // A failure to load the key is not about this line: stop whatever --keep-going says.
         if (keyPhase) throw err
-        if (args.keepGoing !== true) {
+        // Nor is a failed self-check (a fault, not the input): stop, naming the line.
+        if (args.keepGoing !== true || err.code === 'INTERNAL') {
           await settle() // the lines before this one are proven and written
           throw new AirsignError(err.code, `line ${line}: ${err.message}`, { hints: err.hints, cause: err })
         }
@@ -192,3 +200,9 @@ async function batch(args: Args, io: Io): Promise<number> {
 /** Signatures a batch-verification block holds: a line is written at most this many signatures after it is signed. */
 export const CHECK_BLOCK = 256
 
+
+/**
+ * From this signature of a batch on, the batch engine (libsecp256k1 as WebAssembly) signs: loading it
+ * costs ~10 ms, about four one-shot signatures with their OpenSSL self-check.
+ */
+export const BATCH_ENGINE_AFTER = 4

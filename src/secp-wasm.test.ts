@@ -1,0 +1,143 @@
+/**
+ * The batch engine (secp-wasm.ts: libsecp256k1 as WebAssembly) against the
+ * other two: every signature, recovery id and public key byte-identical to
+ * OpenSSL's (secp-native.ts) and to @noble/curves', on seeded and edge keys and
+ * digests; its self-check (recovery to the key) refuses every mutation; the
+ * pin refuses any other module; wipe() leaves nothing in its memory; and
+ * signDigest in batch mode gives what the one-shot engines give.
+ */
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { describe, expect, test } from 'vitest'
+import { keccak_256 } from '@noble/hashes/sha3.js'
+import { secp256k1 } from '@noble/curves/secp256k1.js'
+import * as wasm from './secp-wasm.js'
+import * as native from './secp-native.js'
+import { secpWasmBytes } from './secp-wasm-data.js'
+import { asDigest, asPrivateKey, CURVE_N, getPublicKey, release, signDigest, useBatchEngine } from './sign.js'
+import { bigintToFixed } from './bytes.js'
+import { AirsignError } from './errors.js'
+
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
+const bytes = secpWasmBytes()
+wasm.load(bytes, sha)
+
+function* cases(n: number): Generator<{ key: Uint8Array; digest: Uint8Array }> {
+  let x = keccak_256(new TextEncoder().encode('airsign secp-wasm.test seed'))
+  for (let i = 0; i < n; i++) {
+    const key = (x = keccak_256(x))
+    const digest = (x = keccak_256(x))
+    yield { key: Uint8Array.from(key), digest: Uint8Array.from(digest) }
+  }
+}
+const fixed = (v: bigint) => bigintToFixed(v, 32)
+/** Edge keys and digests: the smallest and largest key, tiny and all-ones-below-n digests, zero. */
+const EDGES: { key: Uint8Array; digest: Uint8Array }[] = [
+  { key: fixed(1n), digest: fixed(0n) },
+  { key: fixed(CURVE_N - 1n), digest: fixed(1n) },
+  { key: fixed(2n), digest: fixed(CURVE_N - 1n) },
+  { key: fixed(CURVE_N >> 1n), digest: fixed((1n << 255n) - 1n) },
+  { key: fixed(0xdeadbeefn), digest: new Uint8Array(32).fill(0x7f) },
+]
+
+function noble(digest: Uint8Array, key: Uint8Array) {
+  const s = secp256k1.Signature.fromBytes(secp256k1.sign(digest, key, { prehash: false, lowS: true, format: 'recovered', extraEntropy: false }), 'recovered')
+  return { r: s.r, s: s.s, yParity: s.recovery! }
+}
+
+describe('secp-wasm: differential against OpenSSL and noble', () => {
+  const e = native.engine()!
+  const w = wasm.engine()
+  test('400 seeded and 5 edge key/digest pairs: the same r, s and recovery id from all three engines, and the same public key', () => {
+    let n = 0
+    for (const c of [...EDGES, ...cases(400)]) {
+      const ours = w.sign(c.digest, c.key)
+      const openssl = native.sign(e, c.digest, c.key)
+      expect(ours).toEqual(noble(c.digest, c.key))
+      expect(ours).toEqual({ r: openssl.r, s: openssl.s, yParity: openssl.yParity })
+      const pub = w.publicKey(c.key)
+      expect(pub).toEqual(Uint8Array.from(native.publicKey(e, c.key, false)))
+      expect(pub).toEqual(secp256k1.getPublicKey(c.key, false))
+      expect(w.recovers(c.digest, ours!, pub)).toBe(true)
+      n++
+    }
+    expect(n).toBe(405)
+  })
+
+  test('a digest ≥ n is not signed here (libsecp256k1 does not reduce it for its nonce as RFC 6979 does): null', () => {
+    for (const z of [CURVE_N, CURVE_N + 1n, (1n << 256n) - 1n]) expect(w.sign(fixed(z), fixed(7n))).toBeNull()
+    expect(w.sign(fixed(CURVE_N - 1n), fixed(7n))).not.toBeNull()
+  })
+
+  test('the self-check refuses every mutation: r, s, the recovery id, the digest, another key, out-of-range values, an r with no point', () => {
+    const [c] = [...cases(1)]
+    const sig = w.sign(c!.digest, c!.key)!
+    const pub = w.publicKey(c!.key)
+    const other = w.publicKey(fixed(12345n))
+    const bad: [string, boolean][] = [
+      ['r^1', w.recovers(c!.digest, { ...sig, r: sig.r ^ 1n }, pub)],
+      ['s-1', w.recovers(c!.digest, { ...sig, s: sig.s - 1n }, pub)],
+      ['n-s', w.recovers(c!.digest, { ...sig, s: CURVE_N - sig.s }, pub)],
+      ['parity', w.recovers(c!.digest, { ...sig, yParity: 1 - sig.yParity }, pub)],
+      ['digest', w.recovers(Uint8Array.from(c!.digest, (b, i) => (i === 31 ? b ^ 1 : b)), sig, pub)],
+      ['other key', w.recovers(c!.digest, sig, other)],
+      ['r=0', w.recovers(c!.digest, { ...sig, r: 0n }, pub)],
+      ['s=0', w.recovers(c!.digest, { ...sig, s: 0n }, pub)],
+      ['r=n', w.recovers(c!.digest, { ...sig, r: CURVE_N }, pub)],
+      ['s=n', w.recovers(c!.digest, { ...sig, s: CURVE_N }, pub)],
+      ['parity 2', w.recovers(c!.digest, { ...sig, yParity: 2 }, pub)],
+      // x = 5 is not the x of any point of secp256k1 (5³ + 7 = 132 is no square mod p).
+      ['r with no point', w.recovers(c!.digest, { ...sig, r: 5n }, pub)],
+      ['compressed key', w.recovers(c!.digest, sig, secp256k1.getPublicKey(c!.key, true))],
+    ]
+    expect(bad.filter(([, ok]) => ok)).toEqual([])
+    expect(w.recovers(c!.digest, sig, pub)).toBe(true)
+  })
+})
+
+describe('secp-wasm: the pin and the memory', () => {
+  test('the shipped module is the pinned one, and the package file is that module', () => {
+    expect(sha(bytes)).toBe(wasm.WASM_SHA256)
+    expect(sha(readFileSync(new URL('../node_modules/tiny-secp256k1/lib/secp256k1.wasm', import.meta.url)))).toBe(wasm.WASM_SHA256)
+  })
+
+  test('useBatchEngine refuses a module with one byte changed: INTERNAL, and nothing is compiled', () => {
+    const tampered = Uint8Array.from(bytes)
+    tampered[tampered.length - 1]! ^= 1
+    expect(() => useBatchEngine(tampered)).toThrow(AirsignError)
+    try {
+      useBatchEngine(tampered)
+    } catch (e) {
+      expect([(e as AirsignError).code, (e as Error).message]).toEqual(['INTERNAL', 'the secp256k1 WebAssembly module is not the one this build pins: reinstall airsign'])
+    }
+  })
+
+  test('wipe() zeroes the whole module memory; the next use makes a fresh, working instance', () => {
+    const w = wasm.engine()
+    const [c] = [...cases(1)]
+    const first = w.sign(c!.digest, c!.key)
+    const mem = wasm.memoryForTests()!
+    expect(mem.some((b) => b !== 0)).toBe(true)
+    wasm.wipe()
+    expect(mem.every((b) => b === 0)).toBe(true)
+    expect(wasm.memoryForTests()).toBeNull()
+    expect(wasm.engine().sign(c!.digest, c!.key)).toEqual(first)
+  })
+})
+
+describe('signDigest with the batch engine', () => {
+  test('the same signatures as the one-shot engines; a digest ≥ n is signed by them instead (RFC 6979 with its reduction)', () => {
+    const key = asPrivateKey(keccak_256(new TextEncoder().encode('batch engine key')))
+    const pub = getPublicKey(key)
+    const digests = [...[...cases(30)].map((c) => c.digest), fixed(CURVE_N + 3n), fixed((1n << 256n) - 1n)]
+    const oneShot = digests.map((d) => signDigest(asDigest(d), key, pub))
+    expect(useBatchEngine(bytes)).toBe(true)
+    try {
+      const batch = digests.map((d) => signDigest(asDigest(d), key, pub))
+      expect(batch).toEqual(oneShot)
+      expect(batch).toEqual(digests.map((d) => noble(d, key)))
+    } finally {
+      release()
+    }
+  })
+})
