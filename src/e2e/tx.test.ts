@@ -31,11 +31,14 @@ const tuple = ({ chainId, address, nonce, yParity, r, s }: Record<string, unknow
 
 let node: Anvil
 let store: Hex
+/** An address book that trusts the store contract as an EIP-7702 delegate (else AUTHORIZATION_UNKNOWN_DELEGATE refuses). */
+let labels: string
 const files = tmpFiles()
 
 beforeAll(async () => {
   node = await startAnvil()
   store = await deploy(node, STORE_INIT)
+  labels = files.path('labels.json', JSON.stringify({ [store]: { name: 'test store', delegate: true } }))
 })
 afterAll(async () => {
   await node?.stop()
@@ -118,7 +121,6 @@ describe('every transaction type, executed', () => {
   test('type 4 (EIP-7702): the authority signs with sign-authorization, another account sends; the code is 0xef0100 || delegate, calls run it', async () => {
     const authority = await airsignAddress(5)
     const sponsor = await airsignAddress(0)
-    const labels = files.path('labels.json', JSON.stringify({ [store]: { name: 'test store', delegate: true } }))
     const authNonce = await node.nonce(authority)
     const auth = JSON.parse(
       await airsign(['sign-authorization', '--mnemonic-file', '-', '--index', '5', '--chain-id', String(CHAIN), '--address', store, '--nonce', String(authNonce), '--labels', labels, '--json'], { stdin: M }),
@@ -148,7 +150,6 @@ describe('every transaction type, executed', () => {
 
   test('type 4, self-sponsored: the sender authorizes itself with nonce + 1; its nonce moves by 2', async () => {
     const self = await airsignAddress(6)
-    const labels = files.path('labels6.json', JSON.stringify({ [store]: { delegate: true, name: 'test store' } }))
     const nonce = await node.nonce(self)
     const auth = JSON.parse(
       await airsign(['sign-authorization', '--mnemonic-file', '-', '--index', '6', '--chain-id', String(CHAIN), '--address', store, '--nonce', String(nonce + 1), '--labels', labels, '--json'], { stdin: M }),
