@@ -232,8 +232,10 @@ describe('key sources', () => {
     await node.fund(from, 10n ** 18n)
     const to = recipient()
     const tx = { type: 1, chainId: CHAIN, nonce: await node.nonce(from), gasPrice: '2000000000', gas: 21000, to, value: '42', accessList: [] }
-    const raw = await airsign(['sign', ...key, '--tx', JSON.stringify(tx)], { fds: [c.password] })
-    await execute(node, raw, { from, to, value: 42n })
+    // --json: what airsign says it signed is what the node executed (hash, sender, type, chain, nonce).
+    const out = JSON.parse(await airsign(['sign', ...key, '--json', '--tx', JSON.stringify(tx)], { fds: [c.password] })) as Record<string, string | number>
+    const { rcpt } = await execute(node, String(out.raw), { from, to, value: 42n })
+    expect(out).toEqual({ raw: out.raw, hash: rcpt.transactionHash, from, type: 1, chainId: String(CHAIN), nonce: String(tx.nonce) })
   })
 
   test('raw private key (--private-key-file, a seeded key): a legacy EIP-155 transfer', async () => {
