@@ -1,0 +1,481 @@
+// Issue 16 item 2, "the review equals the execution": what airsign's review
+// PRINTS for a token call is what the chain does with the transaction it signs.
+//
+// A small ERC-20 with EIP-2612 permit, a second one with 18 decimals, an ERC-721
+// and an ERC-721 receiver (src/e2e/contracts/, compiled offline by the npm solc)
+// are deployed on anvil with transactions airsign signed. Each call is then signed
+// with `airsign sign --review` on a real pseudo-terminal (util-linux script),
+// answering "y": the review text captured is the one shown before the very bytes
+// that are sent. `airsign inspect --json` of the signed transaction gives the same
+// review as data (raw argument values). The transaction is executed, its receipt's
+// logs decoded here (topic hashes and word layout from the EIPs, not airsign), and
+// the review's amount (as printed and in raw units), recipient, spender, operator
+// and token id are compared with the Transfer / Approval / ApprovalForAll events
+// and with the contract's state afterwards. Every expected line is an exact string.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { decodeAbiParameters, encodeAbiParameters, encodeFunctionData, getAddress, getContractAddress, keccak256, toHex, type Abi } from 'viem'
+import { startAnvil, type Anvil, type Hex, type Receipt } from '../test/anvil.js'
+import { airsignAddress, airsignSend, deploy } from '../test/chain.js'
+import { answerReview, BIN, runCli, TEST_MNEMONIC } from '../test/cli.js'
+import { compile, type Artifact } from '../test/solc.js'
+
+const CONTRACTS = join(import.meta.dirname, 'contracts')
+const MAX = (1n << 256n) - 1n
+const HALF = 1n << 255n
+
+/** Accounts 0..9 of the test mnemonic (checked against `airsign address` in beforeAll). */
+const A = [
+  '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266',
+  '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+  '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC',
+  '0x90F79bf6EB2c4f870365E785982E1f101E93b906',
+  '0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65',
+  '0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc',
+  '0x976EA74026E726554dB657fA54763abd0C3a0aa9',
+  '0x14dC79964da2C08b23698B3D3cc7Ca32193d9955',
+  '0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f',
+  '0xa0Ee7A142d267C1f36714E4a8F75612F20a79720',
+] as const satisfies readonly Hex[]
+/** The contracts, deployed by account 0 with nonces 0..3 (checked in beforeAll). */
+const T20 = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
+const T721 = '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512'
+const BIG = '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0'
+const RECV = '0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9'
+/** Token ids minted to account 0; the last one is above 2^255 (the "unlimited" threshold). */
+const HUGE_ID = HALF + 7n
+const NFT_IDS = [1n, 2n, 3n, 4n, 42n, HUGE_ID]
+const KEY = (i: number): string => `your key at m/44'/60'/0'/0/${i}`
+
+let node: Anvil
+let dir: string
+let art: Record<string, Artifact>
+let abi20: Abi
+let abi721: Abi
+
+// ---------------------------------------------------------------------------
+// airsign: sign with the review on a pseudo-terminal, and inspect the result
+// ---------------------------------------------------------------------------
+
+const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`
+const file = (name: string): string => join(dir, name)
+
+type Inspect = {
+  from: string
+  to: string
+  hash: Hex
+  decoded: {
+    status: string
+    function: string
+    source: string
+    args: { name: string; type: string; value: unknown }[]
+    rendered: { intent: string; interpolatedIntent: string | null; fields: { label: string; value: string; path: string; format: string }[] } | null
+  }
+  warnings: { code: string; severity: string; message: string; path: string }[]
+}
+
+/** What one reviewed signature left: the review text by section, the signed bytes, and the same review as inspect's data. */
+type Reviewed = {
+  /** "sign with the key at …", the transaction's type, to, gas and cost lines. */
+  header: string[]
+  /** From "calls …" to the line before "calldata: …". */
+  call: string[]
+  /** The lines under "warnings:". */
+  warnings: string[]
+  /** The signer's address as the first review line names it. */
+  signer: Hex
+  raw: Hex
+  stderr: string
+  json: Inspect
+}
+
+type Review = { accept?: string[]; abi?: boolean; descriptor?: boolean; labels?: boolean }
+
+function reviewArgs(o: Review): string[] {
+  return [
+    ...(o.labels === false ? [] : ['--labels', file('labels.json')]),
+    ...(o.abi ? ['--abi', file('Token20.abi.json')] : []),
+    ...(o.descriptor ? ['--descriptor', file('permit-descriptor.json')] : []),
+  ]
+}
+
+/** Normalise what the pseudo-terminal echoed: CR LF (and the line discipline's CR CR LF) to LF. */
+const termText = (s: string): string => s.replace(/\r+\n/g, '\n')
+
+/** The review lines, up to (not including) the question; throws unless the question was asked and answered. */
+function reviewLines(term: string): string[] {
+  const text = termText(term)
+  const at = text.indexOf('sign this? [y/N] y\n')
+  if (at < 0) throw new Error(`no review question in:\n${text}`)
+  return text.slice(0, at).split('\n').filter((l) => l !== '')
+}
+
+/** Sign `data` to `to` from account `index` with `sign --review`, answering y; then inspect the signed bytes. */
+async function signReviewed(index: number, to: Hex, data: Hex, o: Review = {}): Promise<Reviewed> {
+  const tx = { type: 2, chainId: node.chainId, nonce: await node.nonce(A[index]!), maxFeePerGas: '2000000000', maxPriorityFeePerGas: '1000000000', gas: 300000, to, value: '0', data }
+  writeFileSync(file('tx.json'), JSON.stringify(tx))
+  const args = [...reviewArgs(o), ...(o.accept ?? []).flatMap((c) => ['--accept', c])]
+  const cmd = `${q(process.execPath)} ${q(BIN)} sign --review --mnemonic-file ${q(file('mnemonic.txt'))} --index ${index} ${args.map(q).join(' ')} < ${q(file('tx.json'))} > ${q(file('out'))} 2> ${q(file('err'))}`
+  const r = await answerReview(cmd, 'y', { NO_COLOR: '1', LC_ALL: 'C' })
+  const stderr = readFileSync(file('err'), 'utf8')
+  if (r.code !== 0) throw new Error(`sign --review exited ${r.code}: ${stderr}\n${termText(r.term)}`)
+  const lines = reviewLines(r.term)
+  const calls = lines.findIndex((l) => l.startsWith('  calls '))
+  const calldata = lines.findIndex((l) => l.startsWith('  calldata: '))
+  const warn = lines.indexOf('  warnings:')
+  const m = /^sign with the key at m\/44'\/60'\/0'\/0\/\d+ \((0x[0-9a-fA-F]{40})\):$/.exec(lines[0]!)
+  if (!m || calls < 0 || calldata < calls) throw new Error(`unexpected review:\n${lines.join('\n')}`)
+  const raw = readFileSync(file('out'), 'utf8').trim() as Hex
+  const ins = await runCli(['inspect', '--tx', raw, ...reviewArgs(o)])
+  if (ins.code !== 0) throw new Error(`inspect failed: ${ins.stderr}`)
+  return {
+    header: lines.slice(0, calls),
+    call: lines.slice(calls, calldata),
+    warnings: warn < 0 ? [] : lines.slice(warn + 1),
+    signer: m[1] as Hex,
+    raw,
+    stderr,
+    json: JSON.parse(ins.stdout) as Inspect,
+  }
+}
+
+/** The review's labelled fields of the top call ("    Label: value"), by label. */
+function fields(call: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const l of call) {
+    const m = /^ {4}([^ :][^:]*): (.*)$/.exec(l)
+    if (!m || m[1] === 'source' || m[1] === 'intent') continue
+    if (out.has(m[1]!)) throw new Error(`two fields labelled ${m[1]}`)
+    out.set(m[1]!, m[2]!)
+  }
+  return out
+}
+
+// ---------------------------------------------------------------------------
+// The chain: execute, decode the events (EIP-20 / EIP-721 layouts), read state
+// ---------------------------------------------------------------------------
+
+const topic = (signature: string): Hex => keccak256(toHex(signature))
+const TRANSFER = topic('Transfer(address,address,uint256)')
+const APPROVAL = topic('Approval(address,address,uint256)')
+const APPROVAL_FOR_ALL = topic('ApprovalForAll(address,address,bool)')
+const RECEIVED = topic('Received(address,address,uint256,bytes)')
+
+type Value = Hex | bigint | boolean
+type Event = { event: string; address: Hex; args: Record<string, Value> }
+
+const topicAddress = (t: Hex): Hex => {
+  if (!/^0x0{24}[0-9a-f]{40}$/.test(t)) throw new Error(`not an address topic: ${t}`)
+  return getAddress(`0x${t.slice(26)}`)
+}
+
+/** The receipt's logs as events, decoded from their topics and words. An unknown log is an error. */
+function events(rcpt: Receipt): Event[] {
+  return rcpt.logs.map((log) => {
+    const address = getAddress(log.address)
+    const [t0, t1, t2, t3] = log.topics
+    const word = (): bigint => {
+      if (!/^0x[0-9a-f]{64}$/.test(log.data)) throw new Error(`data is not one word: ${log.data}`)
+      return BigInt(log.data)
+    }
+    if (t0 === TRANSFER && log.topics.length === 3) return { event: 'Transfer', address, args: { from: topicAddress(t1!), to: topicAddress(t2!), value: word() } }
+    if (t0 === TRANSFER && log.topics.length === 4 && log.data === '0x') return { event: 'Transfer', address, args: { from: topicAddress(t1!), to: topicAddress(t2!), tokenId: BigInt(t3!) } }
+    if (t0 === APPROVAL && log.topics.length === 3) return { event: 'Approval', address, args: { owner: topicAddress(t1!), spender: topicAddress(t2!), value: word() } }
+    if (t0 === APPROVAL && log.topics.length === 4 && log.data === '0x') return { event: 'Approval', address, args: { owner: topicAddress(t1!), approved: topicAddress(t2!), tokenId: BigInt(t3!) } }
+    if (t0 === APPROVAL_FOR_ALL && log.topics.length === 3) {
+      const w = word()
+      if (w > 1n) throw new Error(`bool word ${w}`)
+      return { event: 'ApprovalForAll', address, args: { owner: topicAddress(t1!), operator: topicAddress(t2!), approved: w === 1n } }
+    }
+    if (t0 === RECEIVED && log.topics.length === 1) {
+      const [operator, from, tokenId, data] = decodeAbiParameters([{ type: 'address' }, { type: 'address' }, { type: 'uint256' }, { type: 'bytes' }], log.data)
+      return { event: 'Received', address, args: { operator, from, tokenId, data } }
+    }
+    throw new Error(`unknown log ${JSON.stringify(log)}`)
+  })
+}
+
+/** Send the reviewed transaction; status 1, from the signer the review named, to the contract the review named. */
+async function execute(r: Reviewed): Promise<{ rcpt: Receipt; events: Event[] }> {
+  const rcpt = await node.send(r.raw)
+  expect(rcpt.status).toBe('0x1')
+  expect(getAddress(rcpt.from)).toBe(r.signer)
+  expect(rcpt.transactionHash).toBe(r.json.hash)
+  const to = /^ {2}to (0x[0-9a-fA-F]{40})[ ,]/.exec(r.header.find((l) => l.startsWith('  to ')) ?? '')
+  expect(to && getAddress(rcpt.to!)).toBe(to?.[1])
+  return { rcpt, events: events(rcpt) }
+}
+
+const read = async (to: Hex, abi: Abi, functionName: string, args: unknown[]): Promise<Hex> => node.call(to, encodeFunctionData({ abi, functionName, args }))
+const uintAt = async (to: Hex, abi: Abi, fn: string, args: unknown[]): Promise<bigint> => BigInt(await read(to, abi, fn, args))
+const addressAt = async (to: Hex, abi: Abi, fn: string, args: unknown[]): Promise<Hex> => topicAddress(await read(to, abi, fn, args))
+
+// ---------------------------------------------------------------------------
+// The comparison: the review's printed words against an event's values
+// ---------------------------------------------------------------------------
+
+/**
+ * How a printed field reads as a value: `address` (the one address in the field, whatever label
+ * is beside it), `units:SYM:DECIMALS` (an exact decimal amount and the symbol, to raw units),
+ * `unlimited:SYM` ("Unlimited SYM": the value is at least 2^255), `nft:NAME` ("NAME #ID"),
+ * `rights` (Grant all / Revoke all), `integer` (a raw decimal), `hex` (bytes as printed).
+ */
+type Reading = 'address' | `units:${string}:${number}` | `unlimited:${string}` | `nft:${string}` | 'rights' | 'integer' | 'hex'
+
+/** What the review printed, read back as a value; a string explains a field that does not read. */
+function readField(text: string, how: Reading): Value | string {
+  if (how === 'address') {
+    const all = text.match(/0x[0-9a-fA-F]{40}/g) ?? []
+    return all.length === 1 && getAddress(all[0]!) === all[0] ? (all[0] as Hex) : `not one EIP-55 address: "${text}"`
+  }
+  if (how === 'rights') return text === 'Grant all' ? true : text === 'Revoke all' ? false : `not Grant all / Revoke all: "${text}"`
+  if (how === 'integer') return /^(0|[1-9]\d*)$/.test(text) ? BigInt(text) : `not an integer: "${text}"`
+  if (how === 'hex') return /^0x([0-9a-f]{2})*$/.test(text) ? (text as Hex) : `not hex: "${text}"`
+  const [kind, name, dec] = how.split(':') as [string, string, string?]
+  if (kind === 'nft') {
+    const m = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} #(0|[1-9]\\d*)$`).exec(text)
+    return m ? BigInt(m[1]!) : `not "${name} #ID": "${text}"`
+  }
+  if (kind === 'unlimited') return text === `Unlimited ${name}` ? true : `not "Unlimited ${name}": "${text}"`
+  const m = /^(0|[1-9]\d*)(?:\.(\d*[1-9]))? (\S+)$/.exec(text)
+  if (!m || m[3] !== name) return `not an exact ${name} amount: "${text}"`
+  const decimals = Number(dec)
+  const frac = m[2] ?? ''
+  if (frac.length > decimals) return `more than ${decimals} decimals: "${text}"`
+  return BigInt(m[1]!) * 10n ** BigInt(decimals) + BigInt(frac.padEnd(decimals, '0') || '0')
+}
+
+/** One comparison: the review field `label`, read as `how`, against the event's `arg`. */
+type Pair = [label: string, how: Reading, arg: string]
+
+/** Every disagreement between what the review printed and what the event says (empty: they agree). */
+function disagreements(call: readonly string[], ev: Event, pairs: readonly Pair[]): string[] {
+  const f = fields(call)
+  const out: string[] = []
+  for (const [label, how, arg] of pairs) {
+    const text = f.get(label)
+    const want = ev.args[arg]
+    if (text === undefined) {
+      out.push(`the review has no field "${label}"`)
+      continue
+    }
+    if (want === undefined) throw new Error(`the ${ev.event} event has no ${arg}`)
+    const got = readField(text, how)
+    if (how.startsWith('unlimited:')) {
+      if (got !== true || typeof want !== 'bigint' || want < HALF) out.push(`${label}: the review says "${text}", the ${ev.event} event's ${arg} is ${want}`)
+    } else if (got !== want) out.push(`${label}: the review says "${text}", the ${ev.event} event's ${arg} is ${want}`)
+  }
+  return out
+}
+
+/** The same, for inspect's decoded arguments (raw values) against the event: [argument, event arg]. */
+function argDisagreements(json: Inspect, ev: Event, pairs: readonly [string, string][]): string[] {
+  const out: string[] = []
+  for (const [name, arg] of pairs) {
+    const a = json.decoded.args.find((x) => x.name === name)
+    const want = ev.args[arg]
+    const got = typeof want === 'bigint' ? BigInt(String(a?.value)) : want === undefined ? undefined : a?.value
+    if (a === undefined || got !== want) out.push(`argument ${name}: inspect says ${JSON.stringify(a?.value)}, the ${ev.event} event's ${arg} is ${want}`)
+  }
+  return out
+}
+
+// ---------------------------------------------------------------------------
+
+const calldata20 = (functionName: string, args: unknown[]): Hex => encodeFunctionData({ abi: abi20, functionName, args })
+const calldata721 = (functionName: string, args: unknown[]): Hex => encodeFunctionData({ abi: abi721, functionName, args })
+const SRC20 = '    source: builtin/erc20.json (a standard interface: no descriptor is bound to this contract)'
+const SRC721 = '    source: builtin/erc721.json (a standard interface: no descriptor is bound to this contract)'
+
+beforeAll(async () => {
+  art = compile([join(CONTRACTS, 'Token20.sol'), join(CONTRACTS, 'Token721.sol'), join(CONTRACTS, 'Receiver721.sol')])
+  abi20 = art.Token20!.abi as Abi
+  abi721 = art.Token721!.abi as Abi
+  node = await startAnvil()
+  dir = mkdtempSync(join(tmpdir(), 'airsign-review-'))
+  writeFileSync(file('mnemonic.txt'), TEST_MNEMONIC + '\n')
+  expect(await Promise.all([0, 1, 2, 5].map((i) => airsignAddress(i)))).toEqual([A[0], A[1], A[2], A[5]])
+
+  const token = (name: string, symbol: string, decimals: number, supply: bigint): string =>
+    art.Token20!.bytecode + encodeAbiParameters([{ type: 'string' }, { type: 'string' }, { type: 'uint8' }, { type: 'uint256' }], [name, symbol, decimals, supply]).slice(2)
+  const deployed = [
+    await deploy(node, token('Review Token', 'RVW', 6, 1_000_000_000_000n)),
+    await deploy(node, art.Token721!.bytecode + encodeAbiParameters([{ type: 'string' }, { type: 'string' }, { type: 'uint256[]' }], ['Review NFT', 'RNFT', NFT_IDS]).slice(2)),
+    await deploy(node, token('Big Token', 'BIG', 18, 10n ** 30n)),
+    await deploy(node, art.Receiver721!.bytecode),
+  ].map((a) => getAddress(a))
+  expect(deployed).toEqual([T20, T721, BIG, RECV])
+  expect(deployed).toEqual([0n, 1n, 2n, 3n].map((nonce) => getContractAddress({ from: A[0], nonce })))
+
+  // The address book the user would write, from what the chain says the tokens are.
+  const str = async (to: Hex, fn: string): Promise<string> => decodeAbiParameters([{ type: 'string' }], await read(to, abi20, fn, []))[0]
+  expect([await str(T20, 'symbol'), await uintAt(T20, abi20, 'decimals', [])]).toEqual(['RVW', 6n])
+  expect([await str(BIG, 'symbol'), await uintAt(BIG, abi20, 'decimals', [])]).toEqual(['BIG', 18n])
+  writeFileSync(
+    file('labels.json'),
+    JSON.stringify({
+      [T20]: { name: 'Review Token', kind: 'token', symbol: 'RVW', decimals: 6 },
+      [BIG]: { name: 'Big Token', kind: 'token', symbol: 'BIG', decimals: 18 },
+      [T721]: { name: 'Review NFT', kind: 'collection' },
+      [RECV]: { name: 'NFT vault', kind: 'contract' },
+      [A[3]]: 'Carol',
+    }),
+  )
+  writeFileSync(file('Token20.abi.json'), JSON.stringify(art.Token20!.abi))
+})
+
+afterAll(async () => {
+  await node?.stop()
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('ERC-20: the review of transfer, approve and transferFrom is what the Transfer and Approval events say', () => {
+  test('transfer of 123.456789 RVW to account 1: "Amount: 123.456789 RVW" is 123456789 units to 0x7099…79C8', async () => {
+    const r = await signReviewed(0, T20, calldata20('transfer', [A[1], 123_456_789n]))
+    expect(r.header).toEqual([
+      `sign with the key at m/44'/60'/0'/0/0 (${A[0]}):`,
+      '  EIP-1559 transaction (type 2) on chain id 31337, nonce 4',
+      `  to ${T20} (Review Token), value 0 ETH (0 wei)`,
+      '  gas limit 300000, max fee 2 gwei, max priority fee 1 gwei',
+      '  worst-case cost 0.0006 ETH (gas limit × max fee + value)',
+    ])
+    expect(r.call).toEqual([
+      '  calls transfer(address to, uint256 amount)',
+      SRC20,
+      `    intent: Send 123.456789 RVW to ${A[1]} (ERC-20 standard interface (EIP-20))`,
+      '    Amount: 123.456789 RVW',
+      `    To: ${A[1]}`,
+    ])
+    expect(r.warnings).toEqual([])
+    expect(r.stderr).toBe('')
+    expect(r.json.decoded.status).toBe('clear')
+    expect(r.json.decoded.args).toEqual([
+      { name: 'to', type: 'address', value: A[1] },
+      { name: 'amount', type: 'uint256', value: '123456789' },
+    ])
+
+    const before = await uintAt(T20, abi20, 'balanceOf', [A[1]])
+    const { events: ev } = await execute(r)
+    expect(ev).toEqual([{ event: 'Transfer', address: T20, args: { from: A[0], to: A[1], value: 123_456_789n } }])
+    expect(disagreements(r.call, ev[0]!, [['Amount', 'units:RVW:6', 'value'], ['To', 'address', 'to']])).toEqual([])
+    expect(argDisagreements(r.json, ev[0]!, [['amount', 'value'], ['to', 'to']])).toEqual([])
+    expect(r.signer).toBe(ev[0]!.args.from)
+    expect((await uintAt(T20, abi20, 'balanceOf', [A[1]])) - before).toBe(123_456_789n)
+  })
+
+  test('transfer of the smallest unit to a labelled recipient: "0.000001 RVW" to "Carol (0x90F7…b906)" is 1 unit to account 3', async () => {
+    const r = await signReviewed(0, T20, calldata20('transfer', [A[3], 1n]))
+    expect(r.call).toEqual([
+      '  calls transfer(address to, uint256 amount)',
+      SRC20,
+      '    intent: Send 0.000001 RVW to Carol (ERC-20 standard interface (EIP-20))',
+      '    Amount: 0.000001 RVW',
+      `    To: Carol (${A[3]})`,
+    ])
+    const { events: ev } = await execute(r)
+    expect(ev).toEqual([{ event: 'Transfer', address: T20, args: { from: A[0], to: A[3], value: 1n } }])
+    expect(disagreements(r.call, ev[0]!, [['Amount', 'units:RVW:6', 'value'], ['To', 'address', 'to']])).toEqual([])
+    expect(argDisagreements(r.json, ev[0]!, [['amount', 'value'], ['to', 'to']])).toEqual([])
+  })
+
+  test('18 decimals: "123456789012.34567890123456789 BIG" is 123456789012345678901234567890 wei-units to account 6', async () => {
+    const units = 123_456_789_012_345_678_901_234_567_890n
+    const r = await signReviewed(0, BIG, calldata20('transfer', [A[6], units]))
+    expect(r.header[2]).toBe(`  to ${BIG} (Big Token), value 0 ETH (0 wei)`)
+    expect(r.call).toEqual([
+      '  calls transfer(address to, uint256 amount)',
+      SRC20,
+      `    intent: Send 123456789012.34567890123456789 BIG to ${A[6]} (ERC-20 standard interface (EIP-20))`,
+      '    Amount: 123456789012.34567890123456789 BIG',
+      `    To: ${A[6]}`,
+    ])
+    const { events: ev } = await execute(r)
+    expect(ev).toEqual([{ event: 'Transfer', address: BIG, args: { from: A[0], to: A[6], value: units } }])
+    expect(disagreements(r.call, ev[0]!, [['Amount', 'units:BIG:18', 'value'], ['To', 'address', 'to']])).toEqual([])
+    expect(argDisagreements(r.json, ev[0]!, [['amount', 'value'], ['to', 'to']])).toEqual([])
+    expect(await uintAt(BIG, abi20, 'balanceOf', [A[6]])).toBe(units)
+  })
+
+  test('without a labels file the token is unknown: the raw amount is shown, and it is the event\'s value', async () => {
+    const r = await signReviewed(0, T20, calldata20('transfer', [A[7], 42_000_000n]), { labels: false })
+    expect(r.header[2]).toBe(`  to ${T20}, value 0 ETH (0 wei)`)
+    expect(r.call).toEqual([
+      '  calls transfer(address to, uint256 amount)',
+      SRC20,
+      `    intent: Send 42000000 to ${A[7]} (ERC-20 standard interface (EIP-20))`,
+      '    Amount: 42000000',
+      `      note: unknown token (${T20}): the raw amount is shown`,
+      `    To: ${A[7]}`,
+    ])
+    const { events: ev } = await execute(r)
+    expect(ev).toEqual([{ event: 'Transfer', address: T20, args: { from: A[0], to: A[7], value: 42_000_000n } }])
+    expect(disagreements(r.call, ev[0]!, [['Amount', 'integer', 'value'], ['To', 'address', 'to']])).toEqual([])
+  })
+
+  test('approve 5 RVW to account 2, then account 2 signs transferFrom of 2.5 RVW from account 0 to account 4', async () => {
+    const a = await signReviewed(0, T20, calldata20('approve', [A[2], 5_000_000n]))
+    expect(a.call).toEqual([
+      '  calls approve(address spender, uint256 amount)',
+      SRC20,
+      `    intent: Allow ${A[2]} to spend 5 RVW (ERC-20 standard interface (EIP-20))`,
+      `    Spender: ${A[2]}`,
+      '    Amount: 5 RVW',
+    ])
+    expect(a.warnings).toEqual([])
+    const { events: ea } = await execute(a)
+    expect(ea).toEqual([{ event: 'Approval', address: T20, args: { owner: A[0], spender: A[2], value: 5_000_000n } }])
+    expect(disagreements(a.call, ea[0]!, [['Spender', 'address', 'spender'], ['Amount', 'units:RVW:6', 'value']])).toEqual([])
+    expect(argDisagreements(a.json, ea[0]!, [['spender', 'spender'], ['amount', 'value']])).toEqual([])
+    expect(a.signer).toBe(ea[0]!.args.owner)
+    expect(await uintAt(T20, abi20, 'allowance', [A[0], A[2]])).toBe(5_000_000n)
+
+    const t = await signReviewed(2, T20, calldata20('transferFrom', [A[0], A[4], 2_500_000n]))
+    expect(t.header[0]).toBe(`sign with the key at m/44'/60'/0'/0/2 (${A[2]}):`)
+    expect(t.call).toEqual([
+      '  calls transferFrom(address from, address to, uint256 amount)',
+      SRC20,
+      `    intent: Send 2.5 RVW from ${A[0]} to ${A[4]} (ERC-20 standard interface (EIP-20))`,
+      '    Amount: 2.5 RVW',
+      `    From: ${A[0]}`,
+      `    To: ${A[4]}`,
+    ])
+    const { events: et } = await execute(t)
+    expect(et).toEqual([{ event: 'Transfer', address: T20, args: { from: A[0], to: A[4], value: 2_500_000n } }])
+    expect(disagreements(t.call, et[0]!, [['Amount', 'units:RVW:6', 'value'], ['From', 'address', 'from'], ['To', 'address', 'to']])).toEqual([])
+    expect(argDisagreements(t.json, et[0]!, [['amount', 'value'], ['from', 'from'], ['to', 'to']])).toEqual([])
+    expect(await uintAt(T20, abi20, 'allowance', [A[0], A[2]])).toBe(2_500_000n)
+  })
+
+  test('an unlimited approve is refused without --accept; with it the review says "Unlimited RVW" and the Approval is 2^256-1', async () => {
+    const data = calldata20('approve', [A[5], MAX])
+    const nonce = await node.nonce(A[0])
+    const tx = JSON.stringify({ type: 2, chainId: 31337, nonce, maxFeePerGas: '2000000000', maxPriorityFeePerGas: '1000000000', gas: 300000, to: T20, value: '0', data })
+    const warning = `APPROVAL_UNLIMITED at call: approve: unlimited allowance (2^256-1) for ${A[5]} on ${T20}: the spender can take every token, now and later`
+    const refused = await runCli(['sign', '--mnemonic-file', file('mnemonic.txt'), '--labels', file('labels.json'), '--tx', tx])
+    expect(refused).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `airsign: not signed: APPROVAL_UNLIMITED (CRITICAL): approve: unlimited allowance (2^256-1) for ${A[5]} on ${T20}: the spender can take every token, now and later; to sign anyway: --accept APPROVAL_UNLIMITED [RISK_REFUSED]\n`,
+    })
+
+    const r = await signReviewed(0, T20, data, { accept: ['APPROVAL_UNLIMITED'] })
+    expect(r.call).toEqual([
+      '  calls approve(address spender, uint256 amount)',
+      SRC20,
+      `    intent: Allow ${A[5]} to spend Unlimited RVW (ERC-20 standard interface (EIP-20))`,
+      `    Spender: ${A[5]}`,
+      '    Amount: Unlimited RVW',
+    ])
+    expect(r.warnings).toEqual([`    CRITICAL ${warning}`])
+    expect(r.stderr).toBe(`airsign: CRITICAL ${warning}\n`)
+    expect(r.json.decoded.args[1]).toEqual({ name: 'amount', type: 'uint256', value: MAX.toString() })
+    expect(r.json.warnings.map((w) => w.code)).toEqual(['APPROVAL_UNLIMITED'])
+    const { events: ev } = await execute(r)
+    expect(ev).toEqual([{ event: 'Approval', address: T20, args: { owner: A[0], spender: A[5], value: MAX } }])
+    expect(disagreements(r.call, ev[0]!, [['Spender', 'address', 'spender'], ['Amount', 'unlimited:RVW', 'value']])).toEqual([])
+    expect(argDisagreements(r.json, ev[0]!, [['spender', 'spender'], ['amount', 'value']])).toEqual([])
+    expect(await uintAt(T20, abi20, 'allowance', [A[0], A[5]])).toBe(MAX)
+  })
+})
