@@ -251,8 +251,8 @@ function readField(text: string, how: Reading): Value | string {
 type Pair = [label: string, how: Reading, arg: string]
 
 /** Every disagreement between what the review printed and what the event says (empty: they agree). */
-function disagreements(call: readonly string[], ev: Event, pairs: readonly Pair[]): string[] {
-  const f = fields(call)
+function disagreements(call: readonly string[] | Map<string, string>, ev: Event, pairs: readonly Pair[]): string[] {
+  const f = call instanceof Map ? call : fields(call)
   const out: string[] = []
   for (const [label, how, arg] of pairs) {
     const text = f.get(label)
@@ -324,6 +324,33 @@ beforeAll(async () => {
     }),
   )
   writeFileSync(file('Token20.abi.json'), JSON.stringify(art.Token20!.abi))
+  // An ERC-7730 descriptor for Token20's permit call, bound to this deployment (what a user
+  // would write so that submitting a permit is clear-signed, not just decoded by --abi).
+  writeFileSync(
+    file('permit-descriptor.json'),
+    JSON.stringify({
+      $schema: 'https://eips.ethereum.org/assets/eip-7730/erc7730-v2.schema.json',
+      context: { $id: 'Review Token', contract: { deployments: [{ chainId: 31337, address: T20 }] } },
+      metadata: { owner: 'airsign e2e test' },
+      display: {
+        formats: {
+          'permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s)': {
+            intent: 'Submit a permit',
+            interpolatedIntent: 'Let {spender} spend {value} of {owner}',
+            fields: [
+              { path: 'owner', label: 'Owner', format: 'addressName' },
+              { path: 'spender', label: 'Spender', format: 'addressName' },
+              { path: 'value', label: 'Amount', format: 'tokenAmount', params: { tokenPath: '@.to' } },
+              { path: 'deadline', label: 'Deadline', format: 'date', params: { encoding: 'timestamp' } },
+              { path: 'v', label: 'v', format: 'raw', visible: 'never' },
+              { path: 'r', label: 'r', format: 'raw', visible: 'never' },
+              { path: 's', label: 's', format: 'raw', visible: 'never' },
+            ],
+          },
+        },
+      },
+    }),
+  )
 })
 
 afterAll(async () => {
@@ -477,5 +504,346 @@ describe('ERC-20: the review of transfer, approve and transferFrom is what the T
     expect(disagreements(r.call, ev[0]!, [['Spender', 'address', 'spender'], ['Amount', 'unlimited:RVW', 'value']])).toEqual([])
     expect(argDisagreements(r.json, ev[0]!, [['spender', 'spender'], ['amount', 'value']])).toEqual([])
     expect(await uintAt(T20, abi20, 'allowance', [A[0], A[5]])).toBe(MAX)
+  })
+})
+
+describe('ERC-721: the review of approve, setApprovalForAll, transferFrom and safeTransferFrom is what the events say', () => {
+  test('approve account 4 for token 42, then clear it: "Operator" and "Token: Review NFT #42" are the Approval event\'s approved and tokenId', async () => {
+    const r = await signReviewed(0, T721, calldata721('approve', [A[4], 42n]))
+    expect(r.header[2]).toBe(`  to ${T721} (Review NFT), value 0 ETH (0 wei)`)
+    expect(r.call).toEqual([
+      '  calls approve(address to, uint256 tokenId)',
+      SRC721,
+      '    intent: Approve an operator for one NFT (ERC-721 standard interface (EIP-721))',
+      `    Operator: ${A[4]}`,
+      '    Token: Review NFT #42',
+    ])
+    expect(r.warnings).toEqual([])
+    const { events: ev } = await execute(r)
+    expect(ev).toEqual([{ event: 'Approval', address: T721, args: { owner: A[0], approved: A[4], tokenId: 42n } }])
+    expect(disagreements(r.call, ev[0]!, [['Operator', 'address', 'approved'], ['Token', 'nft:Review NFT', 'tokenId']])).toEqual([])
+    expect(argDisagreements(r.json, ev[0]!, [['to', 'approved'], ['tokenId', 'tokenId']])).toEqual([])
+    expect(await addressAt(T721, abi721, 'getApproved', [42n])).toBe(A[4])
+
+    const zero = '0x0000000000000000000000000000000000000000'
+    const c = await signReviewed(0, T721, calldata721('approve', [zero, 42n]))
+    expect(c.call).toEqual([
+      '  calls approve(address to, uint256 tokenId)',
+      SRC721,
+      '    intent: Approve an operator for one NFT (ERC-721 standard interface (EIP-721))',
+      `    Operator: ${zero}`,
+      '    Token: Review NFT #42',
+    ])
+    const { events: ec } = await execute(c)
+    expect(ec).toEqual([{ event: 'Approval', address: T721, args: { owner: A[0], approved: zero, tokenId: 42n } }])
+    expect(disagreements(c.call, ec[0]!, [['Operator', 'address', 'approved'], ['Token', 'nft:Review NFT', 'tokenId']])).toEqual([])
+    expect(await addressAt(T721, abi721, 'getApproved', [42n])).toBe(zero)
+  })
+
+  test('approve of a token id above 2^255: the id is printed whole and is the event\'s tokenId (the rule warns as for an ERC-20)', async () => {
+    // The rules do not read labels (README: a label cannot silence a rule), so approve(address,uint256)
+    // with a value >= 2^255 is APPROVAL_UNLIMITED even on a collection: an over-warning, not a
+    // disagreement; the fields the review prints are exact.
+    const r = await signReviewed(0, T721, calldata721('approve', [A[4], HUGE_ID]), { accept: ['APPROVAL_UNLIMITED'] })
+    expect(r.call).toEqual([
+      '  calls approve(address to, uint256 tokenId)',
+      SRC721,
+      '    intent: Approve an operator for one NFT (ERC-721 standard interface (EIP-721))',
+      `    Operator: ${A[4]}`,
+      `    Token: Review NFT #${HUGE_ID}`,
+    ])
+    const warning = `CRITICAL APPROVAL_UNLIMITED at call: approve: unlimited allowance (${HUGE_ID}) for ${A[4]} on ${T721}: the spender can take every token, now and later`
+    expect(r.warnings).toEqual([`    ${warning}`])
+    expect(r.stderr).toBe(`airsign: ${warning}\n`)
+    const { events: ev } = await execute(r)
+    expect(ev).toEqual([{ event: 'Approval', address: T721, args: { owner: A[0], approved: A[4], tokenId: HUGE_ID } }])
+    expect(disagreements(r.call, ev[0]!, [['Operator', 'address', 'approved'], ['Token', 'nft:Review NFT', 'tokenId']])).toEqual([])
+    expect(argDisagreements(r.json, ev[0]!, [['to', 'approved'], ['tokenId', 'tokenId']])).toEqual([])
+  })
+
+  test('setApprovalForAll(account 5, true), the operator\'s safeTransferFrom of token 3, then setApprovalForAll(account 5, false)', async () => {
+    const g = await signReviewed(0, T721, calldata721('setApprovalForAll', [A[5], true]), { accept: ['APPROVAL_FOR_ALL'] })
+    const warning = `CRITICAL APPROVAL_FOR_ALL at call: setApprovalForAll: ${A[5]} may move every token of ${T721} this account holds, now and later`
+    expect(g.call).toEqual([
+      '  calls setApprovalForAll(address operator, bool approved)',
+      SRC721,
+      '    intent: Manage operator rights for the whole collection (ERC-721 standard interface (EIP-721))',
+      `    Collection: Review NFT (${T721})`,
+      `    Operator: ${A[5]}`,
+      '    Rights: Grant all',
+    ])
+    expect(g.warnings).toEqual([`    ${warning}`])
+    expect(g.stderr).toBe(`airsign: ${warning}\n`)
+    const { rcpt, events: eg } = await execute(g)
+    expect(eg).toEqual([{ event: 'ApprovalForAll', address: T721, args: { owner: A[0], operator: A[5], approved: true } }])
+    expect(disagreements(g.call, eg[0]!, [['Operator', 'address', 'operator'], ['Rights', 'rights', 'approved']])).toEqual([])
+    expect(argDisagreements(g.json, eg[0]!, [['operator', 'operator'], ['approved', 'approved']])).toEqual([])
+    expect(readField(fields(g.call).get('Collection')!, 'address')).toBe(getAddress(rcpt.logs[0]!.address))
+    expect(await read(T721, abi721, 'isApprovedForAll', [A[0], A[5]])).toBe(`0x${'0'.repeat(63)}1`)
+
+    const s = await signReviewed(5, T721, calldata721('safeTransferFrom', [A[0], A[7], 3n]))
+    expect(s.header[0]).toBe(`sign with the key at m/44'/60'/0'/0/5 (${A[5]}):`)
+    expect(s.call).toEqual([
+      '  calls safeTransferFrom(address from, address to, uint256 tokenId)',
+      SRC721,
+      '    intent: Send NFT (ERC-721 standard interface (EIP-721))',
+      '    Token: Review NFT #3',
+      `    From: ${A[0]}`,
+      `    To: ${A[7]}`,
+    ])
+    const { events: es } = await execute(s)
+    expect(es).toEqual([{ event: 'Transfer', address: T721, args: { from: A[0], to: A[7], tokenId: 3n } }])
+    expect(disagreements(s.call, es[0]!, [['Token', 'nft:Review NFT', 'tokenId'], ['From', 'address', 'from'], ['To', 'address', 'to']])).toEqual([])
+    expect(argDisagreements(s.json, es[0]!, [['tokenId', 'tokenId'], ['from', 'from'], ['to', 'to']])).toEqual([])
+    expect(await addressAt(T721, abi721, 'ownerOf', [3n])).toBe(A[7])
+
+    const v = await signReviewed(0, T721, calldata721('setApprovalForAll', [A[5], false]))
+    expect(v.call).toEqual([
+      '  calls setApprovalForAll(address operator, bool approved)',
+      SRC721,
+      '    intent: Manage operator rights for the whole collection (ERC-721 standard interface (EIP-721))',
+      `    Collection: Review NFT (${T721})`,
+      `    Operator: ${A[5]}`,
+      '    Rights: Revoke all',
+    ])
+    expect(v.warnings).toEqual([])
+    expect(v.stderr).toBe('')
+    const { events: ev } = await execute(v)
+    expect(ev).toEqual([{ event: 'ApprovalForAll', address: T721, args: { owner: A[0], operator: A[5], approved: false } }])
+    expect(disagreements(v.call, ev[0]!, [['Operator', 'address', 'operator'], ['Rights', 'rights', 'approved']])).toEqual([])
+    expect(argDisagreements(v.json, ev[0]!, [['operator', 'operator'], ['approved', 'approved']])).toEqual([])
+    expect(await read(T721, abi721, 'isApprovedForAll', [A[0], A[5]])).toBe(`0x${'0'.repeat(64)}`)
+  })
+
+  test('transferFrom of token 1 to Carol: "Token: Review NFT #1", "From: your key …", "To: Carol (…)" are the Transfer event', async () => {
+    const r = await signReviewed(0, T721, calldata721('transferFrom', [A[0], A[3], 1n]))
+    expect(r.call).toEqual([
+      '  calls transferFrom(address from, address to, uint256 tokenId)',
+      SRC721,
+      '    intent: Send NFT (ERC-721 standard interface (EIP-721))',
+      '    Token: Review NFT #1',
+      `    From: ${KEY(0)} (${A[0]})`,
+      `    To: Carol (${A[3]})`,
+    ])
+    const { events: ev } = await execute(r)
+    expect(ev).toEqual([{ event: 'Transfer', address: T721, args: { from: A[0], to: A[3], tokenId: 1n } }])
+    expect(disagreements(r.call, ev[0]!, [['Token', 'nft:Review NFT', 'tokenId'], ['From', 'address', 'from'], ['To', 'address', 'to']])).toEqual([])
+    expect(argDisagreements(r.json, ev[0]!, [['tokenId', 'tokenId'], ['from', 'from'], ['to', 'to']])).toEqual([])
+    expect(await addressAt(T721, abi721, 'ownerOf', [1n])).toBe(A[3])
+  })
+
+  test('safeTransferFrom with data to a receiver contract: the receiver gets the token id, the from and the very bytes the review printed', async () => {
+    const r = await signReviewed(0, T721, calldata721('safeTransferFrom', [A[0], RECV, 2n, '0xdeadbeef']))
+    expect(r.call).toEqual([
+      '  calls safeTransferFrom(address from, address to, uint256 tokenId, bytes data)',
+      SRC721,
+      '    intent: Send NFT (ERC-721 standard interface (EIP-721))',
+      '    Token: Review NFT #2',
+      `    From: ${KEY(0)} (${A[0]})`,
+      `    To: NFT vault (${RECV})`,
+      '    Data for the receiver: 0xdeadbeef',
+    ])
+    const { events: ev } = await execute(r)
+    expect(ev).toEqual([
+      { event: 'Transfer', address: T721, args: { from: A[0], to: RECV, tokenId: 2n } },
+      { event: 'Received', address: RECV, args: { operator: A[0], from: A[0], tokenId: 2n, data: '0xdeadbeef' } },
+    ])
+    expect(disagreements(r.call, ev[0]!, [['Token', 'nft:Review NFT', 'tokenId'], ['From', 'address', 'from'], ['To', 'address', 'to']])).toEqual([])
+    expect(disagreements(r.call, ev[1]!, [['Token', 'nft:Review NFT', 'tokenId'], ['From', 'address', 'from'], ['Data for the receiver', 'hex', 'data']])).toEqual([])
+    expect(argDisagreements(r.json, ev[0]!, [['tokenId', 'tokenId'], ['from', 'from'], ['to', 'to']])).toEqual([])
+    expect(r.signer).toBe(ev[1]!.args.operator)
+    expect(await addressAt(T721, abi721, 'ownerOf', [2n])).toBe(RECV)
+  })
+
+  test('a collection not named in the labels reads as ERC-20 (README\'s decision): the raw number shown is the token id that moved', async () => {
+    const r = await signReviewed(0, T721, calldata721('transferFrom', [A[0], A[8], 4n]), { labels: false })
+    expect(r.call).toEqual([
+      '  calls transferFrom(address from, address to, uint256 amount)',
+      SRC20,
+      `    intent: Send 4 from ${KEY(0)} to ${A[8]} (ERC-20 standard interface (EIP-20))`,
+      '    Amount: 4',
+      `      note: unknown token (${T721}): the raw amount is shown`,
+      `    From: ${KEY(0)} (${A[0]})`,
+      `    To: ${A[8]}`,
+    ])
+    const { events: ev } = await execute(r)
+    expect(ev).toEqual([{ event: 'Transfer', address: T721, args: { from: A[0], to: A[8], tokenId: 4n } }])
+    expect(disagreements(r.call, ev[0]!, [['Amount', 'integer', 'tokenId'], ['From', 'address', 'from'], ['To', 'address', 'to']])).toEqual([])
+    expect(await addressAt(T721, abi721, 'ownerOf', [4n])).toBe(A[8])
+  })
+})
+
+describe('EIP-2612 permit: the typed-data review, and the review of the permit call that submits it, are the Approval the chain makes', () => {
+  /** The typed-data review's sections: the descriptor's fields and the message's fields ("name (type): value"). */
+  function typedFields(lines: readonly string[]): { descriptor: Map<string, string>; message: Map<string, string> } {
+    const d = lines.findIndex((l) => l.startsWith('    descriptor: '))
+    const m = lines.indexOf('    message:')
+    const h = lines.findIndex((l) => l.startsWith('    domain hash '))
+    const pick = (from: number, to: number, re: RegExp): Map<string, string> =>
+      new Map(lines.slice(from, to).flatMap((l) => {
+        const x = re.exec(l)
+        return x ? [[x[1]!, x[2]!] as [string, string]] : []
+      }))
+    return { descriptor: pick(d + 1, m, /^ {6}([^ :][^:]*): (.*)$/), message: pick(m + 1, h, /^ {6}(\w+) \(\w+\): (.*)$/) }
+  }
+  const utc = (t: bigint): string => new Date(Number(t) * 1000).toISOString().replace('T', ' ').replace('.000Z', 'Z')
+
+  test('account 1 signs Permit(owner 1, spender 0, 1000.5 RVW, nonce 0, deadline +7 days); account 0 submits permit(…) clear-signed', async () => {
+    const owner = A[1]
+    const spender = A[0]
+    const value = 1_000_500_000n
+    const nonce = await uintAt(T20, abi20, 'nonces', [owner])
+    expect(nonce).toBe(0n)
+    const block = await node.rpc<{ timestamp: Hex }>('eth_getBlockByNumber', ['latest', false])
+    const deadline = BigInt(block.timestamp) + 7n * 86400n
+    const doc = {
+      types: {
+        EIP712Domain: [
+          { name: 'name', type: 'string' },
+          { name: 'version', type: 'string' },
+          { name: 'chainId', type: 'uint256' },
+          { name: 'verifyingContract', type: 'address' },
+        ],
+        Permit: [
+          { name: 'owner', type: 'address' },
+          { name: 'spender', type: 'address' },
+          { name: 'value', type: 'uint256' },
+          { name: 'nonce', type: 'uint256' },
+          { name: 'deadline', type: 'uint256' },
+        ],
+      },
+      primaryType: 'Permit',
+      domain: { name: 'Review Token', version: '1', chainId: 31337, verifyingContract: T20 },
+      message: { owner, spender, value: value.toString(), nonce: nonce.toString(), deadline: deadline.toString() },
+    }
+    writeFileSync(file('permit.json'), JSON.stringify(doc))
+
+    // The hashes the contract itself computes (its DOMAIN_SEPARATOR() and PERMIT_TYPEHASH), not airsign's.
+    const domainSeparator = await read(T20, abi20, 'DOMAIN_SEPARATOR', [])
+    const typeHash = await read(T20, abi20, 'PERMIT_TYPEHASH', [])
+    const structHash = keccak256(
+      encodeAbiParameters([{ type: 'bytes32' }, { type: 'address' }, { type: 'address' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }], [typeHash, owner, spender, value, nonce, deadline]),
+    )
+    const digest = keccak256(`0x1901${domainSeparator.slice(2)}${structHash.slice(2)}`)
+
+    const cmd = `${q(process.execPath)} ${q(BIN)} sign-typed-data --review --mnemonic-file ${q(file('mnemonic.txt'))} --index 1 --labels ${q(file('labels.json'))} --file ${q(file('permit.json'))} > ${q(file('out'))} 2> ${q(file('err'))}`
+    const t = await answerReview(cmd, 'y', { NO_COLOR: '1', LC_ALL: 'C' })
+    expect(t.code).toBe(0)
+    expect(readFileSync(file('err'), 'utf8')).toBe('')
+    const lines = reviewLines(t.term)
+    expect(lines).toEqual([
+      `sign with the key at m/44'/60'/0'/0/1 (${owner}):`,
+      '  EIP-712 typed data, primary type Permit',
+      `    domain: name "Review Token", version "1", chain id 31337, contract ${T20}`,
+      '    descriptor: ercs/eip712-erc2612-permit.json',
+      '      intent: Authorize spending of tokens',
+      `      Spender: ${spender}`,
+      '      Max spending amount: 1000.5 RVW',
+      `      Valid until: ${utc(deadline)}`,
+      '    message:',
+      `      owner (address): ${owner}`,
+      `      spender (address): ${spender}`,
+      '      value (uint256): 1000500000',
+      '      nonce (uint256): 0',
+      `      deadline (uint256): ${deadline}`,
+      `    domain hash ${domainSeparator} (domain separator)`,
+      `    message hash ${structHash} (hashStruct of the message)`,
+      `    digest ${digest} (what is signed)`,
+    ])
+    const sig = readFileSync(file('out'), 'utf8').trim()
+    expect(sig).toMatch(/^0x[0-9a-f]{128}(1b|1c)$/)
+    const [r, s, v] = [`0x${sig.slice(2, 66)}`, `0x${sig.slice(66, 130)}`, Number(`0x${sig.slice(130)}`)]
+
+    const p = await signReviewed(0, T20, calldata20('permit', [owner, spender, value, deadline, v, r, s]), { descriptor: true })
+    expect(p.call).toEqual([
+      '  calls permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s)',
+      `    source: ${file('permit-descriptor.json')}`,
+      `    intent: Let ${KEY(0)} spend 1000.5 RVW of ${owner} (airsign e2e test)`,
+      `    Owner: ${owner}`,
+      `    Spender: ${KEY(0)} (${spender})`,
+      '    Amount: 1000.5 RVW',
+      `    Deadline: ${utc(deadline)}`,
+    ])
+    expect(p.warnings).toEqual([])
+    expect(p.json.decoded.status).toBe('clear')
+    expect(p.json.decoded.args.slice(0, 4)).toEqual([
+      { name: 'owner', type: 'address', value: owner },
+      { name: 'spender', type: 'address', value: spender },
+      { name: 'value', type: 'uint256', value: value.toString() },
+      { name: 'deadline', type: 'uint256', value: deadline.toString() },
+    ])
+
+    const { rcpt, events: ev } = await execute(p)
+    expect(ev).toEqual([{ event: 'Approval', address: T20, args: { owner, spender, value } }])
+    const tf = typedFields(lines)
+    // The typed-data review (what account 1 agreed to) against the chain.
+    expect(disagreements(tf.message, ev[0]!, [['owner', 'address', 'owner'], ['spender', 'address', 'spender'], ['value', 'integer', 'value']])).toEqual([])
+    expect(disagreements(tf.descriptor, ev[0]!, [['Spender', 'address', 'spender'], ['Max spending amount', 'units:RVW:6', 'value']])).toEqual([])
+    expect(readField(tf.message.get('nonce')!, 'integer')).toBe(nonce)
+    expect(await uintAt(T20, abi20, 'nonces', [owner])).toBe(nonce + 1n)
+    expect(await uintAt(T20, abi20, 'allowance', [owner, spender])).toBe(value)
+    // The deadline the permit carried is the one reviewed, and it had not passed in the block.
+    expect(readField(tf.message.get('deadline')!, 'integer')).toBe(deadline)
+    expect(tf.descriptor.get('Valid until')).toBe(utc(deadline))
+    const mined = await node.rpc<{ timestamp: Hex }>('eth_getBlockByNumber', [rcpt.blockNumber, false])
+    expect(BigInt(mined.timestamp) <= deadline).toBe(true)
+    // The submitting transaction's review against the chain.
+    expect(disagreements(p.call, ev[0]!, [['Owner', 'address', 'owner'], ['Spender', 'address', 'spender'], ['Amount', 'units:RVW:6', 'value']])).toEqual([])
+    expect(argDisagreements(p.json, ev[0]!, [['owner', 'owner'], ['spender', 'spender'], ['value', 'value']])).toEqual([])
+    expect(fields(p.call).get('Deadline')).toBe(utc(deadline))
+
+    // The same signature again: the nonce moved on, so the chain refuses it (a permit is single-use).
+    const again = await signReviewed(0, T20, calldata20('permit', [owner, spender, value, deadline, v, r, s]), { descriptor: true })
+    const replay = await node.send(again.raw)
+    expect(replay.status).toBe('0x0')
+    expect(replay.logs).toEqual([])
+  })
+})
+
+describe('mutation check: the comparison can fail', () => {
+  test('a review of a transfer to account 1 does not match the Transfer of a transfer to account 2, and the expected string with another recipient fails', async () => {
+    const r = await signReviewed(0, T20, calldata20('transfer', [A[1], 7_000_000n]))
+    const reviewed = [
+      '  calls transfer(address to, uint256 amount)',
+      SRC20,
+      `    intent: Send 7 RVW to ${A[1]} (ERC-20 standard interface (EIP-20))`,
+      '    Amount: 7 RVW',
+      `    To: ${A[1]}`,
+    ]
+    expect(r.call).toEqual(reviewed)
+    // The exact-string assertion, with the recipient changed to account 2, fails.
+    const mutated = reviewed.map((l) => l.replace(A[1], A[2]))
+    expect(mutated).not.toEqual(reviewed)
+    expect(() => expect(r.call).toEqual(mutated)).toThrow(/to deeply equal/)
+
+    // The reviewed transaction itself agrees with its own event.
+    const pairs: Pair[] = [['Amount', 'units:RVW:6', 'value'], ['To', 'address', 'to']]
+    const { events: ev } = await execute(r)
+    expect(ev).toEqual([{ event: 'Transfer', address: T20, args: { from: A[0], to: A[1], value: 7_000_000n } }])
+    expect(disagreements(r.call, ev[0]!, pairs)).toEqual([])
+
+    // Another transaction, to account 2 (and one of 8 RVW), executed: the comparison names the field that differs.
+    const other = events(await airsignSend(node, { to: T20, data: calldata20('transfer', [A[2], 7_000_000n]) }))
+    expect(other).toEqual([{ event: 'Transfer', address: T20, args: { from: A[0], to: A[2], value: 7_000_000n } }])
+    expect(disagreements(r.call, other[0]!, pairs)).toEqual([`To: the review says "${A[1]}", the Transfer event's to is ${A[2]}`])
+    expect(argDisagreements(r.json, other[0]!, [['amount', 'value'], ['to', 'to']])).toEqual([`argument to: inspect says "${A[1]}", the Transfer event's to is ${A[2]}`])
+    const more = events(await airsignSend(node, { to: T20, data: calldata20('transfer', [A[1], 8_000_000n]) }))
+    expect(disagreements(r.call, more[0]!, pairs)).toEqual(['Amount: the review says "7 RVW", the Transfer event\'s value is 8000000'])
+    // A token id the review did not print, and an operator right it did not grant, are caught the same way.
+    const nft: Event = { event: 'Transfer', address: T721, args: { from: A[0], to: A[3], tokenId: 43n } }
+    expect(disagreements(['    Token: Review NFT #42', `    To: ${A[3]}`], nft, [['Token', 'nft:Review NFT', 'tokenId'], ['To', 'address', 'to']])).toEqual([
+      'Token: the review says "Review NFT #42", the Transfer event\'s tokenId is 43',
+    ])
+    const grant: Event = { event: 'ApprovalForAll', address: T721, args: { owner: A[0], operator: A[5], approved: true } }
+    expect(disagreements(['    Rights: Revoke all'], grant, [['Rights', 'rights', 'approved']])).toEqual(['Rights: the review says "Revoke all", the ApprovalForAll event\'s approved is true'])
+    expect(disagreements(['    Amount: Unlimited RVW'], more[0]!, [['Amount', 'unlimited:RVW', 'value']])).toEqual(['Amount: the review says "Unlimited RVW", the Transfer event\'s value is 8000000'])
+
+    // The signed bytes bind the reviewed recipient: the same raw transaction with account 2's address
+    // in place of account 1's is not account 0's any more (the node recovers another, unfunded sender).
+    const forged = r.raw.replace(A[1].slice(2).toLowerCase(), A[2].slice(2).toLowerCase()) as Hex
+    expect(forged).not.toBe(r.raw)
+    const recovered = JSON.parse((await runCli(['inspect', '--tx', forged])).stdout) as Inspect
+    expect(recovered.from).not.toBe(A[0])
+    expect(await node.refuse(forged)).toMatch(/insufficient funds/i)
   })
 })
