@@ -800,6 +800,63 @@ describe('EIP-2612 permit: the typed-data review, and the review of the permit c
   })
 })
 
+describe('calldata that is not the canonical encoding: the lenient view is flagged, and the chain does what the flag warns of', () => {
+  test('4 trailing bytes: HIGH CALLDATA_TRAILING_BYTES, signed; the contract ignores them and the Transfer is the one printed', async () => {
+    const data = `${calldata20('transfer', [A[9], 1_000_000n])}cafebabe` as Hex
+    const r = await signReviewed(0, T20, data)
+    expect(r.call).toEqual([
+      '  calls transfer(address to, uint256 amount)',
+      SRC20,
+      '    NOT CANONICAL, shown as a contract would read it: TRAILING_BYTES: 4 bytes after the arguments',
+      `    intent: Send 1 RVW to ${A[9]} (ERC-20 standard interface (EIP-20))`,
+      '    Amount: 1 RVW',
+      `    To: ${A[9]}`,
+      '    note: the calldata is not the canonical ABI encoding of transfer(address,uint256) (TRAILING_BYTES): shown from a lenient decoding',
+    ])
+    const warning = 'HIGH CALLDATA_TRAILING_BYTES at call: 4 bytes after the arguments of transfer(address,uint256): not read by the function, yet signed'
+    expect(r.warnings).toEqual([`    ${warning}`])
+    expect(r.stderr).toBe(`airsign: ${warning}\n`)
+    const { events: ev } = await execute(r)
+    expect(ev).toEqual([{ event: 'Transfer', address: T20, args: { from: A[0], to: A[9], value: 1_000_000n } }])
+    expect(disagreements(r.call, ev[0]!, [['Amount', 'units:RVW:6', 'value'], ['To', 'address', 'to']])).toEqual([])
+  })
+
+  test('dirty upper bytes in the recipient word: CRITICAL CALLDATA_NON_CANONICAL; accepted anyway, a Solidity 0.8 token reverts and nothing moves', async () => {
+    const clean = calldata20('transfer', [A[9], 1_000_000n])
+    // selector (10 hex characters with 0x), then the address word: its first 12 bytes are zero; dirty two of them.
+    const data = `${clean.slice(0, 10)}${'0'.repeat(20)}ffff${clean.slice(34)}` as Hex
+    expect(data.length).toBe(clean.length)
+    const nonce = await node.nonce(A[0])
+    const tx = JSON.stringify({ type: 2, chainId: 31337, nonce, maxFeePerGas: '2000000000', maxPriorityFeePerGas: '1000000000', gas: 300000, to: T20, value: '0', data })
+    const refused = await runCli(['sign', '--mnemonic-file', file('mnemonic.txt'), '--labels', file('labels.json'), '--tx', tx])
+    const why = 'non-canonical encoding of transfer(address,uint256) (shown as a contract would read it): DIRTY_PADDING at to (address word has nonzero upper 12 bytes)'
+    expect(refused).toEqual({ code: 2, stdout: '', stderr: `airsign: not signed: CALLDATA_NON_CANONICAL (CRITICAL): ${why}; to sign anyway: --accept CALLDATA_NON_CANONICAL [RISK_REFUSED]\n` })
+
+    const r = await signReviewed(0, T20, data, { accept: ['CALLDATA_NON_CANONICAL'] })
+    expect(r.call).toEqual([
+      '  calls transfer(address to, uint256 amount)',
+      SRC20,
+      '    NOT CANONICAL, shown as a contract would read it: DIRTY_PADDING at to: address word has nonzero upper 12 bytes',
+      `    intent: Send 1 RVW to ${A[9]} (ERC-20 standard interface (EIP-20))`,
+      '    Amount: 1 RVW',
+      `    To: ${A[9]}`,
+      '    note: the calldata is not the canonical ABI encoding of transfer(address,uint256) (DIRTY_PADDING): shown from a lenient decoding',
+    ])
+    expect(r.warnings).toEqual([`    CRITICAL CALLDATA_NON_CANONICAL at call: ${why}`])
+    expect(r.json.decoded.status).toBe('blind')
+    // The lenient view is ABI coder v1's reading (README); Solidity 0.8's decoder (coder v2) checks the
+    // address word and reverts: the transfer the lenient view shows does not happen.
+    const before = await uintAt(T20, abi20, 'balanceOf', [A[9]])
+    const rcpt = await node.send(r.raw)
+    expect(rcpt.status).toBe('0x0')
+    expect(getAddress(rcpt.from)).toBe(r.signer)
+    expect(rcpt.logs).toEqual([])
+    expect(await uintAt(T20, abi20, 'balanceOf', [A[9]])).toBe(before)
+    // The same call with the clean word does not revert (it returns true): the padding is the reason.
+    expect(await node.call(T20, clean, A[0])).toBe(`0x${'0'.repeat(63)}1`)
+  })
+})
+
 describe('mutation check: the comparison can fail', () => {
   test('a review of a transfer to account 1 does not match the Transfer of a transfer to account 2, and the expected string with another recipient fails', async () => {
     const r = await signReviewed(0, T20, calldata20('transfer', [A[1], 7_000_000n]))
