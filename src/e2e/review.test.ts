@@ -82,6 +82,8 @@ type Reviewed = {
   header: string[]
   /** From "calls …" to the line before "calldata: …". */
   call: string[]
+  /** "calldata: N bytes, selector 0x…, digest 0x… (ERC-8213)". */
+  calldata: string
   /** The lines under "warnings:". */
   warnings: string[]
   /** The signer's address as the first review line names it. */
@@ -133,6 +135,7 @@ async function signReviewed(index: number, to: Hex, data: Hex, o: Review = {}): 
   return {
     header: lines.slice(0, calls),
     call: lines.slice(calls, calldata),
+    calldata: lines[calldata]!,
     warnings: warn < 0 ? [] : lines.slice(warn + 1),
     signer: m[1] as Hex,
     raw,
@@ -203,8 +206,16 @@ async function execute(r: Reviewed): Promise<{ rcpt: Receipt; events: Event[] }>
   expect(rcpt.status).toBe('0x1')
   expect(getAddress(rcpt.from)).toBe(r.signer)
   expect(rcpt.transactionHash).toBe(r.json.hash)
-  const to = /^ {2}to (0x[0-9a-fA-F]{40})[ ,]/.exec(r.header.find((l) => l.startsWith('  to ')) ?? '')
-  expect(to && getAddress(rcpt.to!)).toBe(to?.[1])
+  // The envelope the review printed is the one the node executed: chain id and nonce, recipient and
+  // ETH value, and the calldata (length, selector, ERC-8213 digest keccak256(uint256(len) || data)).
+  const tx = await node.rpc<{ chainId: Hex; nonce: Hex; value: Hex; input: Hex }>('eth_getTransactionByHash', [rcpt.transactionHash])
+  expect(r.header[1]).toBe(`  EIP-1559 transaction (type 2) on chain id ${BigInt(tx.chainId)}, nonce ${BigInt(tx.nonce)}`)
+  const to = /^ {2}to (0x[0-9a-fA-F]{40})(?: \([^)]*\))?, value [0-9.]+ ETH \((\d+) wei\)$/.exec(r.header[2] ?? '')
+  expect(to?.[1]).toBe(getAddress(rcpt.to!))
+  expect(BigInt(to?.[2] ?? -1)).toBe(BigInt(tx.value))
+  const len = (tx.input.length - 2) / 2
+  const digest = keccak256(`0x${len.toString(16).padStart(64, '0')}${tx.input.slice(2)}`)
+  expect(r.calldata).toBe(`  calldata: ${len} bytes, selector ${tx.input.slice(0, 10)}, digest ${digest} (ERC-8213)`)
   return { rcpt, events: events(rcpt) }
 }
 
