@@ -9,7 +9,7 @@
 // getTransactionHash, its events, balances, getOwners) and ethers; airsign
 // encodes none of the calldata here.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { AbiCoder, getCreate2Address, getCreateAddress, hashMessage, keccak256, solidityPacked, toBeHex, zeroPadValue } from 'ethers'
+import { getAddress, getCreate2Address, getCreateAddress, hashMessage, keccak256, solidityPacked, toBeHex, zeroPadValue } from 'ethers'
 import { startAnvil, type Anvil, type Hex, type Receipt } from '../test/anvil.js'
 import { airsignAddress, airsignSend, airsignTx } from '../test/chain.js'
 import { signaturesBlob } from '../test/safe.js'
@@ -136,5 +136,134 @@ describe('a transfer signed by two owners, combined, executed', () => {
     expect((await node.balance(to)) - before).toBe(ETH + 12345n)
     expect(safeBefore - (await node.balance(safe))).toBe(ETH + 12345n)
     expect(await safeNonce()).toBe(t.nonce + 1)
+  })
+})
+
+describe('a MultiSend batch (DELEGATECALL to MultiSendCallOnly 1.5.0)', () => {
+  test('two transfers and a token transfer: the review airsign prints names each, the batch executes, each inner effect is on chain', async () => {
+    const [r1, r2] = ['0x000000000000000000000000000000000000c0Fe', '0x000000000000000000000000000000000000cafE']
+    const entries = [
+      { operation: 0 as const, to: r1, value: 3n * 10n ** 17n, data: '0x' },
+      { operation: 0 as const, to: r2, value: 7n, data: '0x' },
+      { operation: 0 as const, to: token, value: 0n, data: ERC20_IFACE.encodeFunctionData('transfer', [r2, 4321n]) },
+    ]
+    const t: SafeTx = { to: CANONICAL_150.multiSendCallOnly, value: 0n, data: multiSendData(entries), operation: 1, nonce: await safeNonce() }
+    const [h, s1, s3, summary] = await Promise.all([hashOf(t), sigOf(t, 1), sigOf(t, 3), airsign(['safe', 'hash', ...ctx(), ...safeTxFlags(t)])])
+    // The summary: the canonical address is known, each entry decoded; no warning at all.
+    expect(summary.code).toBe(0)
+    expect(summary.stderr).toContain(`airsign:     DELEGATECALL to ${CANONICAL_150.multiSendCallOnly} (Safe MultiSendCallOnly 1.5.0): multiSend(bytes transactions)\n`)
+    expect(summary.stderr).toContain('airsign:         3 entries (')
+    expect(summary.stderr).toContain(`airsign:       call to ${r1}, value 0.3 ETH, no data\n`)
+    expect(summary.stderr).toContain(`airsign:       call to ${r2}, value 0.000000000000000007 ETH, no data\n`)
+    expect(summary.stderr).toContain(`airsign:         intent: Send 4321 to ${r2} (ERC-20 standard interface (EIP-20))\n`)
+    expect(summary.stderr).not.toMatch(/CRITICAL|HIGH|MEDIUM/)
+    const data = await combineExec(t, ['--signature', s3, '--signature', s1])
+    expect(data).toBe(execData(t, signaturesBlob([{ owner: OWNERS[0]!, sig: s1 }, { owner: OWNERS[2]!, sig: s3 }])))
+    const before = await Promise.all([node.balance(r1), node.balance(r2), node.balance(safe)])
+    const rcpt = await exec(data)
+    expect([rcpt.status, rcpt.from]).toEqual(['0x1', A[0]!.toLowerCase()])
+    expect(safeEvents(rcpt)).toEqual([['ExecutionSuccess', [h, 0n]]])
+    const transfers = rcpt.logs.filter((l) => l.address.toLowerCase() === token.toLowerCase()).map((l) => [...ERC20_IFACE.parseLog(l)!.args])
+    expect(transfers).toEqual([[safe, r2, 4321n]])
+    const after = await Promise.all([node.balance(r1), node.balance(r2), node.balance(safe)])
+    expect([after[0]! - before[0]!, after[1]! - before[1]!, before[2]! - after[2]!]).toEqual([3n * 10n ** 17n, 7n, 3n * 10n ** 17n + 7n])
+    expect((await view(node, ERC20_IFACE, token, 'balanceOf', [r2]))[0]).toBe(4321n)
+    expect((await view(node, ERC20_IFACE, token, 'balanceOf', [safe]))[0]).toBe(1_000_000n - 4321n)
+    expect(await safeNonce()).toBe(t.nonce + 1)
+  })
+
+  test('the same MultiSendCallOnly code at an address no deployment lists: safe sign refuses (SAFE_DELEGATECALL_UNTRUSTED, CRITICAL) until --accept', async () => {
+    expect(await node.code(copyMsco)).toBe(MULTISEND_CALL_ONLY_ART.deployedBytecode)
+    const t: SafeTx = { to: copyMsco, value: 0n, data: multiSendData([{ operation: 0, to: A[4]!, value: 1n, data: '0x' }]), operation: 1, nonce: await safeNonce() }
+    const args = ['safe', 'sign', ...ctx(), ...safeTxFlags(t), '--index', '1']
+    const [refused, accepted] = await Promise.all([airsign(args), airsign([...args, '--accept', 'SAFE_DELEGATECALL_UNTRUSTED'])])
+    const why = `DELEGATECALL to ${copyMsco} (an unknown contract): its code runs as the Safe and can rewrite the Safe's implementation, owners and modules, or move everything it holds`
+    expect(refused).toEqual({ code: 2, stdout: '', stderr: `airsign: not signed: SAFE_DELEGATECALL_UNTRUSTED (CRITICAL): ${why}; to sign anyway: --accept SAFE_DELEGATECALL_UNTRUSTED [RISK_REFUSED]\n` })
+    expect(accepted.code).toBe(0)
+    expect(accepted.stdout).toMatch(/^0x[0-9a-f]{130}\n$/)
+    expect(accepted.stderr).toContain(`CRITICAL SAFE_DELEGATECALL_UNTRUSTED`)
+  })
+})
+
+describe('signature kinds the Safe takes', () => {
+  const MAGIC = '0x1626ba7e' + '0'.repeat(56)
+  test('eth_sign (v 31/32, --sig eth_sign) by owner 2 with an EIP-712 one by owner 3: verify reads both, the Safe executes', async () => {
+    const to = '0x000000000000000000000000000000000000d00d'
+    const t: SafeTx = { to, value: 1000n, data: '0x', operation: 0, nonce: await safeNonce() }
+    const [h, e2, s3] = await Promise.all([hashOf(t), sigOf(t, 2, ['--sig', 'eth_sign']), sigOf(t, 3)])
+    expect(parseInt(e2.slice(-2), 16)).toBeGreaterThanOrEqual(31)
+    const blob = signaturesBlob([{ owner: OWNERS[1]!, sig: e2 }, { owner: OWNERS[2]!, sig: s3 }])
+    const v = await airsign(['safe', 'verify', '--hash', h, '--signatures', blob, '--owners', OWNERS.join(','), '--threshold', '2'])
+    expect(v).toEqual({ code: 0, stdout: `0 ETH_SIGN ${OWNERS[1]} valid\n1 EOA ${OWNERS[2]} valid\n`, stderr: '' })
+    const data = await combineExec(t, ['--signature', e2, '--signature', s3])
+    expect(data).toBe(execData(t, blob))
+    const before = await node.balance(to)
+    const rcpt = await exec(data)
+    expect(safeEvents(rcpt)).toEqual([['ExecutionSuccess', [h, 0n]]])
+    expect((await node.balance(to)) - before).toBe(1000n)
+  })
+
+  test('pre-validated (v 1): owner 2 approves the hash on chain (approveHash, signed by airsign), combined with owner 1\'s EIP-712 signature', async () => {
+    const to = '0x000000000000000000000000000000000000d00d'
+    const t: SafeTx = { to, value: 2000n, data: '0x', operation: 0, nonce: await safeNonce() }
+    const [h, s1] = await Promise.all([hashOf(t), sigOf(t, 1)])
+    const approve = await airsignSend(node, { to: safe, data: SAFE_IFACE.encodeFunctionData('approveHash', [h]), gas: 100_000 }, { index: 2 })
+    expect(approve.from).toBe(OWNERS[1]!.toLowerCase())
+    expect(safeEvents(approve)).toEqual([['ApproveHash', [h, OWNERS[1]]]])
+    expect((await view(node, SAFE_IFACE, safe, 'approvedHashes', [OWNERS[1], h]))[0]).toBe(1n)
+    const blob = signaturesBlob([{ owner: OWNERS[0]!, sig: s1 }, { owner: OWNERS[1]!, approved: true }])
+    const v = await airsign(['safe', 'verify', '--hash', h, '--signatures', blob, '--owners', OWNERS.join(','), '--threshold', '2'])
+    expect(v.code).toBe(0)
+    // Sorted by owner: 0x3C44… (account 2) before 0x7099… (account 1).
+    expect(v.stdout).toBe(`0 APPROVED_HASH ${OWNERS[1]} on-chain: pre-validated: valid only if this owner approved the hash on chain (approveHash) or executes the transaction; not checkable offline\n1 EOA ${OWNERS[0]} valid\n`)
+    const data = await combineExec(t, ['--approved', OWNERS[1]!, '--signature', s1])
+    expect(data).toBe(execData(t, blob))
+    const before = await node.balance(to)
+    const rcpt = await exec(data)
+    expect(safeEvents(rcpt)).toEqual([['ExecutionSuccess', [h, 0n]]])
+    expect((await node.balance(to)) - before).toBe(2000n)
+  })
+
+  test('pre-validated by the executor: owner 3 executes with --approved itself and owner 2\'s signature, no approveHash', async () => {
+    const to = '0x000000000000000000000000000000000000d00d'
+    const t: SafeTx = { to, value: 3000n, data: '0x', operation: 0, nonce: await safeNonce() }
+    const [h, s2] = await Promise.all([hashOf(t), sigOf(t, 2)])
+    expect((await view(node, SAFE_IFACE, safe, 'approvedHashes', [OWNERS[2], h]))[0]).toBe(0n)
+    const data = await combineExec(t, ['--approved', OWNERS[2]!, '--signature', s2])
+    // Sent by account 0, the pre-validated signature of owner 3 does not count: GS025.
+    expect(await revertReason(node, safe, data, A[0])).toBe('GS025')
+    const rcpt = await exec(data, 3)
+    expect(rcpt.from).toBe(OWNERS[2]!.toLowerCase())
+    expect(safeEvents(rcpt)).toEqual([['ExecutionSuccess', [h, 0n]]])
+  })
+
+  test('EIP-1271: the 2-of-3 Safe is an owner of another Safe; its owners sign with --via-safe … --via-mode contract-signature, combine --hash, then --contract', async () => {
+    const to = getAddress('0x000000000000000000000000000000000000f00d')
+    const t: SafeTx = { to, value: 10n ** 17n, data: '0x', operation: 0, nonce: await safeNonce(outer) }
+    const via = ['--via-safe', safe, '--via-version', '1.5.0', '--via-mode', 'contract-signature']
+    const hr = await airsign(['safe', 'hash', '--no-summary', ...ctx(outer), ...safeTxFlags(t), ...via])
+    expect([hr.code, hr.stderr]).toEqual([0, ''])
+    const m = /safeTxHash (0x[0-9a-f]{64})\nownerSafe (0x[0-9a-fA-F]{40})\nownerSafe\.domainHash (0x[0-9a-f]{64})\nownerSafe\.messageHash 0x[0-9a-f]{64}\nownerSafe\.safeMessageHash (0x[0-9a-f]{64})\n$/.exec(hr.stdout)
+    expect(m).not.toBeNull()
+    const [h, ownerSafe, ownerDomain, ownerMsg] = [m![1]!, m![2]!, m![3]!, m![4]!]
+    expect(ownerSafe).toBe(safe)
+    expect(h).toBe((await view(node, SAFE_IFACE, outer, 'getTransactionHash', [t.to, t.value, t.data, t.operation, 0, 0, 0, ZERO, ZERO, t.nonce]))[0])
+    expect(ownerDomain).toBe((await view(node, SAFE_IFACE, safe, 'domainSeparator'))[0])
+    // What the inner Safe's handler hashes for isValidSignature(bytes32 h, …): a SafeMessage of the 32 bytes.
+    expect(ownerMsg).toBe((await view(node, FALLBACK_IFACE, safe, 'getMessageHash', [h]))[0])
+    const [v1, v3, s5] = await Promise.all([sigOf(t, 1, via, outer), sigOf(t, 3, via, outer), sigOf(t, 5, [], outer)])
+    const inner = await airsign(['safe', 'combine', '--hash', ownerMsg, '--signature', v1, '--signature', v3])
+    expect(inner.code).toBe(0)
+    const innerBlob = inner.stdout.trim()
+    expect(innerBlob).toBe(signaturesBlob([{ owner: OWNERS[0]!, sig: v1 }, { owner: OWNERS[2]!, sig: v3 }]))
+    expect(await node.call(safe, FALLBACK_IFACE.encodeFunctionData('isValidSignature', [h, innerBlob]))).toBe(MAGIC)
+    const data = await combineExec(t, ['--signature', s5, '--contract', `${safe}:${innerBlob}`], outer)
+    expect(data).toBe(execData(t, signaturesBlob([{ owner: safe, contract: innerBlob }, { owner: A[5]!, sig: s5 }])))
+    const before = await node.balance(to)
+    const rcpt = await exec(data, 0, outer)
+    expect([rcpt.status, rcpt.from]).toEqual(['0x1', A[0]!.toLowerCase()])
+    expect(safeEvents(rcpt, outer)).toEqual([['ExecutionSuccess', [h, 0n]]])
+    expect((await node.balance(to)) - before).toBe(10n ** 17n)
+    expect(await safeNonce(outer)).toBe(t.nonce + 1)
   })
 })
