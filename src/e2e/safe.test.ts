@@ -9,7 +9,7 @@
 // getTransactionHash, its events, balances, getOwners) and ethers; airsign
 // encodes none of the calldata here.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { getAddress, getCreate2Address, getCreateAddress, hashMessage, keccak256, solidityPacked, toBeHex, zeroPadValue } from 'ethers'
+import { getAddress, getCreate2Address, getCreateAddress, hashMessage, keccak256, recoverAddress, solidityPacked } from 'ethers'
 import { startAnvil, type Anvil, type Hex, type Receipt } from '../test/anvil.js'
 import { airsignAddress, airsignSend, airsignTx } from '../test/chain.js'
 import { signaturesBlob } from '../test/safe.js'
@@ -267,3 +267,112 @@ describe('signature kinds the Safe takes', () => {
     expect(await safeNonce(outer)).toBe(t.nonce + 1)
   })
 })
+
+describe('a SafeMessage signed by two owners: EIP-1271 on chain', () => {
+  test('safe message sign by owners 1 and 3, combine --hash: isValidSignature(hash, signatures) returns 0x1626ba7e, the handler\'s getMessageHash is airsign\'s, safe verify agrees; one flipped byte and both refuse', async () => {
+    const text = 'airsign e2e: this Safe agrees to the terms of 1 Dec 2026'
+    const [hr, m1, m3] = await Promise.all([
+      airsign(['safe', 'message', 'hash', '--no-summary', ...ctx(), '--message', text]),
+      airsign(['safe', 'message', 'sign', ...ctx(), '--message', text, '--index', '1']),
+      airsign(['safe', 'message', 'sign', ...ctx(), '--message', text, '--index', '3']),
+    ])
+    const dataHash = hashMessage(text)
+    const m = /^message (0x[0-9a-f]{64})\ndomainHash (0x[0-9a-f]{64})\nmessageHash 0x[0-9a-f]{64}\nsafeMessageHash (0x[0-9a-f]{64})\n$/.exec(hr.stdout)
+    expect([hr.code, hr.stderr, m?.[1], m?.[2]]).toEqual([0, '', dataHash, (await view(node, SAFE_IFACE, safe, 'domainSeparator'))[0]])
+    const h = m![3]!
+    expect(h).toBe((await view(node, FALLBACK_IFACE, safe, 'getMessageHash', [dataHash]))[0])
+    for (const r of [m1, m3]) expect([r.code, r.stderr, /^0x[0-9a-f]{130}\n$/.test(r.stdout)]).toEqual([0, '', true])
+    const [s1, s3] = [m1.stdout.trim(), m3.stdout.trim()]
+    const c = await airsign(['safe', 'combine', '--hash', h, '--signature', s3, '--signature', s1, '--threshold', '2'])
+    const blob = signaturesBlob([{ owner: OWNERS[0]!, sig: s1 }, { owner: OWNERS[2]!, sig: s3 }])
+    expect(c).toEqual({ code: 0, stdout: blob + '\n', stderr: '' })
+    const isValid = (sigs: string) => node.call(safe, FALLBACK_IFACE.encodeFunctionData('isValidSignature', [dataHash, sigs]))
+    expect(await isValid(blob)).toBe('0x1626ba7e' + '0'.repeat(56))
+    const verify = (sigs: string) => airsign(['safe', 'verify', '--hash', h, '--signatures', sigs, '--owners', OWNERS.join(','), '--threshold', '2'])
+    expect(await verify(blob)).toEqual({ code: 0, stdout: `0 EOA ${OWNERS[0]} valid\n1 EOA ${OWNERS[2]} valid\n`, stderr: '' })
+    // One signature alone is below the threshold: GS020 on chain, SAFE_THRESHOLD_NOT_MET offline.
+    expect(await revertReason(node, safe, FALLBACK_IFACE.encodeFunctionData('isValidSignature', [dataHash, s1]))).toBe('GS020')
+    expect(await verify(s1)).toEqual({ code: 1, stdout: '', stderr: 'airsign: the signatures hold at most 1 of the 2 the threshold needs (65 bytes, 130 at least: GS020) [SAFE_THRESHOLD_NOT_MET]\n' })
+    // The second signature's s with its last byte flipped: it recovers to no owner.
+    const bad = flip(blob, 65 + 63)
+    const who = recoverAddress(h, '0x' + bad.slice(2 + 130, 2 + 260))
+    expect(OWNERS).not.toContain(who)
+    expect(await revertReason(node, safe, FALLBACK_IFACE.encodeFunctionData('isValidSignature', [dataHash, bad]))).toBe('GS026')
+    const v = await verify(bad)
+    expect(v).toEqual({
+      code: 1,
+      stdout: `0 EOA ${OWNERS[0]} valid\n1 EOA ${who} INVALID: not one of --owners\n`,
+      stderr: `airsign: signature 1 (${who}) does not count: not one of --owners [SAFE_CONFIRMATION_INVALID]\n`,
+    })
+  })
+})
+
+describe('mutation: a corrupted owner signature', () => {
+  test('one byte of an owner\'s s flipped in the combined signatures: execTransaction reverts GS026, nothing moves, safe verify refuses; the intact bytes then execute at that nonce', async () => {
+    const to = '0x000000000000000000000000000000000000dEaD'
+    const t: SafeTx = { to, value: 5n * 10n ** 17n, data: '0x', operation: 0, nonce: await safeNonce() }
+    const [h, s1, s2] = await Promise.all([hashOf(t), sigOf(t, 1), sigOf(t, 2)])
+    const c = await airsign(['safe', 'combine', ...ctx(), ...safeTxFlags(t), '--signature', s1, '--signature', s2])
+    expect([c.code, c.stderr]).toEqual([0, ''])
+    const blob = c.stdout.trim()
+    const bad = flip(blob, 63) // the first entry's (owner 2, 0x3C44…) last byte of s
+    const who = recoverAddress(h, bad.slice(0, 2 + 130))
+    expect(OWNERS).not.toContain(who)
+    const before = [await node.balance(to), await node.balance(safe)]
+    expect(await revertReason(node, safe, execData(t, bad), A[0])).toBe('GS026')
+    const rcpt = await node.send(await airsignTx(node, { to: safe, data: execData(t, bad), gas: 500_000 }))
+    expect([rcpt.status, rcpt.from, rcpt.logs]).toEqual(['0x0', A[0]!.toLowerCase(), []])
+    expect([await node.balance(to), await safeNonce()]).toEqual([before[0], t.nonce])
+    const v = await airsign(['safe', 'verify', '--hash', h, '--signatures', bad, '--owners', OWNERS.join(','), '--threshold', '2'])
+    expect(v).toEqual({
+      code: 1,
+      stdout: `0 EOA ${who} INVALID: not one of --owners\n1 EOA ${OWNERS[0]} valid\n`,
+      stderr: `airsign: signature 0 (${who}) does not count: not one of --owners [SAFE_CONFIRMATION_INVALID]\n`,
+    })
+    // Without --owners verify can only say the entry recovers (to an address that is no owner, printed
+    // for the user to compare): the README's "--owners holds each" is the check that catches it.
+    expect(await airsign(['safe', 'verify', '--hash', h, '--signatures', bad])).toEqual({ code: 0, stdout: `0 EOA ${who} valid\n1 EOA ${OWNERS[0]} valid\n`, stderr: '' })
+    // The intact bytes, at the same nonce: the corrupted one changed nothing.
+    const good = await exec(execData(t, blob))
+    expect(safeEvents(good)).toEqual([['ExecutionSuccess', [h, 0n]]])
+    expect((await node.balance(to)) - before[0]!).toBe(5n * 10n ** 17n)
+    expect(await safeNonce()).toBe(t.nonce + 1)
+  })
+})
+
+describe('an owner change (addOwnerWithThreshold): SAFE_OWNER_CHANGE, then executed', () => {
+  test('warned HIGH (signed without --accept) by safe hash, safe sign and again by sign of the execTransaction; executed: owners 5 … , threshold 3; two signatures no longer do (GS020, SAFE_THRESHOLD_NOT_MET)', async () => {
+    const add = A[4]!
+    const t: SafeTx = { to: safe, value: 0n, data: SAFE_IFACE.encodeFunctionData('addOwnerWithThreshold', [add, 3]), operation: 0, nonce: await safeNonce() }
+    const warning = `airsign: HIGH SAFE_OWNER_CHANGE at message: adds owner ${add} and sets the threshold to 3 on ${safe}\n`
+    const h = await hashOf(t, safe, warning)
+    const signed = await Promise.all([1, 2].map((i) => airsign(['safe', 'sign', ...ctx(), ...safeTxFlags(t), '--index', String(i)])))
+    for (const r of signed) expect([r.code, r.stderr, /^0x[0-9a-f]{130}\n$/.test(r.stdout)]).toEqual([0, warning, true])
+    const data = await combineExec(t, signed.map((r) => ['--signature', r.stdout.trim()]).flat())
+    const tx = { type: 2, chainId: CHAIN, nonce: await node.nonce(A[0]!), maxFeePerGas: '2000000000', maxPriorityFeePerGas: '1000000000', gas: 500_000, to: safe, data }
+    const outer = await airsign(['sign', '--tx', JSON.stringify(tx)])
+    expect([outer.code, outer.stderr]).toEqual([0, `airsign: HIGH SAFE_OWNER_CHANGE at call.inner: adds owner ${add} and sets the threshold to 3 on ${safe}\n`])
+    const rcpt = await node.send(outer.stdout.trim())
+    expect([rcpt.status, rcpt.from]).toEqual(['0x1', A[0]!.toLowerCase()])
+    expect(safeEvents(rcpt)).toEqual([['AddedOwner', [add]], ['ChangedThreshold', [3n]], ['ExecutionSuccess', [h, 0n]]])
+    expect((await view(node, SAFE_IFACE, safe, 'getOwners'))[0]).toEqual([add, ...OWNERS])
+    expect((await view(node, SAFE_IFACE, safe, 'getThreshold'))[0]).toBe(3n)
+    // Two signatures are now too few: the Safe reverts GS020, combine and verify say so.
+    const next: SafeTx = { to: A[4]!, value: 1n, data: '0x', operation: 0, nonce: t.nonce + 1 }
+    const [h2, s1, s2] = await Promise.all([hashOf(next), sigOf(next, 1), sigOf(next, 2)])
+    const blob = signaturesBlob([{ owner: OWNERS[0]!, sig: s1 }, { owner: OWNERS[1]!, sig: s2 }])
+    expect(await revertReason(node, safe, execData(next, blob), A[0])).toBe('GS020')
+    const [c, v] = await Promise.all([
+      airsign(['safe', 'combine', '--hash', h2, '--signature', s1, '--signature', s2, '--threshold', '3']),
+      airsign(['safe', 'verify', '--hash', h2, '--signatures', blob, '--threshold', '3']),
+    ])
+    expect(c).toEqual({ code: 1, stdout: '', stderr: 'airsign: 2 signatures, the threshold is 3 [SAFE_THRESHOLD_NOT_MET]\n' })
+    expect(v).toEqual({ code: 1, stdout: '', stderr: 'airsign: the signatures hold at most 2 of the 3 the threshold needs (130 bytes, 195 at least: GS020) [SAFE_THRESHOLD_NOT_MET]\n' })
+  })
+})
+
+/** The bytes of a hex string with one byte (at byte offset i) xor 1. */
+function flip(hex: string, i: number): Hex {
+  const at = 2 + 2 * i
+  return (hex.slice(0, at) + (parseInt(hex.slice(at, at + 2), 16) ^ 1).toString(16).padStart(2, '0') + hex.slice(at + 2)) as Hex
+}
