@@ -16,9 +16,9 @@ import { signaturesBlob } from '../test/safe.js'
 import {
   airsign, airsignSendAll, CANONICAL_150, create2Address, deployCanonical, ERC20_ART, ERC20_IFACE, execData, FACTORY_ART, FACTORY_IFACE, FALLBACK_ART,
   FALLBACK_IFACE, installSingletonFactory, MULTISEND_CALL_ONLY_ART, multiSendData, proxyOf, revertReason, SAFE_ART, SAFE_IFACE, safeTxFlags, setupData,
-  SINGLETON_FACTORY, view, type SafeTx,
+  SINGLETON_FACTORY, view, ZERO_ADDRESS as ZERO, artifact, type SafeTx,
 } from '../test/safe-chain.js'
-import { artifact } from '../test/safe-chain.js'
+import { runCli, TEST_MNEMONIC } from '../test/cli.js'
 
 const ETH = 10n ** 18n
 const CHAIN = 31337
@@ -92,7 +92,6 @@ async function hashOf(t: SafeTx, s: string = safe, stderr = ''): Promise<Hex> {
   expect(m![1]).toBe((await view(node, SAFE_IFACE, s, 'domainSeparator'))[0])
   return m![3] as Hex
 }
-const ZERO = '0x0000000000000000000000000000000000000000'
 /** `airsign safe combine … --exec`: the execTransaction calldata. */
 async function combineExec(t: SafeTx, sigArgs: string[], s: string = safe): Promise<Hex> {
   const r = await airsign(['safe', 'combine', ...ctx(s), ...safeTxFlags(t), ...sigArgs, '--threshold', '2', '--exec'])
@@ -106,8 +105,20 @@ function safeEvents(rcpt: Receipt, s: string = safe): [string, unknown[]][] {
     return [e.name, [...e.args]]
   })
 }
-/** Execute calldata on the Safe with a transaction airsign signs (account 0 unless told). */
-const exec = (data: string, index = 0, s: string = safe): Promise<Receipt> => airsignSend(node, { to: s, data, gas: 500_000 }, { index })
+/**
+ * Execute calldata on the Safe with a transaction `airsign sign` signs (account 0 unless told): its
+ * review of the execTransaction (stderr) is exactly `review`, the receipt has status 1 and the sender.
+ */
+async function exec(data: string, opts: { index?: number; s?: string; review?: string; accept?: string } = {}): Promise<Receipt> {
+  const index = opts.index ?? 0
+  const tx = { type: 2, chainId: CHAIN, nonce: await node.nonce(A[index]!), maxFeePerGas: '2000000000', maxPriorityFeePerGas: '1000000000', gas: 500_000, to: opts.s ?? safe, data }
+  const accept = opts.accept ? ['--accept', opts.accept] : []
+  const r = await runCli(['sign', '--mnemonic-file', '-', '--index', String(index), '--tx', JSON.stringify(tx), ...accept], { stdin: TEST_MNEMONIC + '\n' })
+  expect([r.code, r.stderr]).toEqual([0, opts.review ?? ''])
+  const rcpt = await node.send(r.stdout.trim())
+  expect([rcpt.status, rcpt.from]).toEqual(['0x1', A[index]!.toLowerCase()])
+  return rcpt
+}
 
 describe('Safe 1.5.0 on anvil: the contracts and the 2-of-3 Safe', () => {
   test('the package bytecode through the singleton factory lands at the canonical addresses; the Safe has owners 1, 2, 3, threshold 2, nonce 0, 10 ETH', async () => {
@@ -181,7 +192,20 @@ describe('a MultiSend batch (DELEGATECALL to MultiSendCallOnly 1.5.0)', () => {
     expect(refused).toEqual({ code: 2, stdout: '', stderr: `airsign: not signed: SAFE_DELEGATECALL_UNTRUSTED (CRITICAL): ${why}; to sign anyway: --accept SAFE_DELEGATECALL_UNTRUSTED [RISK_REFUSED]\n` })
     expect(accepted.code).toBe(0)
     expect(accepted.stdout).toMatch(/^0x[0-9a-f]{130}\n$/)
-    expect(accepted.stderr).toContain(`CRITICAL SAFE_DELEGATECALL_UNTRUSTED`)
+    expect(accepted.stderr).toBe(`airsign: CRITICAL SAFE_DELEGATECALL_UNTRUSTED at message: ${why}\n`)
+    // The executor's own `sign` of the execTransaction reviews the Safe call again and refuses it too.
+    const s3 = await airsign(['safe', 'sign', ...ctx(), ...safeTxFlags(t), '--index', '3', '--accept', 'SAFE_DELEGATECALL_UNTRUSTED'])
+    const data = await combineExec(t, ['--signature', accepted.stdout.trim(), '--signature', s3.stdout.trim()])
+    const tx = { type: 2, chainId: CHAIN, nonce: await node.nonce(A[0]!), maxFeePerGas: '2000000000', maxPriorityFeePerGas: '1000000000', gas: 500_000, to: safe, data }
+    const r = await airsign(['sign', '--tx', JSON.stringify(tx)])
+    expect([r.code, r.stdout]).toEqual([2, ''])
+    expect(r.stderr).toMatch(/^airsign: not signed: SAFE_DELEGATECALL_UNTRUSTED \(CRITICAL\): .*\[RISK_REFUSED\]\n$/)
+    // Accepted there as well, it executes: the warning is about who the target is, not about its code.
+    const h = await hashOf(t, safe, `airsign: CRITICAL SAFE_DELEGATECALL_UNTRUSTED at message: ${why}\n`)
+    const before = await node.balance(A[4]!)
+    const rcpt = await exec(data, { review: `airsign: CRITICAL SAFE_DELEGATECALL_UNTRUSTED at call.inner: ${why}\n`, accept: 'SAFE_DELEGATECALL_UNTRUSTED' })
+    expect(safeEvents(rcpt)).toEqual([['ExecutionSuccess', [h, 0n]]])
+    expect((await node.balance(A[4]!)) - before).toBe(1n)
   })
 })
 
@@ -232,7 +256,7 @@ describe('signature kinds the Safe takes', () => {
     const data = await combineExec(t, ['--approved', OWNERS[2]!, '--signature', s2])
     // Sent by account 0, the pre-validated signature of owner 3 does not count: GS025.
     expect(await revertReason(node, safe, data, A[0])).toBe('GS025')
-    const rcpt = await exec(data, 3)
+    const rcpt = await exec(data, { index: 3 })
     expect(rcpt.from).toBe(OWNERS[2]!.toLowerCase())
     expect(safeEvents(rcpt)).toEqual([['ExecutionSuccess', [h, 0n]]])
   })
@@ -260,11 +284,39 @@ describe('signature kinds the Safe takes', () => {
     const data = await combineExec(t, ['--signature', s5, '--contract', `${safe}:${innerBlob}`], outer)
     expect(data).toBe(execData(t, signaturesBlob([{ owner: safe, contract: innerBlob }, { owner: A[5]!, sig: s5 }])))
     const before = await node.balance(to)
-    const rcpt = await exec(data, 0, outer)
+    const rcpt = await exec(data, { s: outer })
     expect([rcpt.status, rcpt.from]).toEqual(['0x1', A[0]!.toLowerCase()])
     expect(safeEvents(rcpt, outer)).toEqual([['ExecutionSuccess', [h, 0n]]])
     expect((await node.balance(to)) - before).toBe(10n ** 17n)
     expect(await safeNonce(outer)).toBe(t.nonce + 1)
+  })
+
+  test('nested approve-hash: the 2-of-3 Safe\'s owners sign its own SafeTx outer.approveHash(safeTxHash) (--via-mode approve-hash --via-nonce), it executes, then outer takes its v 1 signature', async () => {
+    const to = getAddress('0x000000000000000000000000000000000000f00e')
+    const t: SafeTx = { to, value: 10n ** 17n, data: '0x', operation: 0, nonce: await safeNonce(outer) }
+    const n = await safeNonce()
+    const via = ['--via-safe', safe, '--via-version', '1.5.0', '--via-mode', 'approve-hash', '--via-nonce', String(n)]
+    const hr = await airsign(['safe', 'hash', '--no-summary', ...ctx(outer), ...safeTxFlags(t), ...via])
+    expect([hr.code, hr.stderr]).toEqual([0, ''])
+    const m = /safeTxHash (0x[0-9a-f]{64})\nownerSafe (0x[0-9a-fA-F]{40})\nownerSafe\.domainHash 0x[0-9a-f]{64}\nownerSafe\.messageHash 0x[0-9a-f]{64}\nownerSafe\.safeTxHash (0x[0-9a-f]{64})\n$/.exec(hr.stdout)
+    expect(m?.[2]).toBe(safe)
+    const [h, hInner] = [m![1]!, m![3]!]
+    // The owner Safe's transaction, built here with ethers: outer.approveHash(h) at its nonce; its hash is the one airsign printed.
+    const inner: SafeTx = { to: outer, value: 0n, data: SAFE_IFACE.encodeFunctionData('approveHash', [h]), operation: 0, nonce: n }
+    expect(await hashOf(inner)).toBe(hInner)
+    const [v1, v2] = await Promise.all([sigOf(t, 1, via, outer), sigOf(t, 2, via, outer)])
+    expect([recoverAddress(hInner, v1), recoverAddress(hInner, v2)]).toEqual([OWNERS[0], OWNERS[1]])
+    const approve = await exec(await combineExec(inner, ['--signature', v1, '--signature', v2]))
+    expect(safeEvents(approve)).toEqual([['ExecutionSuccess', [hInner, 0n]]])
+    expect(safeEvents(approve, outer)).toEqual([['ApproveHash', [h, safe]]])
+    expect((await view(node, SAFE_IFACE, outer, 'approvedHashes', [safe, h]))[0]).toBe(1n)
+    const s5 = await sigOf(t, 5, [], outer)
+    const data = await combineExec(t, ['--approved', safe, '--signature', s5], outer)
+    expect(data).toBe(execData(t, signaturesBlob([{ owner: safe, approved: true }, { owner: A[5]!, sig: s5 }])))
+    const before = await node.balance(to)
+    const rcpt = await exec(data, { s: outer })
+    expect(safeEvents(rcpt, outer)).toEqual([['ExecutionSuccess', [h, 0n]]])
+    expect((await node.balance(to)) - before).toBe(10n ** 17n)
   })
 })
 
@@ -304,6 +356,37 @@ describe('a SafeMessage signed by two owners: EIP-1271 on chain', () => {
       stdout: `0 EOA ${OWNERS[0]} valid\n1 EOA ${who} INVALID: not one of --owners\n`,
       stderr: `airsign: signature 1 (${who}) does not count: not one of --owners [SAFE_CONFIRMATION_INVALID]\n`,
     })
+  })
+
+  test('a message of the Safe owned by the 2-of-3 Safe (--via-safe): its owners sign the owner Safe\'s SafeMessage of the parent\'s safeMessageHash; the parent\'s isValidSignature returns 0x1626ba7e', async () => {
+    const text = 'airsign e2e: a nested Safe message'
+    const via = ['--via-safe', safe, '--via-version', '1.5.0']
+    const hr = await airsign(['safe', 'message', 'hash', '--no-summary', ...ctx(outer), '--message', text, ...via])
+    const m = /safeMessageHash (0x[0-9a-f]{64})\nownerSafe (0x[0-9a-fA-F]{40})\nownerSafe\.safeMessageHash (0x[0-9a-f]{64})\n$/.exec(hr.stdout)
+    expect([hr.code, hr.stderr, m?.[2]]).toEqual([0, '', safe])
+    const [h, hInner] = [m![1]!, m![3]!]
+    const dataHash = hashMessage(text)
+    expect(h).toBe((await view(node, FALLBACK_IFACE, outer, 'getMessageHash', [dataHash]))[0])
+    expect(hInner).toBe((await view(node, FALLBACK_IFACE, safe, 'getMessageHash', [h]))[0])
+    const signs = await Promise.all([
+      ...[1, 3].map((i) => airsign(['safe', 'message', 'sign', ...ctx(outer), '--message', text, ...via, '--index', String(i)])),
+      airsign(['safe', 'message', 'sign', ...ctx(outer), '--message', text, '--index', '5']),
+    ])
+    for (const r of signs) expect([r.code, r.stderr]).toEqual([0, ''])
+    const [v1, v3, s5] = signs.map((r) => r.stdout.trim())
+    const inner = await airsign(['safe', 'combine', '--hash', hInner, '--signature', v1!, '--signature', v3!])
+    expect(inner.code).toBe(0)
+    const c = await airsign(['safe', 'combine', '--hash', h, '--signature', s5!, '--contract', `${safe}:${inner.stdout.trim()}`, '--threshold', '2'])
+    const blob = signaturesBlob([{ owner: safe, contract: inner.stdout.trim() }, { owner: A[5]!, sig: s5! }])
+    expect(c).toEqual({ code: 0, stdout: blob + '\n', stderr: '' })
+    expect(await node.call(outer, FALLBACK_IFACE.encodeFunctionData('isValidSignature', [dataHash, blob]))).toBe('0x1626ba7e' + '0'.repeat(56))
+    // verify: the contract signature can only be checked on chain (and is, above); the EOA one offline.
+    const lines = [
+      `CONTRACT_SIGNATURE ${safe} on-chain: EIP-1271: valid only if ${safe}.isValidSignature accepts the 130-byte signature; not checkable offline`,
+      `EOA ${A[5]} valid`,
+    ]
+    if (BigInt(A[5]!) < BigInt(safe)) lines.reverse()
+    expect(await airsign(['safe', 'verify', '--hash', h, '--signatures', blob, '--owners', `${safe},${A[5]}`, '--threshold', '2'])).toEqual({ code: 0, stdout: lines.map((l, i) => `${i} ${l}\n`).join(''), stderr: '' })
   })
 })
 
@@ -368,6 +451,37 @@ describe('an owner change (addOwnerWithThreshold): SAFE_OWNER_CHANGE, then execu
     ])
     expect(c).toEqual({ code: 1, stdout: '', stderr: 'airsign: 2 signatures, the threshold is 3 [SAFE_THRESHOLD_NOT_MET]\n' })
     expect(v).toEqual({ code: 1, stdout: '', stderr: 'airsign: the signatures hold at most 2 of the 3 the threshold needs (130 bytes, 195 at least: GS020) [SAFE_THRESHOLD_NOT_MET]\n' })
+  })
+
+  test('inside a MultiSend batch: removeOwner(account 4, threshold 2) and a transfer, warned at message.entries[0]; three signatures of three kinds (eth_sign, EIP-712, the executor\'s pre-validated one); owners 1, 2, 3 again', async () => {
+    const removed = A[4]!
+    const to = getAddress('0x000000000000000000000000000000000000beef')
+    const entries = [
+      { operation: 0 as const, to: safe, value: 0n, data: SAFE_IFACE.encodeFunctionData('removeOwner', ['0x0000000000000000000000000000000000000001', removed, 2]) },
+      { operation: 0 as const, to, value: 99n, data: '0x' },
+    ]
+    const t: SafeTx = { to: CANONICAL_150.multiSendCallOnly, value: 0n, data: multiSendData(entries), operation: 1, nonce: await safeNonce() }
+    const warning = `airsign: HIGH SAFE_OWNER_CHANGE at message.entries[0]: removes owner ${removed} and sets the threshold to 2 on ${safe}\n`
+    const h = await hashOf(t, safe, warning)
+    const signed = await Promise.all([
+      airsign(['safe', 'sign', ...ctx(), ...safeTxFlags(t), '--index', '4', '--sig', 'eth_sign']),
+      airsign(['safe', 'sign', ...ctx(), ...safeTxFlags(t), '--index', '2']),
+    ])
+    for (const r of signed) expect([r.code, r.stderr]).toEqual([0, warning])
+    const [e4, s2] = signed.map((r) => r.stdout.trim())
+    const args = ['safe', 'combine', ...ctx(), ...safeTxFlags(t), '--signature', e4!, '--signature', s2!, '--approved', OWNERS[0]!, '--threshold', '3', '--exec']
+    const [c, j] = await Promise.all([airsign(args), airsign([...args, '--json'])])
+    const blob = signaturesBlob([{ owner: removed, sig: e4! }, { owner: OWNERS[1]!, sig: s2! }, { owner: OWNERS[0]!, approved: true }])
+    expect(c).toEqual({ code: 0, stdout: execData(t, blob) + '\n', stderr: '' })
+    const json = JSON.parse(j.stdout) as { hash: string; signatures: string; execTransaction: unknown }
+    expect([json.hash, json.signatures, json.execTransaction]).toEqual([h, blob, { to: safe, value: '0', data: execData(t, blob) }])
+    const before = await node.balance(to)
+    // Owner 1 executes: its pre-validated signature counts because it is the sender.
+    const rcpt = await exec(execData(t, blob), { index: 1, review: warning.replace('at message.entries[0]', 'at call.inner.entries[0]') })
+    expect(safeEvents(rcpt)).toEqual([['RemovedOwner', [removed]], ['ChangedThreshold', [2n]], ['ExecutionSuccess', [h, 0n]]])
+    expect((await node.balance(to)) - before).toBe(99n)
+    expect((await view(node, SAFE_IFACE, safe, 'getOwners'))[0]).toEqual(OWNERS)
+    expect((await view(node, SAFE_IFACE, safe, 'getThreshold'))[0]).toBe(2n)
   })
 })
 
