@@ -9,14 +9,14 @@
 // getTransactionHash, its events, balances, getOwners) and ethers; airsign
 // encodes none of the calldata here.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { getAddress, getCreate2Address, getCreateAddress, hashMessage, keccak256, recoverAddress, solidityPacked } from 'ethers'
+import { getAddress, getCreate2Address, getCreateAddress, hashMessage, keccak256, recoverAddress, solidityPacked, TypedDataEncoder } from 'ethers'
 import { startAnvil, type Anvil, type Hex, type Receipt } from '../test/anvil.js'
 import { airsignAddress, airsignSend, airsignTx } from '../test/chain.js'
 import { signaturesBlob } from '../test/safe.js'
 import {
   airsign, airsignSendAll, CANONICAL_150, create2Address, deployCanonical, ERC20_ART, ERC20_IFACE, execData, FACTORY_ART, FACTORY_IFACE, FALLBACK_ART,
   FALLBACK_IFACE, installSingletonFactory, MULTISEND_CALL_ONLY_ART, multiSendData, proxyOf, revertReason, SAFE_ART, SAFE_IFACE, safeTxFlags, setupData,
-  SINGLETON_FACTORY, view, ZERO_ADDRESS as ZERO, artifact, type SafeTx,
+  SINGLETON_FACTORY, view, artifact, safeTxValues, ZERO_ADDRESS, type SafeTx,
 } from '../test/safe-chain.js'
 import { runCli, TEST_MNEMONIC } from '../test/cli.js'
 
@@ -87,7 +87,7 @@ async function hashOf(t: SafeTx, s: string = safe, stderr = ''): Promise<Hex> {
   const m = /^domainHash (0x[0-9a-f]{64})\nmessageHash (0x[0-9a-f]{64})\nsafeTxHash (0x[0-9a-f]{64})\n$/.exec(r.stdout)
   expect(m).not.toBeNull()
   // The Safe's own answer for the same fields, and its domain separator.
-  const onChain = await view(node, SAFE_IFACE, s, 'getTransactionHash', [t.to, t.value, t.data, t.operation, 0, 0, 0, ZERO, ZERO, t.nonce])
+  const onChain = await view(node, SAFE_IFACE, s, 'getTransactionHash', safeTxValues(t))
   expect(m![3]).toBe(onChain[0])
   expect(m![1]).toBe((await view(node, SAFE_IFACE, s, 'domainSeparator'))[0])
   return m![3] as Hex
@@ -147,6 +147,61 @@ describe('a transfer signed by two owners, combined, executed', () => {
     expect((await node.balance(to)) - before).toBe(ETH + 12345n)
     expect(safeBefore - (await node.balance(safe))).toBe(ETH + 12345n)
     expect(await safeNonce()).toBe(t.nonce + 1)
+  })
+})
+
+describe('the Transaction Service form and a gas refund', () => {
+  test('a Transaction Service result (API v2 strings, data null) with two confirmations: safe hash checks its safeTxHash, combine --tx … --exec builds the call the Safe executes', async () => {
+    const to = getAddress('0x000000000000000000000000000000000000abcd')
+    const t: SafeTx = { to, value: 4242n, data: '0x', operation: 0, nonce: await safeNonce() }
+    const [h, s1, s3] = await Promise.all([hashOf(t), sigOf(t, 1), sigOf(t, 3)])
+    const service = {
+      safe, to, value: '4242', data: null, operation: 0, gasToken: ZERO_ADDRESS, safeTxGas: '0', baseGas: '0', gasPrice: '0', refundReceiver: ZERO_ADDRESS,
+      nonce: String(t.nonce), safeTxHash: h, confirmationsRequired: 2, isExecuted: false,
+      confirmations: [{ owner: OWNERS[2], signature: s3, signatureType: 'EOA' }, { owner: OWNERS[0], signature: s1, signatureType: 'EOA' }],
+    }
+    const ctxNoSafe = ['--chain-id', String(CHAIN), '--safe-version', '1.5.0']
+    const [hr, c, wrong] = await Promise.all([
+      airsign(['safe', 'hash', '--no-summary', ...ctxNoSafe, '--tx', '-'], { stdin: JSON.stringify(service) }),
+      airsign(['safe', 'combine', ...ctxNoSafe, '--tx', '-', '--exec'], { stdin: JSON.stringify(service) }),
+      // The same confirmations presented for another nonce: they recover to other addresses, not to their owners.
+      airsign(['safe', 'combine', ...ctxNoSafe, '--tx', '-', '--exec'], { stdin: JSON.stringify({ ...service, nonce: String(t.nonce + 1), safeTxHash: undefined }) }),
+    ])
+    expect([hr.code, hr.stderr, hr.stdout.endsWith(`safeTxHash ${h}\n`)]).toEqual([0, '', true])
+    const data = execData(t, signaturesBlob([{ owner: OWNERS[0]!, sig: s1 }, { owner: OWNERS[2]!, sig: s3 }]))
+    expect(c).toEqual({ code: 0, stdout: data + '\n', stderr: '' })
+    expect([wrong.code, wrong.stdout]).toEqual([1, ''])
+    expect(wrong.stderr).toMatch(/\[SAFE_CONFIRMATION_INVALID\]\n$/)
+    const before = await node.balance(to)
+    const rcpt = await exec(data)
+    expect(safeEvents(rcpt)).toEqual([['ExecutionSuccess', [h, 0n]]])
+    expect((await node.balance(to)) - before).toBe(4242n)
+  })
+
+  test('gasPrice ≠ 0: SAFE_GAS_REFUND (HIGH) says the Safe pays (gas used + baseGas) × gasPrice to tx.origin; executed, the payment in ExecutionSuccess is what left the Safe and reached the executor', async () => {
+    const to = getAddress('0x000000000000000000000000000000000000abce')
+    const gasPrice = 10n ** 9n
+    const t: SafeTx = { to, value: 1000n, data: '0x', operation: 0, nonce: await safeNonce(), refund: { safeTxGas: 0n, baseGas: 30_000n, gasPrice, gasToken: ZERO_ADDRESS, refundReceiver: ZERO_ADDRESS } }
+    const warning = (at: string) => `airsign: HIGH SAFE_GAS_REFUND at ${at}: the Safe pays a gas refund when this executes: (gas used + baseGas 30000) × gasPrice 1000000000 wei (capped at the executor's gas price), to the executor (tx.origin)\n`
+    const h = await hashOf(t, safe, warning('message.gasPrice'))
+    const signed = await Promise.all([1, 2].map((i) => airsign(['safe', 'sign', ...ctx(), ...safeTxFlags(t), '--index', String(i)])))
+    for (const r of signed) expect([r.code, r.stderr]).toEqual([0, warning('message.gasPrice')])
+    const data = await combineExec(t, signed.flatMap((r) => ['--signature', r.stdout.trim()]))
+    const executor = A[3]!
+    const before = await Promise.all([node.balance(to), node.balance(safe), node.balance(executor)])
+    // The executor's own review of the execTransaction says it too, in its own words.
+    const review = "airsign: HIGH SAFE_GAS_REFUND at call: the Safe pays a gas refund: gasPrice 1000000000 in ETH to the executor (tx.origin), for (gas used + baseGas 30000)\n"
+    const rcpt = await exec(data, { index: 3, review })
+    const events = safeEvents(rcpt)
+    expect(events.map((e) => [e[0], e[1][0]])).toEqual([['ExecutionSuccess', h]])
+    const payment = events[0]![1][1] as bigint
+    const price = BigInt(rcpt.effectiveGasPrice) < gasPrice ? BigInt(rcpt.effectiveGasPrice) : gasPrice
+    expect(payment % price).toBe(0n)
+    expect(payment / price).toBeGreaterThan(30_000n) // gas used + baseGas
+    const after = await Promise.all([node.balance(to), node.balance(safe), node.balance(executor)])
+    expect(after[0]! - before[0]!).toBe(1000n)
+    expect(before[1]! - after[1]!).toBe(1000n + payment)
+    expect(after[2]! - before[2]!).toBe(payment - BigInt(rcpt.gasUsed) * BigInt(rcpt.effectiveGasPrice))
   })
 })
 
@@ -271,7 +326,7 @@ describe('signature kinds the Safe takes', () => {
     expect(m).not.toBeNull()
     const [h, ownerSafe, ownerDomain, ownerMsg] = [m![1]!, m![2]!, m![3]!, m![4]!]
     expect(ownerSafe).toBe(safe)
-    expect(h).toBe((await view(node, SAFE_IFACE, outer, 'getTransactionHash', [t.to, t.value, t.data, t.operation, 0, 0, 0, ZERO, ZERO, t.nonce]))[0])
+    expect(h).toBe((await view(node, SAFE_IFACE, outer, 'getTransactionHash', safeTxValues(t)))[0])
     expect(ownerDomain).toBe((await view(node, SAFE_IFACE, safe, 'domainSeparator'))[0])
     // What the inner Safe's handler hashes for isValidSignature(bytes32 h, …): a SafeMessage of the 32 bytes.
     expect(ownerMsg).toBe((await view(node, FALLBACK_IFACE, safe, 'getMessageHash', [h]))[0])
@@ -345,10 +400,9 @@ describe('a SafeMessage signed by two owners: EIP-1271 on chain', () => {
     // One signature alone is below the threshold: GS020 on chain, SAFE_THRESHOLD_NOT_MET offline.
     expect(await revertReason(node, safe, FALLBACK_IFACE.encodeFunctionData('isValidSignature', [dataHash, s1]))).toBe('GS020')
     expect(await verify(s1)).toEqual({ code: 1, stdout: '', stderr: 'airsign: the signatures hold at most 1 of the 2 the threshold needs (65 bytes, 130 at least: GS020) [SAFE_THRESHOLD_NOT_MET]\n' })
-    // The second signature's s with its last byte flipped: it recovers to no owner.
-    const bad = flip(blob, 65 + 63)
-    const who = recoverAddress(h, '0x' + bad.slice(2 + 130, 2 + 260))
-    expect(OWNERS).not.toContain(who)
+    // The second signature with one byte of s flipped: it recovers to no owner (one above the first
+    // owner, so that the order is still right and only the owner check can catch it).
+    const { bad, who } = corrupt(h, blob, 1, (w) => BigInt(w) > BigInt(OWNERS[0]!))
     expect(await revertReason(node, safe, FALLBACK_IFACE.encodeFunctionData('isValidSignature', [dataHash, bad]))).toBe('GS026')
     const v = await verify(bad)
     expect(v).toEqual({
@@ -356,6 +410,26 @@ describe('a SafeMessage signed by two owners: EIP-1271 on chain', () => {
       stdout: `0 EOA ${OWNERS[0]} valid\n1 EOA ${who} INVALID: not one of --owners\n`,
       stderr: `airsign: signature 1 (${who}) does not count: not one of --owners [SAFE_CONFIRMATION_INVALID]\n`,
     })
+  })
+
+  test('an EIP-712 document as the message (--typed-data): its digest is what isValidSignature(bytes32) is asked about; the document\'s own warning is shown', async () => {
+    const doc = { types: { EIP712Domain: [{ name: 'name', type: 'string' }, { name: 'chainId', type: 'uint256' }], Note: [{ name: 'text', type: 'string' }] }, primaryType: 'Note', domain: { name: 'airsign e2e', chainId: CHAIN }, message: { text: 'a typed note' } }
+    const digest = TypedDataEncoder.hash(doc.domain, { Note: doc.types.Note }, doc.message)
+    const json = JSON.stringify(doc)
+    const [hr, m2, m3] = await Promise.all([
+      airsign(['safe', 'message', 'hash', '--no-summary', ...ctx(), '--typed-data', '-'], { stdin: json }),
+      airsign(['safe', 'message', 'sign', ...ctx(), '--typed-data', '-', '--index', '2'], { stdin: json }),
+      airsign(['safe', 'message', 'sign', ...ctx(), '--typed-data', '-', '--index', '3'], { stdin: json }),
+    ])
+    const m = /^message (0x[0-9a-f]{64})\ndomainHash 0x[0-9a-f]{64}\nmessageHash 0x[0-9a-f]{64}\nsafeMessageHash (0x[0-9a-f]{64})\n$/.exec(hr.stdout)
+    expect([hr.code, hr.stderr, m?.[1]]).toEqual([0, '', digest])
+    expect(m![2]).toBe((await view(node, FALLBACK_IFACE, safe, 'getMessageHash', [digest]))[0])
+    for (const r of [m2, m3]) expect([r.code, r.stderr]).toEqual([0, ''])
+    const c = await airsign(['safe', 'combine', '--hash', m![2]!, '--signature', m2.stdout.trim(), '--signature', m3.stdout.trim()])
+    expect(c.code).toBe(0)
+    expect(await node.call(safe, FALLBACK_IFACE.encodeFunctionData('isValidSignature', [digest, c.stdout.trim()]))).toBe('0x1626ba7e' + '0'.repeat(56))
+    // The same signatures do not answer for the text message of the same words.
+    expect(await revertReason(node, safe, FALLBACK_IFACE.encodeFunctionData('isValidSignature', [hashMessage('a typed note'), c.stdout.trim()]))).toBe('GS026')
   })
 
   test('a message of the Safe owned by the 2-of-3 Safe (--via-safe): its owners sign the owner Safe\'s SafeMessage of the parent\'s safeMessageHash; the parent\'s isValidSignature returns 0x1626ba7e', async () => {
@@ -398,9 +472,8 @@ describe('mutation: a corrupted owner signature', () => {
     const c = await airsign(['safe', 'combine', ...ctx(), ...safeTxFlags(t), '--signature', s1, '--signature', s2])
     expect([c.code, c.stderr]).toEqual([0, ''])
     const blob = c.stdout.trim()
-    const bad = flip(blob, 63) // the first entry's (owner 2, 0x3C44…) last byte of s
-    const who = recoverAddress(h, bad.slice(0, 2 + 130))
-    expect(OWNERS).not.toContain(who)
+    // The first entry's (owner 2, 0x3C44…) s with one byte flipped, recovering below the second owner (0x7099…).
+    const { bad, who } = corrupt(h, blob, 0, (w) => BigInt(w) < BigInt(OWNERS[0]!))
     const before = [await node.balance(to), await node.balance(safe)]
     expect(await revertReason(node, safe, execData(t, bad), A[0])).toBe('GS026')
     const rcpt = await node.send(await airsignTx(node, { to: safe, data: execData(t, bad), gas: 500_000 }))
@@ -484,6 +557,19 @@ describe('an owner change (addOwnerWithThreshold): SAFE_OWNER_CHANGE, then execu
     expect((await view(node, SAFE_IFACE, safe, 'getThreshold'))[0]).toBe(2n)
   })
 })
+
+/**
+ * Entry `entry` of a signatures blob with one byte of its s xor 1, the last byte first, then the one
+ * before, until the address it recovers to (never an owner) is one `want` takes.
+ */
+function corrupt(hash: string, blob: string, entry: number, want: (who: string) => boolean): { bad: Hex; who: string } {
+  for (let i = 64; i >= 33; i--) {
+    const bad = flip(blob, 65 * entry + i - 1)
+    const who = recoverAddress(hash, '0x' + bad.slice(2 + 130 * entry, 2 + 130 * (entry + 1)))
+    if (!OWNERS.includes(who as Hex) && want(who)) return { bad, who }
+  }
+  throw new Error('no byte of s gives such an address')
+}
 
 /** The bytes of a hex string with one byte (at byte offset i) xor 1. */
 function flip(hex: string, i: number): Hex {

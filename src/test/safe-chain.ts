@@ -126,19 +126,36 @@ export function multiSendData(entries: BatchEntry[]): Hex {
   return MULTISEND_IFACE.encodeFunctionData('multiSend', [packed]) as Hex
 }
 
-/** The SafeTx fields as airsign's flags take them. */
-export type SafeTx = { to: string; value: bigint; data: string; operation: 0 | 1; nonce: number }
+/** A SafeTx; the refund fields are zero unless given. */
+export type SafeTx = {
+  to: string
+  value: bigint
+  data: string
+  operation: 0 | 1
+  nonce: number
+  refund?: { safeTxGas: bigint; baseGas: bigint; gasPrice: bigint; gasToken: string; refundReceiver: string }
+}
 
+/** The ten fields in the order of execTransaction and getTransactionHash (nonce last). */
+export function safeTxValues(t: SafeTx): unknown[] {
+  const r = t.refund ?? { safeTxGas: 0n, baseGas: 0n, gasPrice: 0n, gasToken: ZERO_ADDRESS, refundReceiver: ZERO_ADDRESS }
+  return [t.to, t.value, t.data, t.operation, r.safeTxGas, r.baseGas, r.gasPrice, r.gasToken, r.refundReceiver, t.nonce]
+}
+
+/** The SafeTx as airsign's flags take it. */
 export function safeTxFlags(t: SafeTx): string[] {
-  return ['--to', t.to, '--value', t.value.toString(), '--data', t.data, '--operation', String(t.operation), '--nonce', String(t.nonce)]
+  const flags = ['--to', t.to, '--value', t.value.toString(), '--data', t.data, '--operation', String(t.operation), '--nonce', String(t.nonce)]
+  const r = t.refund
+  if (r) flags.push('--safe-tx-gas', r.safeTxGas.toString(), '--base-gas', r.baseGas.toString(), '--gas-price', r.gasPrice.toString(), '--gas-token', r.gasToken, '--refund-receiver', r.refundReceiver)
+  return flags
 }
 
 /** Run `airsign ARGS` with the test mnemonic in AIRSIGN_MNEMONIC. */
 export const airsign = (args: string[], opts: { stdin?: string } = {}): Promise<Run> => runCli(args, { env: { AIRSIGN_MNEMONIC: TEST_MNEMONIC }, ...opts })
 
-/** execTransaction calldata for a SafeTx (refund fields zero), by ethers. */
+/** execTransaction calldata for a SafeTx, by ethers. */
 export function execData(t: SafeTx, signatures: string): Hex {
-  return SAFE_IFACE.encodeFunctionData('execTransaction', [t.to, t.value, t.data, t.operation, 0, 0, 0, ZERO_ADDRESS, ZERO_ADDRESS, signatures]) as Hex
+  return SAFE_IFACE.encodeFunctionData('execTransaction', [...safeTxValues(t).slice(0, 9), signatures]) as Hex
 }
 
 /** The revert reason of an eth_call, decoded from the node's error (Error(string)), or null when it does not revert. */
