@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { getAddress, getCreate2Address, getCreateAddress, hashMessage, keccak256, recoverAddress, solidityPacked, TypedDataEncoder } from 'ethers'
 import { startAnvil, type Anvil, type Hex, type Receipt } from '../test/anvil.js'
 import { airsignAddress, airsignSend, airsignTx } from '../test/chain.js'
-import { signaturesBlob } from '../test/safe.js'
+import { key, signaturesBlob } from '../test/safe.js'
 import {
   airsign, airsignSendAll, CANONICAL_150, create2Address, deployCanonical, ERC20_ART, ERC20_IFACE, execData, FACTORY_ART, FACTORY_IFACE, FALLBACK_ART,
   FALLBACK_IFACE, installSingletonFactory, MULTISEND_CALL_ONLY_ART, multiSendData, proxyOf, revertReason, SAFE_ART, SAFE_IFACE, safeTxFlags, setupData,
@@ -40,7 +40,9 @@ function proxyAddress(initializer: string, saltNonce: bigint): Hex {
 
 beforeAll(async () => {
   node = await startAnvil()
-  A = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => airsignAddress(i)))
+  // The accounts by ethers (src/test/safe.ts key): every receipt's sender is checked against them.
+  A = [0, 1, 2, 3, 4, 5].map((i) => key(i).address as Hex)
+  expect(await airsignAddress(1)).toBe(A[1])
   OWNERS = A.slice(1, 4)
   await installSingletonFactory(node)
   const at = await deployCanonical(node, [SAFE_ART.bytecode, FACTORY_ART.bytecode, MULTISEND_CALL_ONLY_ART.bytecode, FALLBACK_ART.bytecode])
@@ -477,10 +479,14 @@ describe('mutation: a corrupted owner signature', () => {
     const { bad, who } = corrupt(h, blob, 0, (w) => BigInt(w) < BigInt(OWNERS[0]!))
     const before = [await node.balance(to), await node.balance(safe)]
     expect(await revertReason(node, safe, execData(t, bad), A[0])).toBe('GS026')
-    const rcpt = await node.send(await airsignTx(node, { to: safe, data: execData(t, bad), gas: 500_000 }))
+    const [raw, v, loose] = await Promise.all([
+      airsignTx(node, { to: safe, data: execData(t, bad), gas: 500_000 }),
+      airsign(['safe', 'verify', '--hash', h, '--signatures', bad, '--owners', OWNERS.join(','), '--threshold', '2']),
+      airsign(['safe', 'verify', '--hash', h, '--signatures', bad]),
+    ])
+    const rcpt = await node.send(raw)
     expect([rcpt.status, rcpt.from, rcpt.logs]).toEqual(['0x0', A[0]!.toLowerCase(), []])
-    expect([await node.balance(to), await safeNonce()]).toEqual([before[0], t.nonce])
-    const v = await airsign(['safe', 'verify', '--hash', h, '--signatures', bad, '--owners', OWNERS.join(','), '--threshold', '2'])
+    expect([await node.balance(to), await node.balance(safe), await safeNonce()]).toEqual([before[0], before[1], t.nonce])
     expect(v).toEqual({
       code: 1,
       stdout: `0 EOA ${who} INVALID: not one of --owners\n1 EOA ${OWNERS[0]} valid\n`,
@@ -488,7 +494,7 @@ describe('mutation: a corrupted owner signature', () => {
     })
     // Without --owners verify can only say the entry recovers (to an address that is no owner, printed
     // for the user to compare): the README's "--owners holds each" is the check that catches it.
-    expect(await airsign(['safe', 'verify', '--hash', h, '--signatures', bad])).toEqual({ code: 0, stdout: `0 EOA ${who} valid\n1 EOA ${OWNERS[0]} valid\n`, stderr: '' })
+    expect(loose).toEqual({ code: 0, stdout: `0 EOA ${who} valid\n1 EOA ${OWNERS[0]} valid\n`, stderr: '' })
     // The intact bytes, at the same nonce: the corrupted one changed nothing.
     const good = await exec(execData(t, blob))
     expect(safeEvents(good)).toEqual([['ExecutionSuccess', [h, 0n]]])
@@ -556,6 +562,42 @@ describe('an owner change (addOwnerWithThreshold): SAFE_OWNER_CHANGE, then execu
     expect((await node.balance(to)) - before).toBe(99n)
     expect((await view(node, SAFE_IFACE, safe, 'getOwners'))[0]).toEqual(OWNERS)
     expect((await view(node, SAFE_IFACE, safe, 'getThreshold'))[0]).toBe(2n)
+  })
+})
+
+describe('a module (enableModule): CRITICAL, and what it would have allowed', () => {
+  test('SAFE_MODULE_ENABLE refuses safe sign until --accept; executed, account 4 (no owner) moves the Safe\'s ETH alone with execTransactionFromModule; disableModule (HIGH) ends it', async () => {
+    const mod = A[4]!
+    const t: SafeTx = { to: safe, value: 0n, data: SAFE_IFACE.encodeFunctionData('enableModule', [mod]), operation: 0, nonce: await safeNonce() }
+    const why = `enables module ${mod} on ${safe}: a module executes transactions without any owner's signature`
+    const h = await hashOf(t, safe, `airsign: CRITICAL SAFE_MODULE_ENABLE at message: ${why}\n`)
+    const args = ['safe', 'sign', ...ctx(), ...safeTxFlags(t)]
+    const [refused, s1, s2] = await Promise.all([
+      airsign([...args, '--index', '1']),
+      airsign([...args, '--index', '1', '--accept', 'SAFE_MODULE_ENABLE']),
+      airsign([...args, '--index', '2', '--accept', 'MODULE_CHANGE']), // the research's name for it
+    ])
+    expect(refused).toEqual({ code: 2, stdout: '', stderr: `airsign: not signed: SAFE_MODULE_ENABLE (CRITICAL): ${why}; to sign anyway: --accept SAFE_MODULE_ENABLE [RISK_REFUSED]\n` })
+    for (const r of [s1, s2]) expect([r.code, r.stderr]).toEqual([0, `airsign: CRITICAL SAFE_MODULE_ENABLE at message: ${why}\n`])
+    const data = await combineExec(t, ['--signature', s1.stdout.trim(), '--signature', s2.stdout.trim()])
+    const rcpt = await exec(data, { review: `airsign: CRITICAL SAFE_MODULE_ENABLE at call.inner: ${why}\n`, accept: 'SAFE_MODULE_ENABLE' })
+    expect(safeEvents(rcpt)).toEqual([['EnabledModule', [mod]], ['ExecutionSuccess', [h, 0n]]])
+    // What the warning meant: no signature at all, account 4 takes 1 ETH.
+    const before = await node.balance(safe)
+    const take = await airsignSend(node, { to: safe, data: SAFE_IFACE.encodeFunctionData('execTransactionFromModule', [mod, ETH, '0x', 0]), gas: 200_000 }, { index: 4 })
+    expect(take.from).toBe(mod.toLowerCase())
+    expect(safeEvents(take)).toEqual([['ExecutionFromModuleSuccess', [mod]]])
+    expect(before - (await node.balance(safe))).toBe(ETH)
+    // disableModule(SENTINEL, module): HIGH, signed without --accept.
+    const d: SafeTx = { to: safe, value: 0n, data: SAFE_IFACE.encodeFunctionData('disableModule', ['0x0000000000000000000000000000000000000001', mod]), operation: 0, nonce: t.nonce + 1 }
+    const high = `airsign: HIGH SAFE_MODULE_DISABLE at message: disables module ${mod} on ${safe}\n`
+    const hd = await hashOf(d, safe, high)
+    const ds = await Promise.all([2, 3].map((i) => airsign(['safe', 'sign', ...ctx(), ...safeTxFlags(d), '--index', String(i)])))
+    for (const r of ds) expect([r.code, r.stderr]).toEqual([0, high])
+    const off = await exec(await combineExec(d, ds.flatMap((r) => ['--signature', r.stdout.trim()])), { review: high.replace('at message', 'at call.inner') })
+    expect(safeEvents(off)).toEqual([['DisabledModule', [mod]], ['ExecutionSuccess', [hd, 0n]]])
+    expect((await view(node, SAFE_IFACE, safe, 'isModuleEnabled', [mod]))[0]).toBe(false)
+    expect(await revertReason(node, safe, SAFE_IFACE.encodeFunctionData('execTransactionFromModule', [mod, 1n, '0x', 0]), mod)).toBe('GS104')
   })
 })
 
