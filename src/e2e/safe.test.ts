@@ -503,6 +503,8 @@ describe('mutation: a corrupted owner signature', () => {
   })
 })
 
+// The tests of a file run in order and share the chain: each reads the Safe's nonce; the second
+// test here removes the owner the first one added (run alone with -t, it has nothing to remove).
 describe('an owner change (addOwnerWithThreshold): SAFE_OWNER_CHANGE, then executed', () => {
   test('warned HIGH (signed without --accept) by safe hash, safe sign and again by sign of the execTransaction; executed: owners 5 … , threshold 3; two signatures no longer do (GS020, SAFE_THRESHOLD_NOT_MET)', async () => {
     const add = A[4]!
