@@ -72,6 +72,28 @@ describe('the built-in vectors file', () => {
   })
 })
 
+describe('the batch engine file', () => {
+  test('a batch refuses an engine file that is not the pinned one, and one that is missing, at its fourth line: INTERNAL, the three lines before it written', () => {
+    const out = join(work, 'wasm')
+    execFileSync(process.execPath, ['.ci/build.mjs', '--quiet', '--outdir', out], { cwd: ROOT })
+    const file = join(out, 'airsign-secp256k1.wasm')
+    const good = readFileSync(file)
+    const input = Array.from({ length: 5 }, (_, i) => JSON.stringify({ chainId: 1, nonce: i, gasPrice: '1', gas: 21000, to: '0x3535353535353535353535353535353535353535', value: '0' })).join('\n') + '\n'
+    const batch = () => spawnSync(process.execPath, [join(out, 'airsign.cjs'), 'sign', '--batch'], { encoding: 'utf8', input, env: { PATH: process.env.PATH ?? '', AIRSIGN_MNEMONIC: 'test test test test test test test test test test test junk' } })
+    const ok = batch()
+    expect([ok.status, ok.stderr, ok.stdout.trim().split('\n').length]).toEqual([0, '', 5])
+    const first3 = ok.stdout.split('\n').slice(0, 3).join('\n') + '\n'
+    const tampered = Uint8Array.from(good)
+    tampered[1000]! ^= 1
+    writeFileSync(file, tampered)
+    const bad = batch()
+    expect([bad.status, bad.stdout, bad.stderr]).toEqual([70, first3, 'airsign: the secp256k1 WebAssembly module is not the one this build pins: reinstall airsign [INTERNAL]\n'])
+    rmSync(file)
+    const gone = batch()
+    expect([gone.status, gone.stdout, gone.stderr]).toEqual([70, first3, 'airsign: the secp256k1 WebAssembly module (airsign-secp256k1.wasm) cannot be read: reinstall airsign [INTERNAL]\n'])
+  })
+})
+
 describe('single executable', () => {
   test('copied alone into an empty directory, with no node on PATH, it signs and passes its vectors', async () => {
     const out = join(work, 'exe')

@@ -105,6 +105,8 @@ export function successCases(dir: string): Case[] {
     { command: 'sign', name: 'sign, key on fds, JSON tx', args: ['sign', '--tx', JSON.stringify({ chainId: 1, nonce: 9, gasPrice: '20000000000', gas: 21000, to: '0x3535353535353535353535353535353535353535', value: '1000000000000000000' }), ...FD.args], fds: FD.fds },
     { command: 'sign', name: 'sign, mnemonic on stdin, --index 3', args: ['sign', '--tx', EIP155_TX, '--mnemonic-file', '-', '--index', '3'], stdin: PHRASE + '\n', env: { AIRSIGN_PASSPHRASE: PASSPHRASE } },
     { command: 'sign', name: 'sign, secrets on argv (warns)', args: ['sign', '--tx', EIP155_TX, '--mnemonic', PHRASE, '--passphrase', PASSPHRASE] },
+    // Six lines: from the fourth on the WebAssembly engine signs (its file, or the executable's asset, is read).
+    { command: 'sign', name: 'sign --batch, six lines (the batch engine)', args: ['sign', '--batch'], env: ENV, stdin: Array.from({ length: 6 }, (_, i) => JSON.stringify({ chainId: 1, nonce: i, gasPrice: '20000000000', gas: 21000, to: '0x3535353535353535353535353535353535353535', value: String(i) })).join('\n') + '\n' },
     { command: 'address', name: 'address, key from env', args: ['address'], env: ENV },
     { command: 'address', name: 'address --count 40 --json, key from file', args: ['address', '--count', '40', '--json', ...FILE] },
     { command: 'address', name: 'address --index 3, key on fds', args: ['address', '--index', '3', ...FD.args], fds: FD.fds },

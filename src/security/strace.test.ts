@@ -159,6 +159,23 @@ describe('the built-in vectors file is read only by airsign vectors', () => {
   })
 })
 
+describe('the batch engine (airsign-secp256k1.wasm) is read only by a batch of four lines or more', () => {
+  const WASM = join(ROOT, 'dist/airsign-secp256k1.wasm')
+  const lines = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ chainId: 1, nonce: i, gasPrice: '1', gas: 21000, to: '0x3535353535353535353535353535353535353535', value: '0' })).join('\n') + '\n'
+  test('a one-shot sign and a batch of three never open it; a batch of four opens it read-only', async () => {
+    const one = await airsign({ args: ['sign', '--tx', EIP155_TX], env: ENV })
+    expect(one.code).toBe(0)
+    expect(traceSawOpen(one.trace, WASM)).toBe(false)
+    const three = await airsign({ args: ['sign', '--batch'], env: ENV, stdin: lines(3) })
+    expect([three.code, three.stdout.trim().split('\n').length]).toEqual([0, 3])
+    expect(traceSawOpen(three.trace, WASM)).toBe(false)
+    const four = await airsign({ args: ['sign', '--batch'], env: ENV, stdin: lines(4) })
+    expect([four.code, four.stdout.trim().split('\n').length]).toEqual([0, 4])
+    expect(traceSawOpen(four.trace, WASM)).toBe(true)
+    expect(checkTrace(four.trace)).toEqual([])
+  })
+})
+
 describe('the single executable, copied alone into an empty directory: every success path under strace', () => {
   // Built here (into a temp directory): the proof covers the file a user carries, not only bin/airsign.
   let exe = ''
