@@ -197,10 +197,18 @@ export function verify(e: ECDH, digest: Uint8Array, sig: RawSignature, publicKey
   const { r, s, yParity } = sig
   if (r <= 0n || r >= N || s <= 0n || s >= N || (yParity !== 0 && yParity !== 1) || publicKey.length !== 65) return false
   let R: Affine
-  try {
-    R = affine(ECDH.convertKey(Uint8Array.of(2 + yParity, ...bigintToFixed(r, 32)), 'secp256k1', undefined, undefined, 'uncompressed') as Buffer)
-  } catch {
-    return false // no point has this x
+  if (sig.ry !== undefined) {
+    // The signer's own nonce point: the point with x = r and this parity, once its y is of that
+    // parity and (r, y) is on the curve (the lift is unique), without OpenSSL's square root.
+    const y = sig.ry
+    if (y < 0n || y >= P || Number(y & 1n) !== yParity || mod(y * y - (r * r * r + 7n), P) !== 0n) return false
+    R = { x: r, y }
+  } else {
+    try {
+      R = affine(ECDH.convertKey(Uint8Array.of(2 + yParity, ...bigintToFixed(r, 32)), 'secp256k1', undefined, undefined, 'uncompressed') as Buffer)
+    } catch {
+      return false // no point has this x
+    }
   }
   const Q = affine(publicKey)
   const w = invert(s, N)

@@ -119,6 +119,15 @@ describe('secp-native verify (the self-check of the native engine)', () => {
     return { digest: hex32((u1 * s) % N), sig: { r, s, yParity: Number(R.y & 1n) } }
   }
 
+  const P = secp256k1.Point.Fp.ORDER
+  /** The y of the point with x = r and that parity, or null when no point has x = r. */
+  const lift = (r: bigint, parity: number): bigint | null => {
+    try {
+      return secp256k1.Point.fromBytes(Uint8Array.from([2 + parity, ...hex32(r)])).toAffine().y
+    } catch {
+      return null
+    }
+  }
   test('accepts what the native signer makes and refuses every mutation, as noble recovery decides', () => {
     let checked = 0
     for (const { key, digest } of cases(150)) {
@@ -139,11 +148,21 @@ describe('secp-native verify (the self-check of the native engine)', () => {
         [digest, sig, other],
       ]
       for (const [d, m, q] of mutants) {
-        expect(native.verify(e, d, m, q)).toBe(nobleRecovers(d, m, q))
+        const { ry, ...bare } = m
+        const noble = nobleRecovers(d, m, q)
+        // Without the nonce point's y (OpenSSL lifts r), and with the y of the point that r and the parity name.
+        expect(native.verify(e, d, bare, q)).toBe(noble)
+        expect(native.verify(e, d, { ...bare, ry: lift(bare.r, bare.yParity) ?? 0n }, q)).toBe(noble)
+        // With the signer's y left as it was: never accepted where noble refuses.
+        if (!noble) expect(native.verify(e, d, { ...bare, ry: ry! }, q)).toBe(false)
         checked++
       }
-      expect(native.verify(e, digest, { ...sig, s: N - sig.s, yParity: sig.yParity ^ 1 }, pub)).toBe(true)
+      const { ry: y0 } = sig
+      expect(native.verify(e, digest, { ...sig, s: N - sig.s, yParity: sig.yParity ^ 1, ry: P - y0! }, pub)).toBe(true)
+      expect(native.verify(e, digest, { ...sig, s: N - sig.s, yParity: sig.yParity ^ 1 }, pub)).toBe(false) // the y no longer of that parity
       expect(native.verify(e, digest, { ...sig, yParity: sig.yParity ^ 1 }, pub)).toBe(false)
+      expect(native.verify(e, digest, { ...sig, ry: y0! + 2n }, pub)).toBe(false) // off the curve, same parity
+      expect(native.verify(e, digest, { ...sig, ry: y0! + P }, pub)).toBe(false) // not reduced
     }
     expect(checked).toBe(150 * 7)
   })
