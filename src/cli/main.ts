@@ -28,7 +28,7 @@ function selectedCommand(argv: readonly string[]): string | undefined {
  * yargs reads a lone `-` as a positional argument, not as an option's value;
  * `--mnemonic-file -` (stdin, the Unix convention) is rewritten to `--mnemonic-file=-`.
  */
-function joinDash(argv: readonly string[]): string[] {
+export function joinDash(argv: readonly string[]): string[] {
   const out: string[] = []
   for (const a of argv) {
     const prev = out[out.length - 1]
