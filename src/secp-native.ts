@@ -183,19 +183,25 @@ function add(a: Affine, b: Affine): Affine {
 }
 
 /**
- * ECDSA verification against a known public key, with the recovery id: true
- * exactly when the signature recovers to `publicKey`. It checks
- * R = u1·G + u2·Q with R the point of x = r and y parity yParity, u1 = z/s,
- * u2 = r/s, as R − u1·G = u2·Q: OpenSSL gives u1·G whole but of u2·Q only
- * the x, so D = R − u1·G must have that x (D = ±u2·Q) and D + Q the x of
- * (u2+1)·Q (which −u2·Q + Q = (1−u2)·Q never has for 0 < u2 < n). The
- * multiplications use scalars other than the nonce: they do not repeat the
- * signer's own k·G.
- * @param publicKey - 65 bytes uncompressed
+ * The signer's self-check: true exactly when the signature recovers, with its
+ * recovery id, to `publicKey`, the key of `key`. That is ECDSA verification
+ * against Q = publicKey, s·R = z·G + r·Q with R the point of x = r and the
+ * recovery id's parity, proven as two equations the signer can check with
+ * multiplications of the base point only (OpenSSL's `setPrivateKey`, a third of
+ * the cost of its `computeSecret`):
+ * - Q = d·G, as b·G + (d−b)·G for a random b;
+ * - R = t·G with t = (z + r·d)/s, as a·G + (t−a)·G for a random a.
+ * Together: s·R = (z + r·d)·G = z·G + r·Q. Neither repeats a multiplication
+ * the signer made (its scalars were d and the nonce k; t = k only when the
+ * signature is sound, and it is split at random); the sums are JavaScript
+ * additions of the points. A wrong r, s, recovery id, digest, R or Q fails one
+ * of the equations.
+ * @param key - the private key that signed (32 bytes)
+ * @param publicKey - its public key as the caller holds it, 65 bytes uncompressed
  */
-export function verify(e: ECDH, digest: Uint8Array, sig: RawSignature, publicKey: Uint8Array): boolean {
+export function verify(e: ECDH, digest: Uint8Array, sig: RawSignature, key: Uint8Array, publicKey: Uint8Array): boolean {
   const { r, s, yParity } = sig
-  if (r <= 0n || r >= N || s <= 0n || s >= N || (yParity !== 0 && yParity !== 1) || publicKey.length !== 65) return false
+  if (r <= 0n || r >= N || s <= 0n || s >= N || (yParity !== 0 && yParity !== 1) || publicKey.length !== 65 || publicKey[0] !== 4) return false
   let R: Affine
   if (sig.ry !== undefined) {
     // The signer's own nonce point: the point with x = r and this parity, once its y is of that
@@ -210,23 +216,20 @@ export function verify(e: ECDH, digest: Uint8Array, sig: RawSignature, publicKey
       return false // no point has this x
     }
   }
+  const d = bytesToBigint(key)
+  if (d <= 0n || d >= N) return false
   const Q = affine(publicKey)
-  const w = invert(s, N)
-  const u1 = mod(bytesToBigint(digest) * w, N)
-  const u2 = mod(r * w, N)
-  try {
-    // Public scalars: each replaces (and so clears) whatever secret OpenSSL held.
-    const A: Affine = u1 === 0n ? null : affine(mul(e, bigintToFixed(u1, 32), false))
-    const D = add(R, A === null ? null : { x: A.x, y: mod(-A.y, P) })
-    if (D === null) return false
-    mul(e, bigintToFixed(u2, 32), false)
-    if (bytesToBigint(e.computeSecret(publicKey)) !== D.x) return false
-    const E = add(D, Q)
-    if (u2 === N - 1n) return E === null // (u2+1)·Q is the point at infinity
-    if (E === null) return false
-    mul(e, bigintToFixed(u2 + 1n, 32), false)
-    return bytesToBigint(e.computeSecret(publicKey)) === E.x
-  } catch {
-    return false // a public key not on the curve
+  /** x·G as a·G + (x−a)·G for a random a (0 < a < n, a ≠ x); both parts are secret when x is. */
+  const split = (x: bigint): Affine => {
+    let a: bigint
+    do a = (bytesToBigint(randomBytes(32)) % (N - 1n)) + 1n
+    while (a === x)
+    return add(affine(mul(e, bigintToFixed(a, 32), true)), affine(mul(e, bigintToFixed(mod(x - a, N), 32), true)))
   }
+  const QQ = split(d)
+  if (QQ === null || QQ.x !== Q!.x || QQ.y !== Q!.y) return false
+  const t = mod(mod(bytesToBigint(digest) + r * d, N) * invert(s, N), N)
+  if (t === 0n) return false
+  const RR = split(t)
+  return RR !== null && RR.x === R!.x && RR.y === R!.y
 }

@@ -134,7 +134,7 @@ describe('secp-native verify (the self-check of the native engine)', () => {
       const k = asPrivateKey(key)
       const pub = getPublicKey(k)
       const sig = native.sign(e, digest, k)
-      expect(native.verify(e, digest, sig, pub)).toBe(true)
+      expect(native.verify(e, digest, sig, k, pub)).toBe(true)
       const other = getPublicKey(asPrivateKey(keccak_256(key)))
       const flipped = Uint8Array.from(digest)
       flipped[31] = flipped[31]! ^ 1
@@ -151,18 +151,21 @@ describe('secp-native verify (the self-check of the native engine)', () => {
         const { ry, ...bare } = m
         const noble = nobleRecovers(d, m, q)
         // Without the nonce point's y (OpenSSL lifts r), and with the y of the point that r and the parity name.
-        expect(native.verify(e, d, bare, q)).toBe(noble)
-        expect(native.verify(e, d, { ...bare, ry: lift(bare.r, bare.yParity) ?? 0n }, q)).toBe(noble)
+        expect(native.verify(e, d, bare, k, q)).toBe(noble)
+        expect(native.verify(e, d, { ...bare, ry: lift(bare.r, bare.yParity) ?? 0n }, k, q)).toBe(noble)
         // With the signer's y left as it was: never accepted where noble refuses.
-        if (!noble) expect(native.verify(e, d, { ...bare, ry: ry! }, q)).toBe(false)
+        if (!noble) expect(native.verify(e, d, { ...bare, ry: ry! }, k, q)).toBe(false)
         checked++
       }
       const { ry: y0 } = sig
-      expect(native.verify(e, digest, { ...sig, s: N - sig.s, yParity: sig.yParity ^ 1, ry: P - y0! }, pub)).toBe(true)
-      expect(native.verify(e, digest, { ...sig, s: N - sig.s, yParity: sig.yParity ^ 1 }, pub)).toBe(false) // the y no longer of that parity
-      expect(native.verify(e, digest, { ...sig, yParity: sig.yParity ^ 1 }, pub)).toBe(false)
-      expect(native.verify(e, digest, { ...sig, ry: y0! + 2n }, pub)).toBe(false) // off the curve, same parity
-      expect(native.verify(e, digest, { ...sig, ry: y0! + P }, pub)).toBe(false) // not reduced
+      expect(native.verify(e, digest, { ...sig, s: N - sig.s, yParity: sig.yParity ^ 1, ry: P - y0! }, k, pub)).toBe(true)
+      expect(native.verify(e, digest, { ...sig, s: N - sig.s, yParity: sig.yParity ^ 1 }, k, pub)).toBe(false) // the y no longer of that parity
+      expect(native.verify(e, digest, { ...sig, yParity: sig.yParity ^ 1 }, k, pub)).toBe(false)
+      expect(native.verify(e, digest, { ...sig, ry: y0! + 2n }, k, pub)).toBe(false) // off the curve, same parity
+      expect(native.verify(e, digest, { ...sig, ry: y0! + P }, k, pub)).toBe(false) // not reduced
+      // The key that signed must be the key of the public key: another key, the right public key.
+      expect(native.verify(e, digest, sig, asPrivateKey(keccak_256(key)), pub)).toBe(false)
+      expect(native.verify(e, digest, sig, k, other)).toBe(false)
     }
     expect(checked).toBe(150 * 7)
   })
@@ -177,8 +180,8 @@ describe('secp-native verify (the self-check of the native engine)', () => {
       const u = BigInt('0x' + Buffer.from(digest).toString('hex')) % N
       for (const [u1, u2] of [[0n, u], [u, 1n], [u, N - 1n], [0n, 1n], [0n, N - 1n], [u, u]] as [bigint, bigint][]) {
         const f = forge(u1, u2, Q)
-        expect(native.verify(e, f.digest, f.sig, pub), `${u1} ${u2}`).toBe(true)
-        expect(native.verify(e, f.digest, f.sig, neg)).toBe(false) // −Q has the same x: the x-only shortcut must not accept it
+        expect(native.verify(e, f.digest, f.sig, hex32(d), pub), `${u1} ${u2}`).toBe(true)
+        expect(native.verify(e, f.digest, f.sig, hex32(d), neg)).toBe(false) // −Q has the same x, and is not d·G
         expect(nobleRecovers(f.digest, f.sig, neg)).toBe(false)
       }
     }
@@ -187,7 +190,7 @@ describe('secp-native verify (the self-check of the native engine)', () => {
     for (const z of [0n, N]) {
       const digest = hex32(z)
       const sig = native.sign(e, digest, k)
-      expect(native.verify(e, digest, sig, getPublicKey(k))).toBe(true)
+      expect(native.verify(e, digest, sig, k, getPublicKey(k))).toBe(true)
       expect(nobleRecovers(digest, sig, getPublicKey(k))).toBe(true)
     }
   })
@@ -197,11 +200,13 @@ describe('secp-native verify (the self-check of the native engine)', () => {
     const pub = getPublicKey(k)
     const digest = new Uint8Array(32).fill(3)
     const sig = native.sign(e, digest, k)
-    for (const bad of [{ ...sig, r: 0n }, { ...sig, s: 0n }, { ...sig, r: N }, { ...sig, s: N }, { ...sig, yParity: 2 }]) expect(native.verify(e, digest, bad, pub)).toBe(false)
+    for (const bad of [{ ...sig, r: 0n }, { ...sig, s: 0n }, { ...sig, r: N }, { ...sig, s: N }, { ...sig, yParity: 2 }]) expect(native.verify(e, digest, bad, k, pub)).toBe(false)
     const offCurve = Uint8Array.from(pub)
     offCurve[64] = offCurve[64]! ^ 1
-    expect(native.verify(e, digest, sig, offCurve)).toBe(false)
-    expect(native.verify(e, digest, sig, pub.subarray(0, 33))).toBe(false)
+    expect(native.verify(e, digest, sig, k, offCurve)).toBe(false)
+    expect(native.verify(e, digest, sig, k, pub.subarray(0, 33))).toBe(false)
+    expect(native.verify(e, digest, sig, hex32(0n), pub)).toBe(false)
+    expect(native.verify(e, digest, sig, hex32(N), pub)).toBe(false)
   })
 })
 
@@ -218,9 +223,14 @@ describe('the native engine lets go of secrets', () => {
     native.scrub() // nothing secret: no work, still 1
     expect(held()).toBe(one)
     const digest = asDigest(new Uint8Array(32).fill(7))
-    const sig = signDigest(digest, key, pub) // signs (the nonce) and verifies (public scalars replace it)
+    const sig = signDigest(digest, key, pub) // signs (the nonce) and checks (random splits replace it)
     const w = secp256k1.Point.Fn.inv(sig.s)
-    expect(BigInt('0x' + held())).toBe((((sig.r * w) % CURVE_N) + 1n) % CURVE_N) // u2 + 1: public
+    const nonce = (((7n * ((1n << 256n) - 1n)) / 255n + sig.r * BigInt('0x' + '42'.repeat(32))) % CURVE_N) * w % CURVE_N
+    expect(secp256k1.Point.BASE.multiply(nonce).toAffine().x % CURVE_N).toBe(sig.r) // it is the nonce
+    // The last scalar is the random second part of the nonce's split: neither the key nor the nonce, and secret until release().
+    expect([held() === '42'.repeat(32), BigInt('0x' + held()) === nonce, held() === one]).toEqual([false, false, false])
+    release()
+    expect(held()).toBe(one)
     getPublicKey(key)
     release()
     expect(held()).toBe(one)

@@ -209,7 +209,7 @@ export function signDigest(digest: Digest32, key: PrivateKey, publicKey?: Uint8A
   const sound = repeated
     ? verifiesWithParity(digest, sig.r, sig.s, rec, expected)
     : e
-      ? native.verify(e, digest, sig, expected)
+      ? native.verify(e, digest, sig, key, expected)
       : nobleRecovers(digest, sig, expected)
   // In a batch (repeated) the nonce stays in OpenSSL until the next signature replaces it or the
   // command's release(); one more multiplication per signature would cost a third of its time.

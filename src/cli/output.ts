@@ -27,8 +27,8 @@ export function jsonText(v: unknown): string {
 }
 
 /** Write one result line (text) or one JSON object line to stdout. */
-export function result(io: Io, json: boolean, text: string, obj: Record<string, unknown>): void {
-  io.stdout.write(json ? jsonText(obj) + '\n' : text + '\n')
+export function result(io: Io, json: boolean, text: string, obj: Record<string, unknown> | (() => Record<string, unknown>)): void {
+  io.stdout.write(json ? jsonText(typeof obj === 'function' ? obj() : obj) + '\n' : text + '\n')
 }
 
 /** Write a note for the human to stderr. */

@@ -59,7 +59,7 @@ export async function handler(args: Args, io: Io): Promise<number> {
       if (cr && checked) cr.printWarnings(io, checked.review.warnings, args.json === true)
       capWarning(io, unsigned)
       const signed = tx.sign(unsigned, key, publicKey)
-      result(io, args.json === true, bytesToHex(signed.raw), resultObject(signed, from))
+      result(io, args.json === true, bytesToHex(signed.raw), () => resultObject(signed, from)) // the object (hashes, EIP-55) only for --json
       return 0
     },
     path,
