@@ -8,6 +8,7 @@
  * @module
  */
 import { spawn } from 'node:child_process'
+import { constants } from 'node:os'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -21,7 +22,8 @@ export const CAST_HOME = mkdtempSync(join(tmpdir(), 'airsign-cast-home-'))
 export const castEnv = (): Record<string, string> => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: CAST_HOME, NO_COLOR: '1' })
 
 /**
- * Run cast with these arguments (no shell), stdin closed.
+ * Run cast with these arguments (no shell), stdin closed. A process killed by a
+ * signal (cast's panics abort: SIGABRT) gets the status a shell shows, 128 + signal.
  * @param prefix - run it under another program (strace …): its argv before cast's
  */
 export function runCast(args: readonly string[], opts: { prefix?: readonly string[]; stdin?: string } = {}): Promise<Run> {
@@ -32,7 +34,7 @@ export function runCast(args: readonly string[], opts: { prefix?: readonly strin
     let stderr = ''
     p.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
     p.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
-    p.on('error', reject).on('close', (code) => resolve({ code, stdout, stderr }))
+    p.on('error', reject).on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 + constants.signals[signal] : null), stdout, stderr }))
     p.stdin.on('error', () => {})
     p.stdin.end(opts.stdin ?? '')
   })
