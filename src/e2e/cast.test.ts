@@ -33,7 +33,7 @@ import { wordlist as english } from '@scure/bip39/wordlists/english.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { CAST, startAnvil, type Anvil } from '../test/anvil.js'
-import { castEnv, castOut, parseCastDecode, runCast } from '../test/cast.js'
+import { CAST_HOME, castEnv, castOut, parseCastDecode, runCast } from '../test/cast.js'
 import { ROOT, runCli, TEST_MNEMONIC, warningLines, type Run } from '../test/cli.js'
 import { prng, seed, testKey, type Rng } from '../test/prng.js'
 import { straceAvailable, traced } from '../security/trace.js'
@@ -288,7 +288,7 @@ describe('cast runs offline for these subcommands', () => {
       [['decode-transaction', README_SIGNED], ''],
     ]
     for (const [args, stdout] of runs) {
-      const t = await traced([CAST, ...args], { env: castEnv() })
+      const t = await traced([CAST, ...args], { env: castEnv(), cwd: CAST_HOME })
       expect(t.code, args.join(' ')).toBe(0)
       if (stdout) expect(t.stdout).toBe(stdout)
       expect(t.trace, 'a trace was recorded').toMatch(/execve\(/)
