@@ -14,8 +14,9 @@
  * - `cast wallet address --mnemonic-derivation-path` and `airsign address --path`;
  * - a few of the agreed transactions executed on anvil.
  *
- * Where cast and airsign differ, the "divergences" block pins both outputs exactly;
- * /work/notes/cast-readme.md (the README text) says who is right by the EIPs and why.
+ * Where cast and airsign differ, the "divergences" blocks pin both outputs exactly (with an
+ * independent oracle for what cast really signed where there is one); the README's section on
+ * cast says who is right by the EIPs and why.
  * cast runs with every field given and no --rpc-url, so it never asks a node; the
  * strace test proves that it opens no network socket.
  *
