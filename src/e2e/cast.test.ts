@@ -23,7 +23,7 @@
  * Seeded: AIRSIGN_DIFF_SEED replays another run; a failing case names seed and case.
  * @module
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -267,6 +267,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await node?.stop()
+  for (const dir of [TMP, CAST_HOME]) rmSync(dir, { recursive: true, force: true })
 })
 
 describe('cast mktx: the README example', () => {
