@@ -2,7 +2,8 @@
  * The bundle's entry: `run(argv)` wires the real process into `main`.
  * @module
  */
-import type { Readable } from 'node:stream'
+import { writeSync } from 'node:fs'
+import type { Readable, Writable } from 'node:stream'
 import { main } from './main.js'
 import { openTerminal } from '../io/tty.js'
 import type { Io } from '../io/io.js'
@@ -18,7 +19,7 @@ export function processIo(): Io {
       return process.stdin as Readable
     },
     get stdout() {
-      return process.stdout
+      return directStdout()
     },
     get stderr() {
       return process.stderr
@@ -29,6 +30,46 @@ export function processIo(): Io {
     },
     openTerminal,
   }
+}
+
+let direct: Writable | null = null
+/**
+ * stdout as a command sees it: `write` goes straight to file descriptor 1
+ * (`fs.writeSync`), and everything else is `process.stdout`. Node builds
+ * `process.stdout` (a socket, a tty or a file stream, with its modules) at
+ * first use, ~1.5 ms of a one-shot sign that writes one line. A write that the
+ * descriptor does not take at once (a non-blocking pipe that is full: EAGAIN)
+ * or that fails (EPIPE …), and any use of the stream itself (a batch waiting
+ * for 'drain'), hand over to `process.stdout` for good: what was written
+ * directly is out already, so the order holds, and the stream then does
+ * whatever it always did.
+ */
+function directStdout(): Writable {
+  if (direct) return direct
+  let streaming = false
+  const write = (chunk: string | Uint8Array, encoding?: BufferEncoding | ((e?: Error | null) => void), cb?: (e?: Error | null) => void): boolean => {
+    const done = typeof encoding === 'function' ? encoding : cb
+    if (streaming) return process.stdout.write(chunk, typeof encoding === 'string' ? encoding : 'utf8', done)
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? encoding : 'utf8') : chunk
+    let off = 0
+    try {
+      while (off < bytes.length) off += writeSync(1, bytes, off)
+    } catch {
+      streaming = true
+      return process.stdout.write(bytes.subarray(off), done)
+    }
+    if (done) process.nextTick(done)
+    return true
+  }
+  direct = new Proxy({} as Writable, {
+    get(_, prop) {
+      if (prop === 'write') return write
+      streaming = true
+      const v = Reflect.get(process.stdout, prop, process.stdout) as unknown
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(process.stdout) : v
+    },
+  })
+  return direct
 }
 
 /**

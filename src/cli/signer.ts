@@ -25,16 +25,29 @@ export async function loadKey(args: KeyArgs & PathArgs, io: Io, path?: hd.Path):
   const source = keySource(args, io)
   if (source === 'keystore' || source === 'private-key') {
     const key = await loadSingleKey(args, io, source)
-    const publicKey = getPublicKey(key)
-    return { key, publicKey, from: address.fromPublicKey(publicKey), path: null, where: source === 'keystore' ? 'the keystore key' : 'the private key' }
+    return signingKey(key, getPublicKey(key), null, source === 'keystore' ? 'the keystore key' : 'the private key')
   }
   path ??= resolvePath(args)
   const seed = await loadSeed(args, io)
   try {
     const { key, publicKey } = hd.keyAt(seed, path)
-    return { key, publicKey, from: address.fromPublicKey(publicKey), path, where: `the key at ${hd.formatPath(path)}` }
+    return signingKey(key, publicKey, path, `the key at ${hd.formatPath(path)}`)
   } finally {
     seed.fill(0)
+  }
+}
+
+/** A SigningKey whose address is computed when first read (a one-shot sign that prints only the raw transaction never needs it: a keccak less). */
+function signingKey(key: PrivateKey, publicKey: Uint8Array, path: hd.Path | null, where: string): SigningKey {
+  let from: Uint8Array | undefined
+  return {
+    key,
+    publicKey,
+    get from() {
+      return (from ??= address.fromPublicKey(publicKey))
+    },
+    path,
+    where,
   }
 }
 

@@ -47,9 +47,11 @@ export async function handler(args: Args, io: Io): Promise<number> {
   return withKey(
     args,
     io,
-    async ({ key, publicKey, from, where }) => {
-      checkFrom(parsed.from, from, where)
+    async (signer) => {
+      const { key, publicKey, where } = signer // signer.from (the address) only where it is used
+      if (parsed.from) checkFrom(parsed.from, signer.from, where)
       if (args.review === true) {
+        const from = signer.from
         const yours = `your ${where.replace(/^the /, '')}`
         const lines = cr ? await cr.transactionLines(args, unsigned, from, yours) : txSummary(unsigned)
         // The gas cap is said where the answer is given, and again on stderr below.
@@ -59,7 +61,7 @@ export async function handler(args: Args, io: Io): Promise<number> {
       if (cr && checked) cr.printWarnings(io, checked.review.warnings, args.json === true)
       capWarning(io, unsigned)
       const signed = tx.sign(unsigned, key, publicKey)
-      result(io, args.json === true, bytesToHex(signed.raw), () => resultObject(signed, from)) // the object (hashes, EIP-55) only for --json
+      result(io, args.json === true, bytesToHex(signed.raw), () => resultObject(signed, signer.from)) // the object (hashes, EIP-55) only for --json
       return 0
     },
     path,
