@@ -152,3 +152,13 @@ describe('the checksum (airsign computes it; @scure/bip39 is the oracle)', () =>
     expect(accepted).toBeLessThan(1300)
   })
 })
+
+test('the English list is strictly ascending (the binary search of mnemonic.ts relies on it), and every word is found at its place', async () => {
+  const list = await mnemonic.wordlist('english')
+  expect(list.length).toBe(2048)
+  for (let i = 1; i < list.length; i++) expect(list[i - 1]! < list[i]!, `${list[i - 1]} < ${list[i]}`).toBe(true)
+  // Each word of the list, as the only word of a 12-word phrase, is known (a word missing from the search would be MNEMONIC_UNKNOWN_WORD).
+  for (const w of list) expect(await code(mnemonic.parse(Array(12).fill(w).join(' ')))).not.toBe('MNEMONIC_UNKNOWN_WORD')
+  expect(await code(mnemonic.parse(Array(12).fill('zzz').join(' ')))).toBe('MNEMONIC_UNKNOWN_WORD')
+  expect(await code(mnemonic.parse(Array(12).fill('aaa').join(' ')))).toBe('MNEMONIC_UNKNOWN_WORD')
+})

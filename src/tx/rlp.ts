@@ -311,5 +311,15 @@ export function parseSigned(bytes: Uint8Array): SignedTx {
   if (s === 0n || s >= CURVE_N) throw new AirsignError('BAD_SIGNATURE', 's is out of range (0 < s < n)')
   if (s > CURVE_N / 2n) throw new AirsignError('BAD_SIGNATURE', 's is in the upper half of the curve order: not a valid signature since EIP-2')
   const raw = Uint8Array.from(bytes)
-  return { tx, raw, hash: keccak_256(raw), signature: { r, s, yParity }, v }
+  let hash: Uint8Array | undefined
+  // The hash when first read: sign's re-parse of its own output needs it only for --json.
+  return {
+    tx,
+    raw,
+    get hash() {
+      return (hash ??= keccak_256(raw))
+    },
+    signature: { r, s, yParity },
+    v,
+  }
 }

@@ -77,5 +77,13 @@ export function sign(tx: UnsignedTx, key: PrivateKey, publicKey?: Uint8Array): S
   const back = parseSigned(raw)
   const same = back.v === v && back.signature.r === signature.r && back.signature.s === signature.s && equalBytes(signingPayload(back.tx), payload)
   if (!same) throw new AirsignError('INTERNAL', 'self-check failed: the signed transaction does not decode to the fields that were signed')
-  return { tx, raw, hash: back.hash, signature, v }
+  return {
+    tx,
+    raw,
+    get hash() {
+      return back.hash
+    },
+    signature,
+    v,
+  }
 }
