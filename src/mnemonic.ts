@@ -6,7 +6,7 @@
  * @see https://github.com/bitcoin/bips/blob/master/bip-0039.mediawiki
  * @module
  */
-import { createHash, pbkdf2Sync } from 'node:crypto'
+import { hash, pbkdf2Sync } from 'node:crypto'
 import { entropyToMnemonic } from '@scure/bip39'
 import { wordlist as english } from '@scure/bip39/wordlists/english.js'
 import { AirsignError } from './errors.js'
@@ -209,7 +209,7 @@ function checksumOk(words: readonly string[], index: Index): boolean {
       }
     }
     if (accBits > 0) all[o++] = (acc << (8 - accBits)) & 0xff
-    const h = createHash('sha256').update(all.subarray(0, entBytes)).digest()
+    const h = hash('sha256', all.subarray(0, entBytes), 'buffer')
     const ok = all[entBytes]! >>> (8 - csBits) === h[0]! >>> (8 - csBits)
     h.fill(0)
     return ok

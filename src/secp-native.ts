@@ -160,7 +160,7 @@ export function sign(e: ECDH, digest: Uint8Array, key: Uint8Array): RawSignature
   }
 }
 
-type Affine = { x: bigint; y: bigint } | null // null: the point at infinity
+export type Affine = { x: bigint; y: bigint } | null // null: the point at infinity
 
 /** Parse 65 uncompressed bytes (no curve check: OpenSSL produced or checked them). */
 function affine(bytes: Uint8Array): Affine {
@@ -220,16 +220,29 @@ export function verify(e: ECDH, digest: Uint8Array, sig: RawSignature, key: Uint
   if (d <= 0n || d >= N) return false
   const Q = affine(publicKey)
   /** x·G as a·G + (x−a)·G for a random a (0 < a < n, a ≠ x); both parts are secret when x is. */
-  const split = (x: bigint): Affine => {
+  const split = (x: bigint): [Affine, Affine] => {
     let a: bigint
     do a = (bytesToBigint(randomBytes(32)) % (N - 1n)) + 1n
     while (a === x)
-    return add(affine(mul(e, bigintToFixed(a, 32), true)), affine(mul(e, bigintToFixed(mod(x - a, N), 32), true)))
+    return [affine(mul(e, bigintToFixed(a, 32), true)), affine(mul(e, bigintToFixed(mod(x - a, N), 32), true))]
   }
-  const QQ = split(d)
-  if (QQ === null || QQ.x !== Q!.x || QQ.y !== Q!.y) return false
+  if (!sumIs(...split(d), Q!)) return false
   const t = mod(mod(bytesToBigint(digest) + r * d, N) * invert(s, N), N)
   if (t === 0n) return false
-  const RR = split(t)
-  return RR !== null && RR.x === R!.x && RR.y === R!.y
+  return sumIs(...split(t), R!)
+}
+
+/**
+ * Is a + b = t? Checked without a field inversion (two of them cost more than the rest of this
+ * check in JavaScript): for a.x ≠ b.x, with λ = dy/dx, the sum is (λ² − a.x − b.x, λ(a.x − x) − a.y),
+ * so it is t exactly when dy² = (t.x + a.x + b.x)·dx² and (t.y + a.y)·dx = dy·(a.x − t.x), mod p.
+ */
+export function sumIs(a: Affine, b: Affine, t: { x: bigint; y: bigint }): boolean {
+  if (a === null || b === null || a.x === b.x) {
+    const sum = add(a, b)
+    return sum !== null && sum.x === t.x && sum.y === t.y
+  }
+  const dx = mod(b.x - a.x, P)
+  const dy = mod(b.y - a.y, P)
+  return mod(dy * dy - (t.x + a.x + b.x) * dx * dx, P) === 0n && mod((t.y + a.y) * dx - dy * (a.x - t.x), P) === 0n
 }

@@ -236,3 +236,25 @@ describe('the native engine lets go of secrets', () => {
     expect(held()).toBe(one)
   })
 })
+
+describe('sumIs (the self-check adds points without inverting)', () => {
+  const G = secp256k1.Point.BASE
+  const aff = (p: InstanceType<typeof secp256k1.Point>) => p.toAffine()
+  test('a + b = t exactly when noble says so: random points, doubling, inverses, one coordinate off', () => {
+    let x = keccak_256(new TextEncoder().encode('sumIs'))
+    for (let i = 0; i < 100; i++) {
+      x = keccak_256(x)
+      const A = G.multiply((BigInt('0x' + Buffer.from(x).toString('hex')) % (CURVE_N - 1n)) + 1n)
+      x = keccak_256(x)
+      const B = G.multiply((BigInt('0x' + Buffer.from(x).toString('hex')) % (CURVE_N - 1n)) + 1n)
+      const T = aff(A.add(B))
+      expect(native.sumIs(aff(A), aff(B), T)).toBe(true)
+      expect(native.sumIs(aff(A), aff(B), { x: T.x, y: T.y ^ 1n })).toBe(false)
+      expect(native.sumIs(aff(A), aff(B), { x: T.x ^ 1n, y: T.y })).toBe(false)
+      expect(native.sumIs(aff(A), aff(B), aff(A.subtract(B)))).toBe(false) // the other sum of ±B
+      expect(native.sumIs(aff(A), aff(A), aff(A.double()))).toBe(true)
+      expect(native.sumIs(aff(A), aff(A), aff(A))).toBe(false)
+      expect(native.sumIs(aff(A), aff(A.negate()), aff(A))).toBe(false) // the point at infinity is no t
+    }
+  })
+})
