@@ -274,6 +274,12 @@ export function serializeSigned(tx: UnsignedTx, sig: Signature): { raw: Uint8Arr
  * @throws AirsignError TX_EMPTY, TX_DECODE, TX_FIELD, TX_BLOB_HASH, TX_BLOB_WRAPPER, TX_TYPE_UNKNOWN, BAD_SIGNATURE
  */
 export function parseSigned(bytes: Uint8Array): SignedTx {
+  const f = parseSignedFields(bytes)
+  return { ...f, hash: keccak_256(f.raw) }
+}
+
+/** parseSigned without the hash (sign's re-parse of its own output: the hash is computed only when read). */
+export function parseSignedFields(bytes: Uint8Array): Omit<SignedTx, 'hash'> {
   const { type, items } = split(bytes)
   const errors: FieldError[] = []
   let tx: UnsignedTx
@@ -311,15 +317,5 @@ export function parseSigned(bytes: Uint8Array): SignedTx {
   if (s === 0n || s >= CURVE_N) throw new AirsignError('BAD_SIGNATURE', 's is out of range (0 < s < n)')
   if (s > CURVE_N / 2n) throw new AirsignError('BAD_SIGNATURE', 's is in the upper half of the curve order: not a valid signature since EIP-2')
   const raw = Uint8Array.from(bytes)
-  let hash: Uint8Array | undefined
-  // The hash when first read: sign's re-parse of its own output needs it only for --json.
-  return {
-    tx,
-    raw,
-    get hash() {
-      return (hash ??= keccak_256(raw))
-    },
-    signature: { r, s, yParity },
-    v,
-  }
+  return { tx, raw, signature: { r, s, yParity }, v }
 }

@@ -9,7 +9,7 @@ import { equalBytes } from '../bytes.js'
 import * as address from '../address.js'
 import { asDigest, recoverPublicKey, signDigest, type Digest32, type PrivateKey } from '../sign.js'
 import { MAX_CHAIN_ID, type DecodedSigned, type SignedTx, type UnsignedTx } from './types.js'
-import { parseSigned, serializeSigned, signingPayload } from './rlp.js'
+import { parseSigned, parseSignedFields, serializeSigned, signingPayload } from './rlp.js'
 
 /**
  * Settle the chain id from the transaction and the `--chain-id` flag.
@@ -61,6 +61,27 @@ export function decodeSigned(bytes: Uint8Array): DecodedSigned {
 }
 
 /**
+ * What sign() returns: the hash is computed when read (a plain one-shot sign prints only `raw`).
+ * A class, not an object literal with a getter: a closure would keep the whole re-parse alive
+ * with each result (sign --batch's peak memory grew by a third with one).
+ */
+class Signed implements SignedTx {
+  readonly tx: UnsignedTx
+  readonly raw: Uint8Array
+  readonly signature: SignedTx['signature']
+  readonly v: bigint
+  constructor(tx: UnsignedTx, raw: Uint8Array, signature: SignedTx['signature'], v: bigint) {
+    this.tx = tx
+    this.raw = raw
+    this.signature = signature
+    this.v = v
+  }
+  get hash(): Uint8Array {
+    return keccak_256(this.raw)
+  }
+}
+
+/**
  * Sign a transaction whose chain id has been resolved. The output is decoded
  * again before it is returned: it must give back the very fields that were
  * signed (the signature itself was checked by recovery in signDigest).
@@ -74,16 +95,8 @@ export function sign(tx: UnsignedTx, key: PrivateKey, publicKey?: Uint8Array): S
   const payload = signingPayload(tx)
   const signature = signDigest(asDigest(keccak_256(payload)), key, publicKey)
   const { raw, v } = serializeSigned(tx, signature)
-  const back = parseSigned(raw)
+  const back = parseSignedFields(raw)
   const same = back.v === v && back.signature.r === signature.r && back.signature.s === signature.s && equalBytes(signingPayload(back.tx), payload)
   if (!same) throw new AirsignError('INTERNAL', 'self-check failed: the signed transaction does not decode to the fields that were signed')
-  return {
-    tx,
-    raw,
-    get hash() {
-      return back.hash
-    },
-    signature,
-    v,
-  }
+  return new Signed(tx, raw, signature, v)
 }
