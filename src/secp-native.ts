@@ -22,7 +22,7 @@ import { bigintToFixed, bytesToBigint, wipe } from './bytes.js'
 /** The group order n. */
 export const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
 /** The field prime p. */
-const P = 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2fn
+export const P = 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2fn
 
 /** A recoverable ECDSA signature (yParity 2 or 3 when R.x ≥ n: never in practice, refused by the caller). */
 /** r, s (low), the recovery id; `ry`: the y of the nonce point R (after the low-s mirror), when the signer has it, for the batch check. */
@@ -73,13 +73,13 @@ export function scrub(): void {
 }
 
 /** x mod m, in 0 … m-1. */
-const mod = (x: bigint, m: bigint): bigint => {
+export const mod = (x: bigint, m: bigint): bigint => {
   const r = x % m
   return r < 0n ? r + m : r
 }
 
 /** a⁻¹ mod m (extended Euclid; variable time: only for public values). */
-function invert(a: bigint, m: bigint): bigint {
+export function invert(a: bigint, m: bigint): bigint {
   let [r0, r1] = [m, mod(a, m)]
   let [t0, t1] = [0n, 1n]
   while (r1 !== 0n) {
@@ -168,7 +168,7 @@ function affine(bytes: Uint8Array): Affine {
 }
 
 /** a + b on y² = x³ + 7 over p (public points only). */
-function add(a: Affine, b: Affine): Affine {
+export function add(a: Affine, b: Affine): Affine {
   if (a === null) return b
   if (b === null) return a
   let l: bigint

@@ -95,6 +95,54 @@ describe('secp-wasm: differential against OpenSSL and noble', () => {
   })
 })
 
+describe("secp-wasm: the batch's self-check (checks, keyMatches) decides as recovery does", () => {
+  const w = wasm.engine()
+  test('on 200 seeded signatures and every mutation of each: checks() is true exactly when the signature recovers to the key', () => {
+    let mutants = 0
+    for (const c of cases(200)) {
+      const sig = w.sign(c.digest, c.key)!
+      const pub = w.publicKey(c.key)
+      expect(w.keyMatches(c.key, pub)).toBe(true)
+      expect(w.checks(c.digest, sig, c.key, pub)).toBe(true)
+      const flipped = Uint8Array.from(c.digest, (b, i) => (i === 31 ? b ^ 1 : b))
+      const other = keccak_256(c.key)
+      for (const [d, m, k] of [
+        [c.digest, { ...sig, r: sig.r ^ 1n }, c.key],
+        [c.digest, { ...sig, s: sig.s - 1n }, c.key],
+        [c.digest, { ...sig, s: CURVE_N - sig.s }, c.key],
+        [c.digest, { ...sig, yParity: 1 - sig.yParity }, c.key],
+        [c.digest, { ...sig, s: CURVE_N - sig.s, yParity: 1 - sig.yParity }, c.key], // the mirrored signature: the same key
+        [flipped, sig, c.key],
+        [c.digest, sig, other], // the check with another key than the one that signed
+        [c.digest, { ...sig, r: 0n }, c.key],
+        [c.digest, { ...sig, s: CURVE_N }, c.key],
+        [c.digest, { ...sig, yParity: 2 }, c.key],
+      ] as [Uint8Array, typeof sig, Uint8Array][]) {
+        expect(w.checks(d, m, k, pub), `${mutants}`).toBe(w.recovers(d, m, pub) && (k === c.key))
+        mutants++
+      }
+    }
+    expect(mutants).toBe(2000)
+  })
+
+  test('keyMatches refuses another key, a mirrored or changed public key, the compressed form, out-of-range keys', () => {
+    const [c] = [...cases(1)]
+    const pub = w.publicKey(c!.key)
+    const mirrored = Uint8Array.from(pub)
+    const y = bigintToFixed(0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2fn - BigInt('0x' + Buffer.from(pub.subarray(33)).toString('hex')), 32)
+    mirrored.set(y, 33)
+    const changed = Uint8Array.from(pub)
+    changed[10]! ^= 1
+    expect(w.keyMatches(keccak_256(c!.key), pub)).toBe(false)
+    expect(w.keyMatches(c!.key, mirrored)).toBe(false)
+    expect(w.keyMatches(c!.key, changed)).toBe(false)
+    expect(w.keyMatches(c!.key, secp256k1.getPublicKey(c!.key, true))).toBe(false)
+    expect(w.keyMatches(fixed(0n), pub)).toBe(false)
+    expect(w.keyMatches(fixed(CURVE_N), pub)).toBe(false)
+    expect(w.keyMatches(c!.key, pub)).toBe(true)
+  })
+})
+
 describe('secp-wasm: the pin and the memory', () => {
   test('the shipped module is the pinned one, and the package file is that module', () => {
     expect(sha(bytes)).toBe(wasm.WASM_SHA256)

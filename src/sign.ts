@@ -67,6 +67,8 @@ export function release(): void {
   native.scrub()
   wasm.wipe()
   batchEngine = false
+  batchKey?.key.fill(0)
+  batchKey = null
 }
 
 /**
@@ -90,6 +92,8 @@ export function useBatchEngine(bytes: Uint8Array): boolean {
   return true
 }
 let batchEngine = false
+/** The key pair the batch engine has proven (keyMatches); the copy of the key is wiped by release(). */
+let batchKey: { key: Uint8Array; publicKey: Uint8Array } | null = null
 
 /** The engine in use: 'native', or 'noble' when forced or when this Node's OpenSSL lacks secp256k1. */
 export function engine(): 'native' | 'noble' {
@@ -182,10 +186,16 @@ export function uncompress(pub: Uint8Array): Uint8Array {
 export function signDigest(digest: Digest32, key: PrivateKey, publicKey?: Uint8Array): Signature {
   if (batchEngine && publicKey !== undefined) {
     const w = wasm.engine()
+    if (batchKey === null || !equalBytes(batchKey.key, key) || !equalBytes(batchKey.publicKey, publicKey)) {
+      // Once per key: its public key is d·G (the per-signature check below takes that as proven).
+      if (!w.keyMatches(key, publicKey)) throw new AirsignError('INTERNAL', "signature self-check failed: the public key is not the signing key's")
+      batchKey?.key.fill(0)
+      batchKey = { key: Uint8Array.from(key), publicKey: Uint8Array.from(publicKey) }
+    }
     const sig = w.sign(digest, key) // null for a digest ≥ n: RFC 6979 by the engines below
     if (sig) {
       if (sig.yParity !== 0 && sig.yParity !== 1) throw new AirsignError('INTERNAL', 'signature self-check failed: recovery id')
-      if (sig.s > CURVE_N >> 1n || !w.recovers(digest, sig, publicKey)) {
+      if (sig.s > CURVE_N >> 1n || !w.checks(digest, sig, key, publicKey)) {
         throw new AirsignError('INTERNAL', 'signature self-check failed: the signature does not recover to the signing key')
       }
       return { r: sig.r, s: sig.s, yParity: sig.yParity }

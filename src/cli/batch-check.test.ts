@@ -17,7 +17,7 @@ import { runMain, TEST_MNEMONIC } from '../test/cli.js'
 import { BATCH_ENGINE_AFTER, CHECK_BLOCK } from './commands/sign.js'
 
 type Sig = { r: bigint; s: bigint; yParity: number }
-const fault = vi.hoisted(() => ({ engine: 'native' as 'native' | 'wasm', at: 0, calls: 0, how: 'r' as 'r' | 's', noWasm: false }))
+const fault = vi.hoisted(() => ({ engine: 'native' as 'native' | 'wasm', at: 0, calls: 0, how: 'r' as 'r' | 's', noWasm: false, badKey: false }))
 const corrupt = vi.hoisted(() => <T extends Sig>(engine: 'native' | 'wasm', sig: T): T => {
   if (fault.engine !== engine || ++fault.calls !== fault.at) return sig
   // Still a low s (or a valid-looking r): only the self-check can tell.
@@ -34,7 +34,7 @@ vi.mock('../secp-wasm.js', async (importOriginal) => {
     available: () => !fault.noWasm && m.available(),
     engine: () => {
       const e = m.engine()
-      return { ...e, sign: (d: Uint8Array, k: Uint8Array) => {
+      return { ...e, keyMatches: (k: Uint8Array, p: Uint8Array) => !fault.badKey && e.keyMatches(k, p), sign: (d: Uint8Array, k: Uint8Array) => {
         const s = e.sign(d, k)
         return s && corrupt('wasm', s)
       } }
@@ -49,7 +49,7 @@ async function signedByEthers(n: number): Promise<string[]> {
   return Promise.all(lines(n).map((l) => wallet.signTransaction({ ...JSON.parse(l), gasLimit: 21000, type: 0 })))
 }
 const ENV = { AIRSIGN_MNEMONIC: TEST_MNEMONIC }
-const arm = (f: Partial<typeof fault>) => Object.assign(fault, { engine: 'native', at: 0, calls: 0, how: 'r', noWasm: false }, f)
+const arm = (f: Partial<typeof fault>) => Object.assign(fault, { engine: 'native', at: 0, calls: 0, how: 'r', noWasm: false, badKey: false }, f)
 const SELF_CHECK = 'signature self-check failed: the signature does not recover to the signing key'
 
 describe('sign --batch with the WebAssembly engine: each signature checked before its line', () => {
@@ -69,6 +69,12 @@ describe('sign --batch with the WebAssembly engine: each signature checked befor
       expect(r.stdout).toBe((await signedByEthers(line - 1)).map((l) => l + '\n').join(''))
     })
   }
+  test("the batch engine proves the key's public key first: when it does not match, INTERNAL at the engine's first line, the lines before it written", async () => {
+    arm({ badKey: true })
+    const r = await runMain(['sign', '--batch', '--keep-going'], { stdin: lines(10).join('\n') + '\n', env: ENV })
+    expect([r.code, r.stderr]).toEqual([70, `airsign: line ${BATCH_ENGINE_AFTER}: signature self-check failed: the public key is not the signing key's [INTERNAL]\n`])
+    expect(r.stdout).toBe((await signedByEthers(BATCH_ENGINE_AFTER - 1)).map((l) => l + '\n').join(''))
+  })
   test('--keep-going stops at a failed self-check too (--json: nothing for that line)', async () => {
     arm({ engine: 'wasm', at: 7 })
     const r = await runMain(['sign', '--batch', '--keep-going', '--json'], { stdin: lines(20).join('\n') + '\n', env: ENV })
