@@ -39,7 +39,7 @@ const blob = join(dist, 'sea-prep.blob')
 // absolute one would make builds in different directories differ.
 writeFileSync(
   config,
-  JSON.stringify({ main: 'sea-main.cjs', output: 'sea-prep.blob', disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, assets: { 'airsign.cjs': 'airsign.cjs', 'airsign.cache': 'airsign.cache', 'airsign-review.cjs': 'airsign-review.cjs', 'airsign-vectors.json': 'airsign-vectors.json', 'airsign-secp256k1.wasm': 'airsign-secp256k1.wasm' } }),
+  JSON.stringify({ main: 'sea-main.cjs', output: 'sea-prep.blob', disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, assets: { 'airsign.cjs': 'airsign.cjs', 'airsign.cache': 'airsign.cache', 'airsign-review.cjs': 'airsign-review.cjs', 'airsign-vectors.json': 'airsign-vectors.json', 'airsign-secp256k1.wasm': 'airsign-secp256k1.wasm', 'airsign-wordlists.json': 'airsign-wordlists.json' } }),
 )
 execFileSync(process.execPath, ['--no-warnings', '--experimental-sea-config', config], { cwd: dist, stdio: ['ignore', 'ignore', 'inherit'] })
 const exe = join(dist, 'airsign')

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, sep } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib'
 import { build } from 'esbuild'
 
@@ -66,6 +66,55 @@ export function builtInData() {
     throw new AirsignError('INTERNAL', 'the built-in vectors (${VECTORS_FILE}) are not the ones this build made: reinstall airsign')
   }
   return JSON.parse(text)
+}
+`,
+    }))
+  },
+}
+
+// The nine BIP-39 wordlists other than English (~230 KB of text, ~350 KB as the bundle's ASCII
+// escapes) are one file beside the bundle, airsign-wordlists.json, in place of their modules:
+// src/mnemonic.ts loads them only when a phrase is not English, and every start would otherwise
+// carry them in the bundle's source. The bundle checks the file against the sha256 it carries.
+const WORDLISTS_FILE = 'airsign-wordlists.json'
+const OTHER_WORDLISTS = ['japanese', 'korean', 'spanish', 'simplified-chinese', 'traditional-chinese', 'french', 'italian', 'czech', 'portuguese']
+const wordlistsText = JSON.stringify(
+  Object.fromEntries(
+    await Promise.all(
+      OTHER_WORDLISTS.map(async (l) => [l, [...(await import(pathToFileURL(join(root, `node_modules/@scure/bip39/wordlists/${l}.js`)).href)).wordlist]]),
+    ),
+  ),
+)
+const wordlistsSha = createHash('sha256').update(wordlistsText).digest('hex')
+const wordlistsAsset = {
+  name: 'wordlists-asset',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@scure[\\/]bip39[\\/]wordlists[\\/][a-z-]+\.js$/ }, (args) => {
+      const lang = /([a-z-]+)\.js$/.exec(args.path)[1]
+      if (!OTHER_WORDLISTS.includes(lang)) return undefined // English stays in the bundle
+      return { loader: 'js', resolveDir: root, contents: `import { otherWordlist } from 'airsign-wordlists'\nexport const wordlist = otherWordlist(${JSON.stringify(lang)})\n` }
+    })
+    b.onResolve({ filter: /^airsign-wordlists$/ }, () => ({ path: 'airsign-wordlists', namespace: 'airsign-wordlists' }))
+    b.onLoad({ filter: /.*/, namespace: 'airsign-wordlists' }, () => ({
+      loader: 'js',
+      resolveDir: join(root, 'src'),
+      contents: `import { AirsignError } from './errors.ts'
+let lists
+export function otherWordlist(lang) {
+  if (lists === undefined) {
+    let text
+    const sea = require('node:sea')
+    try {
+      text = sea.isSea() ? sea.getAsset(${JSON.stringify(WORDLISTS_FILE)}, 'utf8') : require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(WORDLISTS_FILE)}), 'utf8')
+    } catch (e) {
+      throw new AirsignError('INTERNAL', 'the BIP-39 wordlists (${WORDLISTS_FILE}) cannot be read: reinstall airsign', { cause: e })
+    }
+    if (require('node:crypto').createHash('sha256').update(text).digest('hex') !== ${JSON.stringify(wordlistsSha)}) {
+      throw new AirsignError('INTERNAL', 'the BIP-39 wordlists (${WORDLISTS_FILE}) are not the ones this build made: reinstall airsign')
+    }
+    lists = JSON.parse(text)
+  }
+  return Object.freeze(lists[lang])
 }
 `,
     }))
@@ -169,7 +218,7 @@ const common = {
   target: 'node20',
   minify: true,
   legalComments: 'inline',
-  charset: 'utf8',
+  charset: 'ascii',
   logLevel: 'warning',
   // yargs uses two functions of node:assert; loading the module costs more than they do.
   // string-width: see src/cli/string-width-shim.ts.
@@ -235,7 +284,7 @@ async function bundle() {
     loader: 'ts',
   }
   const banner = { js: "var __airsignMetaUrl=require('node:url').pathToFileURL(__filename).href;" }
-  const pass1 = await build({ ...common, stdin: mainEntry, banner, define: defines('0'.repeat(64)), plugins: [reviewLoader(null), vectorsAsset, wasmAsset, vectorsAsText] })
+  const pass1 = await build({ ...common, stdin: mainEntry, banner, define: defines('0'.repeat(64)), plugins: [reviewLoader(null), vectorsAsset, wasmAsset, wordlistsAsset, vectorsAsText] })
   const held = new Set(Object.keys(Object.values(pass1.metafile.outputs)[0].inputs).filter((id) => !id.startsWith(REVIEW_LOADER)))
   const used = new Set()
   const review = await build({
@@ -251,7 +300,7 @@ async function bundle() {
   })
   const reviewText = withSnapshot(review.outputFiles[0].text, true)
   const reviewSha = createHash('sha256').update(reviewText).digest('hex')
-  const r = await build({ ...common, stdin: mainEntry, banner, define: defines(reviewSha), plugins: [reviewLoader([...used].sort()), vectorsAsset, wasmAsset, vectorsAsText] })
+  const r = await build({ ...common, stdin: mainEntry, banner, define: defines(reviewSha), plugins: [reviewLoader([...used].sort()), vectorsAsset, wasmAsset, wordlistsAsset, vectorsAsText] })
   const built = withSnapshot(r.outputFiles[0].text, false)
   if (built.includes(SNAPSHOT_MARKER)) throw new Error('the snapshot must be in the review file only')
   const at = built.indexOf(MARKER)
@@ -276,6 +325,7 @@ const out = await bundle()
 put('airsign-review.cjs', out.review)
 put(VECTORS_FILE, vectorsText)
 put(WASM_FILE, wasmBytes)
+put(WORDLISTS_FILE, wordlistsText)
 put('airsign.cjs', out.text)
 const fileHash = createHash('sha256').update(out.text).digest('hex')
 if (!process.argv.includes('--quiet')) {

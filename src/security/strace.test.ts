@@ -159,6 +159,21 @@ describe('the built-in vectors file is read only by airsign vectors', () => {
   })
 })
 
+describe('the other BIP-39 wordlists (airsign-wordlists.json) are read only for a phrase that is not English', () => {
+  const WORDS = join(ROOT, 'dist/airsign-wordlists.json')
+  test('an English sign never opens the file; a Japanese phrase opens it read-only', async () => {
+    const en = await airsign({ args: ['sign', '--tx', EIP155_TX], env: ENV })
+    expect(en.code).toBe(0)
+    expect(traceSawOpen(en.trace, WORDS)).toBe(false)
+    const { entropyToMnemonic } = await import('@scure/bip39')
+    const { wordlist } = await import('@scure/bip39/wordlists/japanese.js')
+    const ja = await airsign({ args: ['mnemonic', 'check', '--mnemonic-file', '-'], stdin: entropyToMnemonic(new Uint8Array(16).fill(9), wordlist) + '\n' })
+    expect([ja.code, ja.stdout]).toEqual([0, 'valid: japanese, 12 words\n'])
+    expect(traceSawOpen(ja.trace, WORDS)).toBe(true)
+    expect(checkTrace(ja.trace)).toEqual([])
+  })
+})
+
 describe('the batch engine (airsign-secp256k1.wasm) is read only by a batch of four lines or more', () => {
   const WASM = join(ROOT, 'dist/airsign-secp256k1.wasm')
   const lines = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ chainId: 1, nonce: i, gasPrice: '1', gas: 21000, to: '0x3535353535353535353535353535353535353535', value: '0' })).join('\n') + '\n'
