@@ -20,16 +20,11 @@ import { runCli, TEST_ADDRESS_0, TEST_MNEMONIC, warningLines } from './test/cli.
 import { typedDataWarnings } from './clear/risk.js'
 import { RISKS } from './clear/codes.js'
 import { prng, seed, testKey as key, type Rng } from './test/prng.js'
+import { document as typedDocument, text } from './test/typed-gen.js'
 
 const SEED = seed(0x5161n)
 const N = 300
 
-function text(r: Rng, n: number): string {
-  const pool = ['a', 'Z', '0', ' ', '\n', 'é', 'ß', '中', '文', '日本', '\u3000', '🔑', '🐳', '\u0301', '"', '\\', '\u202e']
-  let s = ''
-  for (let i = 0; i < n; i++) s += r.pick(pool)
-  return s
-}
 
 /** EIP-191 messages of every kind the issue names. */
 function message(r: Rng, i: number): Uint8Array {
@@ -45,56 +40,9 @@ function message(r: Rng, i: number): Uint8Array {
   }
 }
 
-const ATOMIC = ['bool', 'address', 'string', 'bytes', 'bytes1', 'bytes4', 'bytes20', 'bytes32', 'uint8', 'uint32', 'uint64', 'uint128', 'uint256', 'int8', 'int16', 'int64', 'int256', 'uint24', 'int136']
-
-/** A value of a type, at the edges of its range half of the time. */
-function value(r: Rng, type: string, types: Record<string, { name: string; type: string }[]>, depth: number): unknown {
-  const arr = /^(.*)\[(\d*)\]$/.exec(type)
-  if (arr) {
-    const len = arr[2] === '' ? r.int(depth > 2 ? 2 : 4) : Number(arr[2])
-    return Array.from({ length: len }, () => value(r, arr[1]!, types, depth + 1))
-  }
-  if (type in types) return Object.fromEntries(types[type]!.map((f) => [f.name, value(r, f.type, types, depth + 1)]))
-  if (type === 'bool') return r.int(2) === 0
-  if (type === 'address') return address.toChecksum(r.bytes(20))
-  if (type === 'string') return text(r, r.int(30))
-  if (type === 'bytes') return bytesToHex(r.bytes(r.int(70)))
-  const bn = /^bytes(\d+)$/.exec(type)
-  if (bn) return bytesToHex(r.bytes(Number(bn[1])))
-  const m = /^(u?)int(\d+)$/.exec(type)!
-  const bits = BigInt(m[2]!)
-  const [min, max] = m[1] ? [0n, (1n << bits) - 1n] : [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n]
-  const n = r.pick([min, max, 0n, min + r.big(max - min), 1n])
-  return r.int(3) === 0 && n >= 0n && n <= 2n ** 53n - 1n ? Number(n) : n.toString()
-}
 
 /** A document: T0 the single root, each other struct referenced by an earlier one; random domain subset. */
-function document(r: Rng): { types: Record<string, { name: string; type: string }[]>; primaryType: string; domain: Record<string, unknown>; message: Record<string, unknown> } {
-  const count = 1 + r.int(4)
-  const types: Record<string, { name: string; type: string }[]> = {}
-  for (let i = count - 1; i >= 0; i--) {
-    const fields: { name: string; type: string }[] = []
-    const n = 1 + r.int(6)
-    for (let f = 0; f < n; f++) {
-      const ref = i + 1 + f < count ? `T${i + 1 + f}` : null // reach every later type from some earlier one
-      let t = ref && r.int(3) > 0 ? ref : r.pick(ATOMIC)
-      if (r.int(4) === 0) t += r.pick(['[]', '[2]', '[1]', '[][]', '[3][]'])
-      fields.push({ name: `f${f}_${r.int(1000)}`, type: t })
-    }
-    // make sure later types are referenced (single root for ethers)
-    if (i + 1 < count && !fields.some((f) => f.type.startsWith(`T${i + 1}`))) fields.push({ name: 'next', type: `T${i + 1}` })
-    types[`T${i}`] = fields
-  }
-  const domainFields = [
-    { name: 'name', type: 'string', v: () => text(r, 8) },
-    { name: 'version', type: 'string', v: () => String(r.int(10)) },
-    { name: 'chainId', type: 'uint256', v: () => r.pick([1, 137, '11155111', String(2n ** 53n + 5n)]) },
-    { name: 'verifyingContract', type: 'address', v: () => address.toChecksum(r.bytes(20)) },
-    { name: 'salt', type: 'bytes32', v: () => bytesToHex(r.bytes(32)) },
-  ].filter(() => r.int(2) === 0)
-  const all = { EIP712Domain: domainFields.map(({ name, type }) => ({ name, type })), ...types }
-  return { types: all, primaryType: 'T0', domain: Object.fromEntries(domainFields.map((d) => [d.name, d.v()])), message: value(r, 'T0', types, 0) as Record<string, unknown> }
-}
+const document = (r: Rng) => typedDocument(r, { minStructs: 1, extraStructs: 4, maxFields: 6, arrayOneIn: 4, arrayLinks: false, keepDomainField: (r) => r.int(2) === 0 })
 
 describe(`EIP-191 personal_sign vs ethers v6 and eth-sig-util, ${N} seeded messages (seed ${SEED})`, () => {
   test('digest and signature byte-identical; each verifies; a one-bit change does not', () => {

@@ -37,6 +37,7 @@ import { CAST, startAnvil, type Anvil } from '../test/anvil.js'
 import { CAST_HOME, castEnv, castOut, parseCastDecode, runCast } from '../test/cast.js'
 import { ROOT, runCli, TEST_MNEMONIC, warningLines, type Run } from '../test/cli.js'
 import { prng, seed, testKey, type Rng } from '../test/prng.js'
+import { document as typedDocument, type Document, type Types } from '../test/typed-gen.js'
 import { straceAvailable, traced } from '../security/trace.js'
 import { bytesToHex, hexToBytes } from '../bytes.js'
 import * as address from '../address.js'
@@ -414,51 +415,8 @@ function testKeyOf(k: Key): Uint8Array {
 
 // ---------------------------------------------------------------- EIP-712
 
-const ATOMIC = ['bool', 'address', 'string', 'bytes', 'bytes1', 'bytes4', 'bytes20', 'bytes32', 'uint8', 'uint32', 'uint64', 'uint128', 'uint256', 'int8', 'int16', 'int64', 'int256', 'uint24', 'int136']
-type Types = Record<string, { name: string; type: string }[]>
-
-/** A value of a type, at the edges of its range half of the time (integers as JSON numbers only when exact). */
-function value(r: Rng, type: string, types: Types, depth: number): unknown {
-  const arr = /^(.*)\[(\d*)\]$/.exec(type)
-  if (arr) return Array.from({ length: arr[2] === '' ? r.int(depth > 2 ? 2 : 4) : Number(arr[2]) }, () => value(r, arr[1]!, types, depth + 1))
-  if (type in types) return Object.fromEntries(types[type]!.map((f) => [f.name, value(r, f.type, types, depth + 1)]))
-  if (type === 'bool') return r.int(2) === 0
-  if (type === 'address') return address.toChecksum(r.bytes(20))
-  if (type === 'string') return text(r, r.int(30))
-  if (type === 'bytes') return hex(r.bytes(r.int(70)))
-  const bn = /^bytes(\d+)$/.exec(type)
-  if (bn) return hex(r.bytes(Number(bn[1])))
-  const m = /^(u?)int(\d+)$/.exec(type)!
-  const bits = BigInt(m[2]!)
-  const [min, max] = m[1] ? [0n, (1n << bits) - 1n] : [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n]
-  const n = r.pick([min, max, 0n, min + r.big(max - min), 1n])
-  return r.int(3) === 0 && n >= 0n && n <= 2n ** 53n - 1n ? Number(n) : n.toString()
-}
-
 /** A document: T0 the root, structs nested through members and arrays; a domain of random fields (in the EIP's order). */
-function document(r: Rng): { types: Types; primaryType: string; domain: Record<string, unknown>; message: Record<string, unknown> } {
-  const count = 2 + r.int(3)
-  const types: Types = {}
-  for (let i = count - 1; i >= 0; i--) {
-    const fields: { name: string; type: string }[] = []
-    for (let f = 0; f < 1 + r.int(5); f++) {
-      const ref = i + 1 + f < count ? `T${i + 1 + f}` : null
-      let t = ref && r.int(3) > 0 ? ref : r.pick(ATOMIC)
-      if (r.int(3) === 0) t += r.pick(['[]', '[2]', '[1]', '[][]', '[3][]'])
-      fields.push({ name: `f${f}_${r.int(1000)}`, type: t })
-    }
-    if (i + 1 < count && !fields.some((f) => f.type.startsWith(`T${i + 1}`))) fields.push({ name: 'next', type: `T${i + 1}${r.pick(['', '[]'])}` })
-    types[`T${i}`] = fields
-  }
-  const domainFields = [
-    { name: 'name', type: 'string', v: () => text(r, 8) },
-    { name: 'version', type: 'string', v: () => String(r.int(10)) },
-    { name: 'chainId', type: 'uint256', v: () => r.pick([1, 137, '11155111', String(2n ** 53n + 5n)]) },
-    { name: 'verifyingContract', type: 'address', v: () => address.toChecksum(r.bytes(20)) },
-    { name: 'salt', type: 'bytes32', v: () => hex(r.bytes(32)) },
-  ].filter(() => r.int(3) > 0)
-  return { types: { EIP712Domain: domainFields.map(({ name, type }) => ({ name, type })), ...types }, primaryType: 'T0', domain: Object.fromEntries(domainFields.map((d) => [d.name, d.v()])), message: value(r, 'T0', types, 0) as Record<string, unknown> }
-}
+const document = (r: Rng): Document => typedDocument(r, { minStructs: 2, extraStructs: 3, maxFields: 5, arrayOneIn: 3, arrayLinks: true, keepDomainField: (r) => r.int(3) > 0, str: text })
 
 const ACCEPT_ALL = ['--accept', Object.keys(RISKS).join(',')]
 const typedStderr = (json: unknown): string => warningLines(typedDataWarnings(parseTypedData(json), { chainId: null, now: 0n, trustedDelegates: () => null }))
