@@ -21,6 +21,7 @@ import { startAnvil, type Anvil, type Hex, type Receipt } from '../test/anvil.js
 import { airsignAddress, airsignSend, deploy } from '../test/chain.js'
 import { answerReview, BIN, runCli, TEST_MNEMONIC } from '../test/cli.js'
 import { compile, type Artifact } from '../test/solc.js'
+import { PERMIT_TYPES } from '../test/calls.js'
 
 const CONTRACTS = join(import.meta.dirname, 'contracts')
 const MAX = (1n << 256n) - 1n
@@ -715,13 +716,7 @@ describe('EIP-2612 permit: the typed-data review, and the review of the permit c
           { name: 'chainId', type: 'uint256' },
           { name: 'verifyingContract', type: 'address' },
         ],
-        Permit: [
-          { name: 'owner', type: 'address' },
-          { name: 'spender', type: 'address' },
-          { name: 'value', type: 'uint256' },
-          { name: 'nonce', type: 'uint256' },
-          { name: 'deadline', type: 'uint256' },
-        ],
+        ...PERMIT_TYPES,
       },
       primaryType: 'Permit',
       domain: { name: 'Review Token', version: '1', chainId: 31337, verifyingContract: T20 },
