@@ -141,7 +141,8 @@ const wasmAsset = {
 export function secpWasmBytes() {
   const sea = require('node:sea')
   try {
-    return sea.isSea() ? new Uint8Array(sea.getAsset(${JSON.stringify(WASM_FILE)})) : require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(WASM_FILE)}))
+    // getRawAsset: the executable's own bytes, not a 1.2 MB copy (secp-wasm.ts only reads them).
+    return sea.isSea() ? new Uint8Array(sea.getRawAsset(${JSON.stringify(WASM_FILE)})) : require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(WASM_FILE)}))
   } catch (e) {
     throw new AirsignError('INTERNAL', 'the secp256k1 WebAssembly module (${WASM_FILE}) cannot be read: reinstall airsign', { cause: e })
   }
@@ -302,6 +303,8 @@ async function bundle() {
   const reviewSha = createHash('sha256').update(reviewText).digest('hex')
   const r = await build({ ...common, stdin: mainEntry, banner, define: defines(reviewSha), plugins: [reviewLoader([...used].sort()), vectorsAsset, wasmAsset, wordlistsAsset, vectorsAsText] })
   const built = withSnapshot(r.outputFiles[0].text, false)
+  // The executable decodes the bundle as latin1 (src/cli/sea-main.ts): it must be ASCII.
+  if (/[^\x00-\x7f]/.test(built)) throw new Error('the bundle must be ASCII (charset: ascii)')
   if (built.includes(SNAPSHOT_MARKER)) throw new Error('the snapshot must be in the review file only')
   const at = built.indexOf(MARKER)
   if (at < 0 || built.indexOf(MARKER, at + 1) >= 0) throw new Error('bundle hash marker must occur exactly once')

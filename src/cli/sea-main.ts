@@ -9,12 +9,14 @@
  * when it does not fit (slower, same result).
  * @module
  */
-import { getAsset } from 'node:sea'
+import { getRawAsset } from 'node:sea'
 import { Script } from 'node:vm'
 
 // The CommonJS module wrapper; .ci/code-cache.cjs compiles the same text (else V8 rejects the cache).
-const source = `(function (exports, require, module, __filename, __dirname) {${getAsset('airsign.cjs', 'utf8')}\n})`
-const cachedData = Buffer.from(getAsset('airsign.cache'))
+// getRawAsset: the executable's own bytes, not a copy (only read here). The bundle is ASCII (the
+// build makes it so): latin1 decodes it to the same one-byte string, without a UTF-8 pass.
+const source = `(function (exports, require, module, __filename, __dirname) {${Buffer.from(getRawAsset('airsign.cjs') as ArrayBuffer).toString('latin1')}\n})`
+const cachedData = Buffer.from(getRawAsset('airsign.cache') as ArrayBuffer)
 const script = new Script(source, { filename: 'airsign.cjs', cachedData })
 const bundleModule = { exports: {} }
 script.runInThisContext()(bundleModule.exports, require, bundleModule, process.execPath, '.')
