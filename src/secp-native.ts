@@ -189,12 +189,12 @@ export function add(a: Affine, b: Affine): Affine {
  * recovery id's parity, proven as two equations the signer can check with
  * multiplications of the base point only (OpenSSL's `setPrivateKey`, a third of
  * the cost of its `computeSecret`):
- * - Q = d·G, as b·G + (d−b)·G for a random b;
- * - R = t·G with t = (z + r·d)/s, as a·G + (t−a)·G for a random a.
+ * - Q = d·G, as (d+1)·G = Q + G;
+ * - R = t·G with t = (z + r·d)/s, as (t+1)·G = R + G.
  * Together: s·R = (z + r·d)·G = z·G + r·Q. Neither repeats a multiplication
  * the signer made (its scalars were d and the nonce k; t = k only when the
- * signature is sound, and it is split at random); the sums are JavaScript
- * additions of the points. A wrong r, s, recovery id, digest, R or Q fails one
+ * signature is sound, and the check multiplies by t+1); the sums are
+ * compared in JavaScript without an inversion (sumIs). A wrong r, s, recovery id, digest, R or Q fails one
  * of the equations.
  * @param key - the private key that signed (32 bytes)
  * @param publicKey - its public key as the caller holds it, 65 bytes uncompressed
@@ -219,18 +219,26 @@ export function verify(e: ECDH, digest: Uint8Array, sig: RawSignature, key: Uint
   const d = bytesToBigint(key)
   if (d <= 0n || d >= N) return false
   const Q = affine(publicKey)
-  /** x·G as a·G + (x−a)·G for a random a (0 < a < n, a ≠ x); both parts are secret when x is. */
-  const split = (x: bigint): [Affine, Affine] => {
+  /**
+   * Is p = x·G? As (x+1)·G = p + G: one multiplication with a scalar the signer never used (x+1,
+   * secret when x is), compared with p + G without an inversion. For x = n−1 (x+1 = 0), a random
+   * split a·G + (x−a)·G instead.
+   */
+  const isMultiple = (x: bigint, p: { x: bigint; y: bigint }): boolean => {
+    if (x + 1n < N) return sumIs(p, G, affine(mul(e, bigintToFixed(x + 1n, 32), true))!)
     let a: bigint
     do a = (bytesToBigint(randomBytes(32)) % (N - 1n)) + 1n
     while (a === x)
-    return [affine(mul(e, bigintToFixed(a, 32), true)), affine(mul(e, bigintToFixed(mod(x - a, N), 32), true))]
+    return sumIs(affine(mul(e, bigintToFixed(a, 32), true)), affine(mul(e, bigintToFixed(mod(x - a, N), 32), true)), p)
   }
-  if (!sumIs(...split(d), Q!)) return false
+  if (!isMultiple(d, Q!)) return false
   const t = mod(mod(bytesToBigint(digest) + r * d, N) * invert(s, N), N)
   if (t === 0n) return false
-  return sumIs(...split(t), R!)
+  return isMultiple(t, R!)
 }
+
+/** The base point. */
+const G = { x: 0x79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798n, y: 0x483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8n }
 
 /**
  * Is a + b = t? Checked without a field inversion (two of them cost more than the rest of this

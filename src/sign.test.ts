@@ -227,8 +227,8 @@ describe('the native engine lets go of secrets', () => {
     const w = secp256k1.Point.Fn.inv(sig.s)
     const nonce = (((7n * ((1n << 256n) - 1n)) / 255n + sig.r * BigInt('0x' + '42'.repeat(32))) % CURVE_N) * w % CURVE_N
     expect(secp256k1.Point.BASE.multiply(nonce).toAffine().x % CURVE_N).toBe(sig.r) // it is the nonce
-    // The last scalar is the random second part of the nonce's split: neither the key nor the nonce, and secret until release().
-    expect([held() === '42'.repeat(32), BigInt('0x' + held()) === nonce, held() === one]).toEqual([false, false, false])
+    // The last scalar is the check's nonce + 1 (not the nonce itself): secret until release().
+    expect(BigInt('0x' + held())).toBe(nonce + 1n)
     release()
     expect(held()).toBe(one)
     getPublicKey(key)
@@ -257,4 +257,14 @@ describe('sumIs (the self-check adds points without inverting)', () => {
       expect(native.sumIs(aff(A), aff(A.negate()), aff(A))).toBe(false) // the point at infinity is no t
     }
   })
+})
+
+test('the one-shot self-check at the key edges: keys 1, 2, n−2 and n−1 (d+1 = 0: the split) sign and check, as noble signs', () => {
+  for (const d of [1n, 2n, CURVE_N - 2n, CURVE_N - 1n]) {
+    const key = asPrivateKey(Uint8Array.from(Buffer.from(d.toString(16).padStart(64, '0'), 'hex')))
+    const digest = asDigest(keccak_256(new TextEncoder().encode(`edge ${d}`)))
+    const theirs = secp256k1.Signature.fromBytes(secp256k1.sign(digest, key, { prehash: false, lowS: true, format: 'recovered', extraEntropy: false }), 'recovered')
+    expect(signDigest(digest, key)).toEqual({ r: theirs.r, s: theirs.s, yParity: theirs.recovery })
+    expect(native.verify(native.engine()!, digest, native.sign(native.engine()!, digest, key), key, getPublicKey(asPrivateKey(Uint8Array.from(Buffer.from(((d % (CURVE_N - 1n)) + 1n).toString(16).padStart(64, '0'), 'hex')))))).toBe(false)
+  }
 })
