@@ -47,27 +47,31 @@ function packVectors() {
 }
 const vectorsText = packVectors()
 const vectorsSha = createHash('sha256').update(vectorsText).digest('hex')
+/**
+ * The code of a function `name()` that reads a JSON file beside the bundle (an asset of the
+ * executable), checks it against the sha256 this build computed, and returns it parsed; what it is
+ * (`label`) names it in the INTERNAL errors.
+ */
+const jsonAssetReader = (name, file, sha, label) => `function ${name}() {
+  let text
+  const sea = require('node:sea')
+  try {
+    text = sea.isSea() ? sea.getAsset(${JSON.stringify(file)}, 'utf8') : require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(file)}), 'utf8')
+  } catch (e) {
+    throw new AirsignError('INTERNAL', '${label} (${file}) cannot be read: reinstall airsign', { cause: e })
+  }
+  if (require('node:crypto').createHash('sha256').update(text).digest('hex') !== ${JSON.stringify(sha)}) {
+    throw new AirsignError('INTERNAL', '${label} (${file}) are not the ones this build made: reinstall airsign')
+  }
+  return JSON.parse(text)
+}`
 const vectorsAsset = {
   name: 'vectors-asset',
   setup(b) {
     b.onLoad({ filter: /[\\/]src[\\/]vectors-data\.ts$/ }, () => ({
       loader: 'js',
       resolveDir: join(root, 'src'),
-      contents: `import { AirsignError } from './errors.ts'
-export function builtInData() {
-  let text
-  const sea = require('node:sea')
-  try {
-    text = sea.isSea() ? sea.getAsset(${JSON.stringify(VECTORS_FILE)}, 'utf8') : require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(VECTORS_FILE)}), 'utf8')
-  } catch (e) {
-    throw new AirsignError('INTERNAL', 'the built-in vectors (${VECTORS_FILE}) cannot be read: reinstall airsign', { cause: e })
-  }
-  if (require('node:crypto').createHash('sha256').update(text).digest('hex') !== ${JSON.stringify(vectorsSha)}) {
-    throw new AirsignError('INTERNAL', 'the built-in vectors (${VECTORS_FILE}) are not the ones this build made: reinstall airsign')
-  }
-  return JSON.parse(text)
-}
-`,
+      contents: `import { AirsignError } from './errors.ts'\nexport ${jsonAssetReader('builtInData', VECTORS_FILE, vectorsSha, 'the built-in vectors')}\n`,
     }))
   },
 }
@@ -99,21 +103,10 @@ const wordlistsAsset = {
       loader: 'js',
       resolveDir: join(root, 'src'),
       contents: `import { AirsignError } from './errors.ts'
+${jsonAssetReader('readWordlists', WORDLISTS_FILE, wordlistsSha, 'the BIP-39 wordlists')}
 let lists
 export function otherWordlist(lang) {
-  if (lists === undefined) {
-    let text
-    const sea = require('node:sea')
-    try {
-      text = sea.isSea() ? sea.getAsset(${JSON.stringify(WORDLISTS_FILE)}, 'utf8') : require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(WORDLISTS_FILE)}), 'utf8')
-    } catch (e) {
-      throw new AirsignError('INTERNAL', 'the BIP-39 wordlists (${WORDLISTS_FILE}) cannot be read: reinstall airsign', { cause: e })
-    }
-    if (require('node:crypto').createHash('sha256').update(text).digest('hex') !== ${JSON.stringify(wordlistsSha)}) {
-      throw new AirsignError('INTERNAL', 'the BIP-39 wordlists (${WORDLISTS_FILE}) are not the ones this build made: reinstall airsign')
-    }
-    lists = JSON.parse(text)
-  }
+  lists ??= readWordlists()
   return Object.freeze(lists[lang])
 }
 `,
