@@ -219,26 +219,34 @@ export function verify(e: ECDH, digest: Uint8Array, sig: RawSignature, key: Uint
   const d = bytesToBigint(key)
   if (d <= 0n || d >= N) return false
   const Q = affine(publicKey)
-  /**
-   * Is p = x·G? As (x+1)·G = p + G: one multiplication with a scalar the signer never used (x+1,
-   * secret when x is), compared with p + G without an inversion. For x = n−1 (x+1 = 0), a random
-   * split a·G + (x−a)·G instead.
-   */
-  const isMultiple = (x: bigint, p: { x: bigint; y: bigint }): boolean => {
-    if (x + 1n < N) return sumIs(p, G, affine(mul(e, bigintToFixed(x + 1n, 32), true))!)
-    let a: bigint
-    do a = (bytesToBigint(randomBytes(32)) % (N - 1n)) + 1n
-    while (a === x)
-    return sumIs(affine(mul(e, bigintToFixed(a, 32), true)), affine(mul(e, bigintToFixed(mod(x - a, N), 32), true)), p)
-  }
-  if (!isMultiple(d, Q!)) return false
-  const t = mod(mod(bytesToBigint(digest) + r * d, N) * invert(s, N), N)
+  const mulG = (k: bigint): Affine => affine(mul(e, bigintToFixed(k, 32), true))
+  if (!isMultipleOfG(d, Q!, mulG)) return false
+  const t = impliedNonce(digest, r, s, d)
   if (t === 0n) return false
-  return isMultiple(t, R!)
+  return isMultipleOfG(t, R!, mulG)
+}
+
+/** t = (z + r·d)/s mod n: the nonce a signature (r, s) by key d over `digest` implies (its nonce when it is sound). */
+export function impliedNonce(digest: Uint8Array, r: bigint, s: bigint, d: bigint): bigint {
+  return mod(mod(bytesToBigint(digest) + r * d, N) * invert(s, N), N)
 }
 
 /** The base point. */
-const G = { x: 0x79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798n, y: 0x483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8n }
+export const G = { x: 0x79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798n, y: 0x483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8n }
+
+/**
+ * Is p = x·G (0 < x < n)? As (x+1)·G = p + G: one multiplication with a scalar other than x (the
+ * self-checks of both engines: x is the key or the nonce, which the signer multiplied by), compared
+ * with p + G without an inversion. For x = n−1 (x+1 = 0), a random split a·G + (x−a)·G instead.
+ * @param mulG - k·G by the engine (constant time: k is secret when x is)
+ */
+export function isMultipleOfG(x: bigint, p: { x: bigint; y: bigint }, mulG: (k: bigint) => Affine): boolean {
+  if (x + 1n < N) return sumIs(p, G, mulG(x + 1n)!)
+  let a: bigint
+  do a = (bytesToBigint(randomBytes(32)) % (N - 1n)) + 1n
+  while (a === x)
+  return sumIs(mulG(a), mulG(mod(x - a, N)), p)
+}
 
 /**
  * Is a + b = t? Checked without a field inversion (two of them cost more than the rest of this

@@ -28,7 +28,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { bigintToFixed, bytesToBigint, equalBytes } from './bytes.js'
-import { add, invert, mod, sumIs, type RawSignature } from './secp-native.js'
+import { add, G, impliedNonce, isMultipleOfG, P, type RawSignature } from './secp-native.js'
 
 /** sha256 of the only module this file runs (tiny-secp256k1 2.2.4, lib/secp256k1.wasm). */
 export const WASM_SHA256 = '5cbbcb8adc7acc3b78a3fd31c76d573302705ff5fd714d03f5a2602591197cb5'
@@ -36,10 +36,7 @@ export const WASM_SHA256 = '5cbbcb8adc7acc3b78a3fd31c76d573302705ff5fd714d03f5a2
 /** The group order n. */
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
 /** −G, the negated base point. */
-const MINUS_G = {
-  x: 0x79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798n,
-  y: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2fn - 0x483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8n,
-}
+const MINUS_G = { x: G.x, y: P - G.y }
 
 // The few WebAssembly types used here (the project's TypeScript library set has no DOM, and
 // @types/node 20 declares no WebAssembly values).
@@ -81,7 +78,7 @@ export type WasmEngine = {
    * of what recovery costs here.
    */
   checks(digest: Uint8Array, sig: RawSignature, key: Uint8Array, publicKey: Uint8Array): boolean
-  /** Is `publicKey` (65 bytes uncompressed) d·G for the key d? Proven as b·G + (d−b)·G with a random b. */
+  /** Is `publicKey` (65 bytes uncompressed) d·G for the key d? Proven as (d+1)·G = Q + G (secp-native.ts isMultipleOfG). */
   keyMatches(key: Uint8Array, publicKey: Uint8Array): boolean
   /** The public key of a key (65 bytes uncompressed). */
   publicKey(key: Uint8Array): Uint8Array
@@ -97,11 +94,6 @@ let live: { exports: Exports; engine: WasmEngine } | null = null
 export function load(bytes: Uint8Array, sha256: (b: Uint8Array) => string): void {
   if (sha256(bytes) !== WASM_SHA256) throw new Error('the secp256k1 WebAssembly module is not the pinned one')
   compiled ??= new (WA().Module)(bytes)
-}
-
-/** Is a module compiled (load() ran)? */
-export function loaded(): boolean {
-  return compiled !== null
 }
 
 /** The engine, instantiated at first use after load(). */
@@ -159,7 +151,7 @@ export function engine(): WasmEngine {
       if (r <= 0n || r >= N || s <= 0n || s >= N || (yParity !== 0 && yParity !== 1)) return false
       const d = bytesToBigint(key)
       if (d <= 0n || d >= N) return false
-      const t = mod(mod(bytesToBigint(digest) + r * d, N) * invert(s, N), N)
+      const t = impliedNonce(digest, r, s, d)
       if (t === 0n) return false
       const t1 = t + 1n
       if (t1 === N) return engine.recovers(digest, sig, publicKey) // t = n−1: (t+1)·G is no point to subtract from
@@ -171,10 +163,7 @@ export function engine(): WasmEngine {
       if (publicKey.length !== 65 || publicKey[0] !== 4) return false
       const d = bytesToBigint(key)
       if (d <= 0n || d >= N) return false
-      let b: bigint
-      do b = (bytesToBigint(randomBytes(32)) % (N - 1n)) + 1n
-      while (b === d)
-      return sumIs(point(engine.publicKey(bigintToFixed(b, 32))), point(engine.publicKey(bigintToFixed(mod(d - b, N), 32))), point(publicKey))
+      return isMultipleOfG(d, point(publicKey), (k) => point(engine.publicKey(bigintToFixed(k, 32))))
     },
     publicKey(key) {
       try {

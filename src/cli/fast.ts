@@ -12,6 +12,7 @@
  * for the same command line (every key, both spellings, the same values).
  * @module
  */
+import { LANG_CHOICES, PRESETS } from './options.js'
 
 /** String options of `sign` taken here: each as yargs declares it (type string, no default). */
 const STRINGS = new Set([
@@ -31,10 +32,7 @@ const STRINGS = new Set([
 /** Boolean options taken here, bare only (yargs would also read `--json false`: that goes to yargs). */
 const BOOLEANS = new Set(['json', 'unprotected', 'passphrase-prompt'])
 /** Options with a fixed set of values: taken when the value is one of them (else yargs says why). */
-const CHOICES: Record<string, readonly string[]> = {
-  lang: ['english', 'japanese', 'korean', 'spanish', 'chinese-simplified', 'chinese-traditional', 'french', 'italian', 'czech', 'portuguese'],
-  preset: ['metamask', 'ledger-live', 'ledger-legacy'],
-}
+const CHOICES: Record<string, readonly string[]> = { lang: LANG_CHOICES, preset: Object.keys(PRESETS) }
 
 const camel = (k: string): string => k.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())
 

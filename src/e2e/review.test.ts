@@ -21,7 +21,7 @@ import { startAnvil, type Anvil, type Hex, type Receipt } from '../test/anvil.js
 import { airsignAddress, airsignSend, deploy } from '../test/chain.js'
 import { answerReview, BIN, runCli, TEST_MNEMONIC } from '../test/cli.js'
 import { compile, type Artifact } from '../test/solc.js'
-import { PERMIT_TYPES } from '../test/calls.js'
+import { domainTypes, PERMIT_TYPES } from '../test/calls.js'
 
 const CONTRACTS = join(import.meta.dirname, 'contracts')
 const MAX = (1n << 256n) - 1n
@@ -708,18 +708,14 @@ describe('EIP-2612 permit: the typed-data review, and the review of the permit c
     expect(nonce).toBe(0n)
     const block = await node.rpc<{ timestamp: Hex }>('eth_getBlockByNumber', ['latest', false])
     const deadline = BigInt(block.timestamp) + 7n * 86400n
+    const domain = { name: 'Review Token', version: '1', chainId: 31337, verifyingContract: T20 }
     const doc = {
       types: {
-        EIP712Domain: [
-          { name: 'name', type: 'string' },
-          { name: 'version', type: 'string' },
-          { name: 'chainId', type: 'uint256' },
-          { name: 'verifyingContract', type: 'address' },
-        ],
+        EIP712Domain: domainTypes(domain),
         ...PERMIT_TYPES,
       },
       primaryType: 'Permit',
-      domain: { name: 'Review Token', version: '1', chainId: 31337, verifyingContract: T20 },
+      domain,
       message: { owner, spender, value: value.toString(), nonce: nonce.toString(), deadline: deadline.toString() },
     }
     writeFileSync(file('permit.json'), JSON.stringify(doc))
