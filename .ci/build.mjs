@@ -114,15 +114,16 @@ export function otherWordlist(lang) {
   },
 }
 
-// The batch engine's WebAssembly module (src/secp-wasm.ts: libsecp256k1 from tiny-secp256k1, ~1.2 MB) is
-// one file beside the bundle, airsign-secp256k1.wasm, in place of src/secp-wasm-data.ts, which reads it
-// from node_modules. Only `sign --batch` reads it; secp-wasm.ts checks it against the pinned sha256. The
-// build refuses a package file that is not the pinned one.
+// The batch engine's WebAssembly module (src/secp-wasm.ts: libsecp256k1 0.5.0, ~80 KB, committed as
+// src/secp-wasm/airsign-secp256k1.wasm, rebuilt by .ci/build-secp-wasm.mjs) is one file beside the
+// bundle, airsign-secp256k1.wasm, in place of src/secp-wasm-data.ts, which reads it from src/. Only
+// `sign --batch` reads it; secp-wasm.ts checks it against the pinned sha256. The build refuses a file
+// that is not the pinned one.
 const WASM_FILE = 'airsign-secp256k1.wasm'
-const wasmBytes = readFileSync(join(root, 'node_modules/tiny-secp256k1/lib/secp256k1.wasm'))
+const wasmBytes = readFileSync(join(root, 'src/secp-wasm', WASM_FILE))
 const wasmPin = /WASM_SHA256 = '([0-9a-f]{64})'/.exec(readFileSync(join(root, 'src/secp-wasm.ts'), 'utf8'))?.[1]
 if (!wasmPin || createHash('sha256').update(wasmBytes).digest('hex') !== wasmPin) {
-  throw new Error('node_modules/tiny-secp256k1/lib/secp256k1.wasm is not the module src/secp-wasm.ts pins (WASM_SHA256)')
+  throw new Error('src/secp-wasm/airsign-secp256k1.wasm is not the module src/secp-wasm.ts pins (WASM_SHA256)')
 }
 const wasmAsset = {
   name: 'secp-wasm-asset',
@@ -134,7 +135,7 @@ const wasmAsset = {
 export function secpWasmBytes() {
   const sea = require('node:sea')
   try {
-    // getRawAsset: the executable's own bytes, not a 1.2 MB copy (secp-wasm.ts only reads them).
+    // getRawAsset: the executable's own bytes, not a copy (secp-wasm.ts only reads them).
     return sea.isSea() ? new Uint8Array(sea.getRawAsset(${JSON.stringify(WASM_FILE)})) : require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(WASM_FILE)}))
   } catch (e) {
     throw new AirsignError('INTERNAL', 'the secp256k1 WebAssembly module (${WASM_FILE}) cannot be read: reinstall airsign', { cause: e })

@@ -1,46 +1,43 @@
 /**
  * secp256k1 on libsecp256k1 compiled to WebAssembly: the batch engine of
- * `sign --batch`. The module is tiny-secp256k1 2.2.4's `secp256k1.wasm`
- * (bitcoinjs; Rust `secp256k1-sys` 0.8.1 wrapping bitcoin-core's libsecp256k1),
- * pinned by its sha256 ({@link WASM_SHA256}): the build refuses another file,
- * and so does this module at run time. Only its exported functions are used,
- * through the fixed input buffers the module exports; none of tiny-secp256k1's
- * JavaScript runs.
+ * `sign --batch`. The module is libsecp256k1 0.5.0 (bitcoin-core, MIT) with
+ * one C file of ours as its interface (`secp-wasm/airsign-secp256k1.c`), built
+ * by `.ci/build-secp-wasm.mjs` with clang for wasm32: no libc, no imports,
+ * five functions. It is pinned by its sha256 ({@link WASM_SHA256}): the build
+ * refuses another file, and so does this module at run time.
  *
  * What it computes, with byte-identical results to the OpenSSL and noble
  * engines (secp-wasm.test.ts checks every path against both):
  * - `sign`: libsecp256k1's `secp256k1_ecdsa_sign_recoverable` with its default
- *   nonce, RFC 6979 HMAC-SHA256 over the key and the digest, and low s. That
- *   nonce is RFC 6979's only when the digest is below the group order n (the
- *   library does not reduce it first): for a digest ≥ n (probability 2⁻¹²⁸ for
- *   a hash) the caller uses another engine.
- * - `recovers`: the self-check, `secp256k1_ecdsa_recover` with the recovery
- *   id, compared with the signer's public key: exactly "the signature recovers
- *   to the signing key". Recovery runs the library's variable-base
- *   multiplication (Strauss-wNAF with the endomorphism); signing runs its
- *   constant-time comb over the base point: two separate code paths.
+ *   nonce, RFC 6979 HMAC-SHA256 over the key and the digest, and low s; the
+ *   digest is reduced mod n first (RFC 6979's bits2octets, which libsecp256k1
+ *   leaves to its caller), so a digest ≥ n is signed as the other engines sign it.
+ * - `checks`: the self-check, in the module: with t = (z + r·d)/s, (t+1)·G − G
+ *   must be the point R of the signature (x mod n = r, the recovery id's
+ *   overflow bit and y parity), which is "verifies, and recovers to Q = d·G"
+ *   once Q is proven (keyMatches). It multiplies a scalar the signer did not
+ *   (t+1, not the nonce t) and adds −G with the variable-time addition, which
+ *   the comb the signer uses does not call.
  *
- * Secrets: the key is copied into the module's input buffer for one call and
- * zeroed after it; the nonce lives on the module's stack until the next call
- * overwrites it. {@link wipe} zeroes the module's whole memory and drops the
+ * Secrets: the key is copied into the module's buffer for one call and zeroed
+ * after it; the module clears its own locals (the nonce included) before each
+ * call returns. The comb is blinded with 32 bytes from node:crypto at each
+ * instantiation. {@link wipe} zeroes the module's whole memory and drops the
  * instance (the next call makes a fresh one).
  * @module
  */
 import { randomBytes } from 'node:crypto'
-import { bigintToFixed, bytesToBigint, equalBytes } from './bytes.js'
-import { add, G, impliedNonce, isMultipleOfG, P, type RawSignature } from './secp-native.js'
+import { bigintToFixed, bytesToBigint } from './bytes.js'
+import { isMultipleOfG, type RawSignature } from './secp-native.js'
 
-/** sha256 of the only module this file runs (tiny-secp256k1 2.2.4, lib/secp256k1.wasm). */
-export const WASM_SHA256 = '5cbbcb8adc7acc3b78a3fd31c76d573302705ff5fd714d03f5a2602591197cb5'
+/** sha256 of the only module this file runs (src/secp-wasm/airsign-secp256k1.wasm, .ci/build-secp-wasm.mjs). */
+export const WASM_SHA256 = '46a2997fd44607c94c936687bcb1367def71025f1dfcf0ae9177bcb47c0a80cf'
 
 /** The group order n. */
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
-/** −G, the negated base point. */
-const MINUS_G = { x: G.x, y: P - G.y }
 
 // The few WebAssembly types used here (the project's TypeScript library set has no DOM, and
 // @types/node 20 declares no WebAssembly values).
-type WasmGlobal = { value: unknown }
 type WasmModule = object
 type Wasm = {
   Module: new (bytes: Uint8Array) => WasmModule
@@ -51,33 +48,34 @@ const WA = (): Wasm => (globalThis as unknown as { WebAssembly: Wasm }).WebAssem
 /** Does this Node run WebAssembly (not under --jitless)? */
 export const available = (): boolean => typeof (globalThis as { WebAssembly?: unknown }).WebAssembly === 'object'
 
+/** The module's exports (src/secp-wasm/airsign-secp256k1.c). */
 type Exports = {
   memory: { buffer: ArrayBuffer }
-  initializeContext(): void
-  signRecoverable(withExtraData: number): number
-  recover(outputLength: number, recoveryId: number): number
-  pointFromScalar(outputLength: number): number
-  PRIVATE_INPUT: WasmGlobal
-  HASH_INPUT: WasmGlobal
-  SIGNATURE_INPUT: WasmGlobal
-  PUBLIC_KEY_INPUT: WasmGlobal
+  /** The address of the 256-byte input/output buffer. */
+  io(): number
+  init(): number
+  sign(): number
+  pubkey(): number
+  check(recid: number): number
 }
+// Offsets in the module's buffer (airsign-secp256k1.c).
+const KEY = 0
+const DIGEST = 32
+const SIG = 64
+const PUB = 128
+const SEED = 196
 
 /** An instantiated engine. */
 export type WasmEngine = {
-  /** RFC 6979 ECDSA with low s; null when the digest is ≥ n (not RFC 6979 here: use another engine). */
-  sign(digest: Uint8Array, key: Uint8Array): RawSignature | null
-  /** Does the signature recover, with its recovery id, to `publicKey` (65 bytes uncompressed)? */
-  recovers(digest: Uint8Array, sig: RawSignature, publicKey: Uint8Array): boolean
+  /** RFC 6979 ECDSA with low s (yParity is libsecp256k1's recovery id, 0 to 3). */
+  sign(digest: Uint8Array, key: Uint8Array): RawSignature
   /**
    * The batch's self-check of a signature by `key`, whose public key the caller has proven with
    * keyMatches: with t = (z + r·d)/s (the nonce, for a sound signature), (t+1)·G − G must be the
-   * point with x = r and the recovery id's parity. Then R = t·G, so s·R = (z + r·d)·G = z·G + r·Q:
-   * the signature recovers to Q. One constant-time multiplication of the base point (the module's
-   * comb, with a scalar the signer did not use) and a subtraction of G in JavaScript: less than half
-   * of what recovery costs here.
+   * point with x mod n = r and the recovery id's overflow bit and parity. Then R = t·G, so
+   * s·R = (z + r·d)·G = z·G + r·Q: the signature verifies, and recovers to Q with that id.
    */
-  checks(digest: Uint8Array, sig: RawSignature, key: Uint8Array, publicKey: Uint8Array): boolean
+  checks(digest: Uint8Array, sig: RawSignature, key: Uint8Array): boolean
   /** Is `publicKey` (65 bytes uncompressed) d·G for the key d? Proven as (d+1)·G = Q + G (secp-native.ts isMultipleOfG). */
   keyMatches(key: Uint8Array, publicKey: Uint8Array): boolean
   /** The public key of a key (65 bytes uncompressed). */
@@ -100,64 +98,34 @@ export function load(bytes: Uint8Array, sha256: (b: Uint8Array) => string): void
 export function engine(): WasmEngine {
   if (live) return live.engine
   if (!compiled) throw new Error('secp-wasm: load() first')
-  const instance = new (WA().Instance)(compiled, {
-    // The library randomizes its context (blinding of the comb) with these.
-    './rand.js': { generateInt32: () => randomBytes(4).readInt32BE(0) },
-    './validate_error.js': {
-      throwError: (code: number) => {
-        throw new Error(`secp256k1 WebAssembly module refused its input (code ${code})`)
-      },
-    },
-  })
-  const x = instance.exports as unknown as Exports
-  x.initializeContext()
-  const view = (g: WasmGlobal, len: number): Uint8Array => new Uint8Array(x.memory.buffer, g.value as number, len)
-  const priv = view(x.PRIVATE_INPUT, 32)
-  const hash = view(x.HASH_INPUT, 32)
-  const sigBuf = view(x.SIGNATURE_INPUT, 64)
-  const pub = view(x.PUBLIC_KEY_INPUT, 65)
+  const x = new (WA().Instance)(compiled, {}).exports as unknown as Exports
+  const io = new Uint8Array(x.memory.buffer, x.io(), 256)
+  io.set(randomBytes(32), SEED)
+  if (x.init() !== 1) throw new Error('secp-wasm: the context was not created')
   const engine: WasmEngine = {
     sign(digest, key) {
-      if (bytesToBigint(digest) >= N) return null
       try {
-        hash.set(digest)
-        priv.set(key)
-        const recid = x.signRecoverable(0)
-        return { r: bytesToBigint(sigBuf.subarray(0, 32)), s: bytesToBigint(sigBuf.subarray(32, 64)), yParity: recid }
+        io.set(key, KEY)
+        io.set(digest, DIGEST)
+        const recid = x.sign()
+        if (recid < 0) throw new Error('secp-wasm: invalid private key')
+        return { r: bytesToBigint(io.subarray(SIG, SIG + 32)), s: bytesToBigint(io.subarray(SIG + 32, SIG + 64)), yParity: recid }
       } finally {
-        priv.fill(0)
-        hash.fill(0)
-        sigBuf.fill(0)
+        io.fill(0, KEY, SIG + 64)
       }
     },
-    recovers(digest, sig, publicKey) {
+    checks(digest, sig, key) {
       const { r, s, yParity } = sig
-      if (r <= 0n || r >= N || s <= 0n || s >= N || (yParity !== 0 && yParity !== 1) || publicKey.length !== 65) return false
+      if (r <= 0n || r >= N || s <= 0n || s >= N || !Number.isInteger(yParity) || yParity < 0 || yParity > 3) return false
       try {
-        hash.set(digest)
-        sigBuf.set(bigintToFixed(r, 32), 0)
-        sigBuf.set(bigintToFixed(s, 32), 32)
-        return x.recover(65, yParity) === 1 && equalBytes(pub, publicKey)
-      } catch {
-        return false // the module refused the signature (no point has x = r)
+        io.set(key, KEY)
+        io.set(digest, DIGEST)
+        io.set(bigintToFixed(r, 32), SIG)
+        io.set(bigintToFixed(s, 32), SIG + 32)
+        return x.check(yParity) === 1
       } finally {
-        hash.fill(0)
-        sigBuf.fill(0)
-        pub.fill(0)
+        io.fill(0, KEY, SIG + 64)
       }
-    },
-    checks(digest, sig, key, publicKey) {
-      const { r, s, yParity } = sig
-      if (r <= 0n || r >= N || s <= 0n || s >= N || (yParity !== 0 && yParity !== 1)) return false
-      const d = bytesToBigint(key)
-      if (d <= 0n || d >= N) return false
-      const t = impliedNonce(digest, r, s, d)
-      if (t === 0n) return false
-      const t1 = t + 1n
-      if (t1 === N) return engine.recovers(digest, sig, publicKey) // t = n−1: (t+1)·G is no point to subtract from
-      const P1 = point(engine.publicKey(bigintToFixed(t1, 32)))
-      const R = add(P1, MINUS_G)
-      return R !== null && R.x === r && Number(R.y & 1n) === yParity
     },
     keyMatches(key, publicKey) {
       if (publicKey.length !== 65 || publicKey[0] !== 4) return false
@@ -167,12 +135,12 @@ export function engine(): WasmEngine {
     },
     publicKey(key) {
       try {
-        priv.set(key)
-        if (x.pointFromScalar(65) !== 1) throw new Error('secp-wasm: invalid private key')
-        return Uint8Array.from(pub)
+        io.set(key, KEY)
+        if (x.pubkey() !== 1) throw new Error('secp-wasm: invalid private key')
+        return io.slice(PUB, PUB + 65)
       } finally {
-        priv.fill(0)
-        pub.fill(0)
+        io.fill(0, KEY, KEY + 32)
+        io.fill(0, PUB, PUB + 65)
       }
     },
   }
