@@ -11,6 +11,11 @@ export type Hex = `0x${string}`
 
 const HEX_RE = /^[0-9a-fA-F]*$/
 const HEX_CHARS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+/** A hex digit's character code → its value (0 for any other character: the callers check first). */
+const NIBBLE = Uint8Array.from({ length: 128 }, (_, c) => {
+  const ch = String.fromCharCode(c)
+  return /[0-9a-fA-F]/.test(ch) ? parseInt(ch, 16) : 0
+})
 
 /**
  * Strict hex → bytes: optional `0x`, even length, hex digits only.
@@ -25,7 +30,8 @@ export function hexToBytes(hex: string, field: string): Uint8Array {
   if (body.length % 2 !== 0) throw new AirsignError('BAD_HEX', `${field}: hex has an odd number of digits`)
   if (!HEX_RE.test(body)) throw new AirsignError('BAD_HEX', `${field}: not a hex string`)
   const out = new Uint8Array(body.length / 2)
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(body.slice(2 * i, 2 * i + 2), 16)
+  // The digits are checked above: each is in the table.
+  for (let i = 0, j = 0; i < out.length; i++, j += 2) out[i] = (NIBBLE[body.charCodeAt(j)]! << 4) | NIBBLE[body.charCodeAt(j + 1)]!
   return out
 }
 
