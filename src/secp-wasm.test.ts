@@ -191,6 +191,7 @@ describe('secp-wasm: the pin and the memory', () => {
     const m = new Module(bytes)
     expect(Module.imports(m)).toEqual([])
     expect(Module.exports(m).map((x) => `${x.kind} ${x.name}`)).toEqual(['memory memory', 'function io', 'function init', 'function sign', 'function pubkey', 'function check'])
+    expect(bytes.length).toBe(74_461)
   })
 
   // The module is rebuilt from libsecp256k1's source by .ci/build-secp-wasm.mjs. That needs clang and
@@ -211,6 +212,25 @@ describe('secp-wasm: the pin and the memory', () => {
     } catch (e) {
       expect([(e as AirsignError).code, (e as Error).message]).toEqual(['INTERNAL', 'the secp256k1 WebAssembly module is not the one this build pins: reinstall airsign'])
     }
+  })
+
+  test('a Node that cannot compile the module (a CPU without WebAssembly SIMD): load() and useBatchEngine() say so, and the batch keeps the other engines', () => {
+    const WA = (globalThis as unknown as { WebAssembly: { Module: unknown; CompileError: new (m: string) => Error } }).WebAssembly
+    const real = WA.Module
+    wasm.forgetForTests()
+    WA.Module = function () {
+      throw new WA.CompileError('WebAssembly.Module(): Wasm SIMD unsupported')
+    }
+    try {
+      expect(wasm.load(bytes, sha)).toBe(false)
+      expect(useBatchEngine(bytes)).toBe(false)
+      expect(() => wasm.engine()).toThrow('secp-wasm: load() first')
+    } finally {
+      WA.Module = real
+      release()
+    }
+    expect(wasm.load(bytes, sha)).toBe(true)
+    expect(wasm.engine().publicKey(fixed(1n))).toEqual(secp256k1.getPublicKey(fixed(1n), false))
   })
 
   test('wipe() zeroes the whole module memory; the next use makes a fresh, working instance', () => {

@@ -2,8 +2,8 @@
  * secp256k1 on libsecp256k1 compiled to WebAssembly: the batch engine of
  * `sign --batch`. The module is libsecp256k1 0.5.0 (bitcoin-core, MIT) with
  * one C file of ours as its interface (`secp-wasm/airsign-secp256k1.c`), built
- * by `.ci/build-secp-wasm.mjs` with clang for wasm32: no libc, no imports,
- * five functions. It is pinned by its sha256 ({@link WASM_SHA256}): the build
+ * by `.ci/build-secp-wasm.mjs` with clang for wasm32 with SIMD: no libc, no
+ * imports, five functions. It is pinned by its sha256 ({@link WASM_SHA256}): the build
  * refuses another file, and so does this module at run time.
  *
  * What it computes, with byte-identical results to the OpenSSL and noble
@@ -31,7 +31,7 @@ import { bigintToFixed, bytesToBigint } from './bytes.js'
 import { isMultipleOfG, type RawSignature } from './secp-native.js'
 
 /** sha256 of the only module this file runs (src/secp-wasm/airsign-secp256k1.wasm, .ci/build-secp-wasm.mjs). */
-export const WASM_SHA256 = '46a2997fd44607c94c936687bcb1367def71025f1dfcf0ae9177bcb47c0a80cf'
+export const WASM_SHA256 = '9b98896f01366fa5b591a5e34d122a5c04bfd37fc2a402e1c03d66239c110efb'
 
 /** The group order n. */
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
@@ -87,11 +87,26 @@ let live: { exports: Exports; engine: WasmEngine } | null = null
 
 /**
  * Compile the module (once); the bytes, whenever given, must be the pinned ones.
+ * @returns false when this Node cannot compile it: the module uses WebAssembly SIMD, which V8 runs
+ *   only on CPUs that have it (x86-64: SSE4.1); the caller keeps the other engines
  * @throws Error when the bytes are not the pinned module (the caller reports it as INTERNAL)
  */
-export function load(bytes: Uint8Array, sha256: (b: Uint8Array) => string): void {
+export function load(bytes: Uint8Array, sha256: (b: Uint8Array) => string): boolean {
   if (sha256(bytes) !== WASM_SHA256) throw new Error('the secp256k1 WebAssembly module is not the pinned one')
-  compiled ??= new (WA().Module)(bytes)
+  if (compiled === null) {
+    try {
+      compiled = new (WA().Module)(bytes)
+    } catch {
+      return false
+    }
+  }
+  return true
+}
+
+/** Tests: forget the compiled module and the instance, as a fresh process has neither. */
+export function forgetForTests(): void {
+  wipe()
+  compiled = null
 }
 
 /** The engine, instantiated at first use after load(). */

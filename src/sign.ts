@@ -78,16 +78,19 @@ export function release(): void {
  * t = (z + r·d)/s, once the key's public key is proven) is made for each
  * signature before it is returned, so nothing waits for a block. Until release().
  * @param bytes - the pinned module (secp-wasm-data.ts reads it)
- * @returns false when this Node runs no WebAssembly (--jitless): the caller keeps the other engines
+ * @returns false when this Node runs no WebAssembly (--jitless), or not the module's (a CPU
+ *   without WebAssembly SIMD): the caller keeps the other engines
  * @throws AirsignError INTERNAL when the bytes are not the pinned module
  */
 export function useBatchEngine(bytes: Uint8Array): boolean {
   if (!wasm.available()) return false
+  let compiled: boolean
   try {
-    wasm.load(bytes, (b) => createHash('sha256').update(b).digest('hex'))
+    compiled = wasm.load(bytes, (b) => createHash('sha256').update(b).digest('hex'))
   } catch (e) {
     throw new AirsignError('INTERNAL', 'the secp256k1 WebAssembly module is not the one this build pins: reinstall airsign', { cause: e })
   }
+  if (!compiled) return false
   batchEngine = true
   return true
 }

@@ -17,7 +17,7 @@ import { runMain, TEST_MNEMONIC } from '../test/cli.js'
 import { BATCH_ENGINE_AFTER, CHECK_BLOCK } from './commands/sign.js'
 
 type Sig = { r: bigint; s: bigint; yParity: number }
-const fault = vi.hoisted(() => ({ engine: 'native' as 'native' | 'wasm', at: 0, calls: 0, how: 'r' as 'r' | 's', noWasm: false, badKey: false }))
+const fault = vi.hoisted(() => ({ engine: 'native' as 'native' | 'wasm', at: 0, calls: 0, how: 'r' as 'r' | 's', noWasm: false, noCompile: false, badKey: false }))
 const corrupt = vi.hoisted(() => <T extends Sig>(engine: 'native' | 'wasm', sig: T): T => {
   if (fault.engine !== engine || ++fault.calls !== fault.at) return sig
   // Still a low s (or a valid-looking r): only the self-check can tell.
@@ -32,6 +32,8 @@ vi.mock('../secp-wasm.js', async (importOriginal) => {
   return {
     ...m,
     available: () => !fault.noWasm && m.available(),
+    // A CPU without WebAssembly SIMD: the module does not compile.
+    load: (...a: Parameters<typeof m.load>) => !fault.noCompile && m.load(...a),
     engine: () => {
       const e = m.engine()
       return { ...e, keyMatches: (k: Uint8Array, p: Uint8Array) => !fault.badKey && e.keyMatches(k, p), sign: (d: Uint8Array, k: Uint8Array) => {
@@ -49,7 +51,7 @@ async function signedByEthers(n: number): Promise<string[]> {
   return Promise.all(lines(n).map((l) => wallet.signTransaction({ ...JSON.parse(l), gasLimit: 21000, type: 0 })))
 }
 const ENV = { AIRSIGN_MNEMONIC: TEST_MNEMONIC }
-const arm = (f: Partial<typeof fault>) => Object.assign(fault, { engine: 'native', at: 0, calls: 0, how: 'r', noWasm: false, badKey: false }, f)
+const arm = (f: Partial<typeof fault>) => Object.assign(fault, { engine: 'native', at: 0, calls: 0, how: 'r', noWasm: false, noCompile: false, badKey: false }, f)
 const SELF_CHECK = 'signature self-check failed: the signature does not recover to the signing key'
 
 describe('sign --batch with the WebAssembly engine: each signature checked before its line', () => {
@@ -97,6 +99,18 @@ describe('sign --batch without WebAssembly: the block self-check', () => {
     const r = await runMain(['sign', '--batch'], { stdin: lines(n).join('\n') + '\n', env: ENV })
     expect([r.code, r.stderr]).toEqual([0, ''])
     expect(r.stdout).toBe((await signedByEthers(n)).join('\n') + '\n')
+  })
+  test('a Node that cannot compile the module (no WebAssembly SIMD) takes the same path: every line as ethers signs it, checked by blocks', async () => {
+    arm({ noCompile: true })
+    const n = CHECK_BLOCK + 20
+    const r = await runMain(['sign', '--batch'], { stdin: lines(n).join('\n') + '\n', env: ENV })
+    expect([r.code, r.stderr]).toEqual([0, ''])
+    expect(r.stdout).toBe((await signedByEthers(n)).join('\n') + '\n')
+    // OpenSSL signs (a corrupted OpenSSL signature is caught) and the check is the block's.
+    arm({ noCompile: true, at: BATCH_ENGINE_AFTER + 8 })
+    const bad = await runMain(['sign', '--batch'], { stdin: lines(n).join('\n') + '\n', env: ENV })
+    expect([bad.code, bad.stderr]).toEqual([70, `airsign: line ${BATCH_ENGINE_AFTER + 8}: ${SELF_CHECK} (nothing of its block was written) [INTERNAL]\n`])
+    expect(bad.stdout).toBe((await signedByEthers(BATCH_ENGINE_AFTER - 1)).map((l) => l + '\n').join(''))
   })
   // Lines before BATCH_ENGINE_AFTER are checked one by one; from that line on (no WebAssembly: the larger table) by blocks of CHECK_BLOCK.
   const first = BATCH_ENGINE_AFTER

@@ -158,8 +158,9 @@ async function batch(args: Args, io: Io): Promise<number> {
         checkFrom(parsed.from, from, where)
         if (++signedCount === BATCH_ENGINE_AFTER) {
           // Many signatures: libsecp256k1 as WebAssembly signs and checks each from here on (its
-          // ~10 ms to load pays off after a few lines: BATCH_ENGINE_AFTER); without WebAssembly, noble's larger table and
-          // self-checks by blocks. A module that cannot be loaded stops the batch, as the key would.
+          // ~6 ms to load pays off after a few lines: BATCH_ENGINE_AFTER); without WebAssembly (or
+          // its SIMD), noble's larger table and self-checks by blocks. A module that cannot be read,
+          // or is not the pinned one, stops the batch, as the key would.
           keyPhase = true
           if (!useBatchEngine(secpWasmBytes())) {
             prepareForMany()
@@ -205,6 +206,6 @@ export const CHECK_BLOCK = 256
 
 /**
  * From this signature of a batch on, the batch engine (libsecp256k1 as WebAssembly) signs: loading it
- * costs ~10 ms, about four one-shot signatures with their OpenSSL self-check.
+ * costs ~6 ms, about three one-shot signatures with their OpenSSL self-check.
  */
 export const BATCH_ENGINE_AFTER = 4
