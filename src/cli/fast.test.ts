@@ -35,7 +35,7 @@ async function handlerArgs(argv: string[], fast: boolean): Promise<{ args: Recor
 }
 
 const STRINGS = ['tx', 'chain-id', 'mnemonic-file', 'mnemonic', 'passphrase-file', 'passphrase', 'slip39-file', 'keystore', 'password-file', 'private-key-file', 'path', 'index']
-const BOOLEANS = ['json', 'unprotected', 'passphrase-prompt']
+const BOOLEANS = ['json', 'unprotected', 'passphrase-prompt', 'batch', 'keep-going']
 const VALUES = ['0xec09', '', '-', 'a b', "m/44'/60'/0'/0/0", 'm/44h/60h', '3', '007', '1e3', '0x10', 'true', 'false', 'null', 'ü', '=', 'a=b', ' x ', '--tx', '-x', '-5', 'sign']
 const OTHERS = ['--lang', 'english', '--lang', 'klingon', '--preset', 'metamask', '--preset', 'trezor', '--review', '--batch', '--keep-going', '--abi', 'x.json', '--accept', 'SAFE_GAS_TOKEN', '--require-clear', '--help', '-h', '--version', '--no-json', '--json=false', '--json', 'false', '--chainId', '1', '--foo', 'extra', '--', '-j']
 
@@ -66,6 +66,8 @@ describe('fast path = yargs for the sign handler', () => {
       ['sign', '--mnemonic-file', '-', '--tx', '0xec09'],
       ['sign', '--tx=0xec09', '--json', '--index', '3', '--preset', 'ledger-live', '--chain-id', '1'],
       ['sign', '--keystore', 'k.json', '--password-file', '/dev/fd/3'],
+      ['sign', '--batch'],
+      ['sign', '--batch', '--keep-going', '--json', '--mnemonic-file', 'm.txt'],
     ]) {
       expect(fastSignArgs(joinDash(argv)), argv.join(' ')).not.toBeNull()
     }
@@ -103,7 +105,7 @@ describe('fast path = yargs for the sign handler', () => {
       ['sign', '--json=true'],
       ['sign', '--path', 'm/0', '--index', '1'],
       ['sign', '--lang', 'klingon'],
-      ['sign', '--batch'],
+      ['sign', '--batch=true'],
       ['sign', '--review'],
       ['sign', '--abi', 'a.json'],
       ['sign', 'extra'],
