@@ -23,6 +23,7 @@ describe('errors', () => {
       TX_SIGNED: EXIT.TX_SIGNED,
       READ_FAILED: EXIT.READ_FAILED,
       CANCELLED: EXIT.CANCELLED,
+      WRITE_FAILED: EXIT.WRITE_FAILED,
       INTERNAL: EXIT.INTERNAL,
     }).toEqual({
       VERIFY_MISMATCH: 1,
@@ -40,6 +41,7 @@ describe('errors', () => {
       TX_SIGNED: 3,
       READ_FAILED: 4,
       CANCELLED: 4,
+      WRITE_FAILED: 4,
       INTERNAL: 70,
     })
   })

@@ -3,7 +3,8 @@
  *
  * Exit statuses follow diff/grep (DESIGN.md "Errors and exit status"):
  * 0 success · 1 a verification said no · 2 usage · 3 invalid input data ·
- * 4 input could not be read · 5 the user declined at a review · 70 internal error.
+ * 4 input could not be read (or the output could not be written) · 5 the user
+ * declined at a review · 70 internal error.
  *
  * Codes are part of the interface: scripts match on them. Changing or removing
  * one is a breaking change; `errors.test.ts` pins the whole table.
@@ -104,9 +105,10 @@ export const EXIT = {
   QR_FINGERPRINT_MISMATCH: 3,
   QR_PATH_INVALID: 3,
   QR_ADDRESS_MISMATCH: 3,
-  // 4: an input could not be read
+  // 4: an input could not be read, or the output could not be written
   READ_FAILED: 4,
   CANCELLED: 4,
+  WRITE_FAILED: 4, // stdout refused the result: closed by its reader (EPIPE), not open (EBADF), full disk …
   // 5: the user looked at what would be signed and said no
   REVIEW_DECLINED: 5,
   // 70: a bug in airsign (EX_SOFTWARE)

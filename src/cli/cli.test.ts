@@ -4,7 +4,7 @@
  * values come from ethers v6 (an independent implementation) or from the
  * BIP/EIP documents, never from airsign itself.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawn } from 'node:child_process'
@@ -409,5 +409,80 @@ describe('general', () => {
   test('the signing key from a pipeline matches an independent wallet', async () => {
     const w = Wallet.fromPhrase(TEST_MNEMONIC)
     expect(w.address).toBe(TEST_ADDRESS_0)
+  })
+})
+
+describe('stdout that refuses the output: WRITE_FAILED, status 4, one line, nothing more signed', () => {
+  const LINES = 3000
+  const shell = (script: string, env: Record<string, string> = {}): Promise<Run> =>
+    new Promise<Run>((resolve) => {
+      const p = spawn('bash', ['--norc', '--noprofile', '-c', script], { env: { PATH: process.env.PATH ?? '', AIRSIGN_MNEMONIC: TEST_MNEMONIC, NODE: process.execPath, BIN, ...env } })
+      let stdout = ''
+      let stderr = ''
+      p.stdout.on('data', (d) => (stdout += d))
+      p.stderr.on('data', (d) => (stderr += d))
+      p.on('close', (code) => resolve({ code, stdout, stderr }))
+    })
+  let batchFile: string
+  let firstLines: string
+  beforeAll(async () => {
+    const txs = Array.from({ length: LINES }, (_, i) => ({ type: 0, chainId: 1n, nonce: i, gasPrice: 1n, gasLimit: 21000n, to: TO, value: BigInt(i) }) satisfies TransactionLike)
+    batchFile = join(dir, 'batch.txt')
+    writeFileSync(batchFile, txs.map((t) => JSON.stringify({ chainId: 1, nonce: t.nonce, gasPrice: '1', gas: 21000, to: TO, value: String(t.value) })).join('\n') + '\n')
+    firstLines = (await Promise.all(txs.slice(0, 10).map((t) => wallet0.signTransaction(t)))).map((l) => l + '\n').join('')
+  })
+  const EPIPE = 'airsign: standard output could not be written (EPIPE: its reader closed it) [WRITE_FAILED]\n'
+
+  test('sign --batch | head -c 1000: the batch stops with one line (no Node stack trace); head got whole signed lines, as ethers signs them', async () => {
+    const r = await shell(`set -o pipefail; "$NODE" "$BIN" sign --batch < "$FILE" 2> "$ERR" | head -c 1000; echo "status $?"; cat "$ERR"`, { FILE: batchFile, ERR: join(dir, 'err1') })
+    expect(r.code).toBe(0)
+    const [out, rest] = [r.stdout.slice(0, 1000), r.stdout.slice(1000)]
+    expect(out).toBe(firstLines.slice(0, 1000))
+    expect(rest).toBe(`status 4\n${EPIPE}`)
+  })
+
+  test('a one-shot sign whose reader has closed the pipe: one line, status 4', async () => {
+    const r = await shell(`set -o pipefail; "$NODE" "$BIN" sign --tx ${EIP155_UNSIGNED} 2> "$ERR" | (exec 0<&-; sleep 1); echo "status $?"; cat "$ERR"`, { ERR: join(dir, 'err2') })
+    expect(r).toEqual({ code: 0, stdout: `status 4\n${EPIPE}`, stderr: '' })
+  })
+
+  test('a full disk (/dev/full): ENOSPC, one line, status 4', async () => {
+    const r = await shell(`"$NODE" "$BIN" sign --tx ${EIP155_UNSIGNED} > /dev/full`)
+    expect(r).toEqual({ code: 4, stdout: '', stderr: 'airsign: standard output could not be written (ENOSPC) [WRITE_FAILED]\n' })
+  })
+
+  test('a non-blocking stdout that fills (EAGAIN: the stream takes over), then closes: one line from the stream, status 4', async () => {
+    // Python makes the pipe non-blocking, reads nothing for 2 s (the pipe fills: airsign hands its
+    // writes to process.stdout), then closes it: the stream's EPIPE arrives as an event.
+    const script = join(dir, 'nonblocking.py')
+    writeFileSync(script, [
+      'import os, fcntl, subprocess, sys, time',
+      'r, w = os.pipe()',
+      'fcntl.fcntl(w, fcntl.F_SETFL, fcntl.fcntl(w, fcntl.F_GETFL) | os.O_NONBLOCK)',
+      'with open(sys.argv[3], "rb") as stdin:',
+      '    p = subprocess.Popen([sys.argv[1], sys.argv[2], "sign", "--batch"], stdin=stdin, stdout=w, stderr=subprocess.PIPE)',
+      'os.close(w)',
+      'time.sleep(2)',
+      'os.close(r)',
+      'err = p.stderr.read()',
+      'sys.stdout.write(f"status {p.wait()}\\n" + err.decode())',
+    ].join('\n') + '\n')
+    const r = await shell(`python3 "$SCRIPT" "$NODE" "$BIN" "$FILE"`, { SCRIPT: script, FILE: batchFile })
+    expect(r).toEqual({ code: 0, stdout: `status 4\n${EPIPE}`, stderr: '' })
+  }, 20_000)
+
+  test('a parent process that closes its end of the batch output: one line, status 4', async () => {
+    const r = await new Promise<Run>((resolve) => {
+      const p = spawn(process.execPath, [BIN, 'sign', '--batch', '--mnemonic-file', mfile], { stdio: ['pipe', 'pipe', 'pipe'] })
+      let stderr = ''
+      p.stderr.on('data', (d) => (stderr += d))
+      p.stdout.once('data', () => p.stdout.destroy())
+      p.stdin.on('error', () => {}) // the child stops reading when it stops
+      p.stdin.end(readFileSync(batchFile))
+      p.on('close', (code) => resolve({ code, stdout: '', stderr }))
+    })
+    expect(r.code).toBe(4)
+    // A socket pair's peer gone: EPIPE, or ECONNRESET when it left unread bytes behind.
+    expect([EPIPE, EPIPE.replace('EPIPE', 'ECONNRESET')]).toContain(r.stderr)
   })
 })

@@ -7,6 +7,7 @@ import type { Readable, Writable } from 'node:stream'
 import { main } from './main.js'
 import { openTerminal } from '../io/tty.js'
 import type { Io } from '../io/io.js'
+import { AirsignError } from '../errors.js'
 
 /**
  * The running process as an Io. The streams are getters: Node builds
@@ -42,7 +43,9 @@ let direct: Writable | null = null
  * or that fails (EPIPE …), and any use of the stream itself (a batch waiting
  * for 'drain'), hand over to `process.stdout` for good: what was written
  * directly is out already, so the order holds, and the stream then does
- * whatever it always did.
+ * whatever it always did. A write that fails for good (EPIPE: the reader closed
+ * the pipe; EBADF: stdout is not open; ENOSPC …) is WRITE_FAILED, directly
+ * (thrown to the command, which stops) or from the stream (one line, status 4).
  */
 function directStdout(): Writable {
   if (direct) return direct
@@ -54,22 +57,41 @@ function directStdout(): Writable {
     let off = 0
     try {
       while (off < bytes.length) off += writeSync(1, bytes, off)
-    } catch {
-      streaming = true
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code
+      // The descriptor refused the bytes for good (EPIPE, EBADF, ENOSPC …): the command stops here.
+      if (code !== 'EAGAIN') throw writeFailed(code)
+      toStream()
       return process.stdout.write(bytes.subarray(off), done)
     }
     if (done) process.nextTick(done)
     return true
   }
+  const toStream = (): void => {
+    if (streaming) return
+    streaming = true
+    // The stream reports a failed write later, as an event: one line and status 4, not Node's stack trace.
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      const err = writeFailed(e.code)
+      writeSync(2, `airsign: ${err.message} [${err.code}]\n`)
+      process.exit(err.exitCode)
+    })
+  }
   direct = new Proxy({} as Writable, {
     get(_, prop) {
       if (prop === 'write') return write
-      streaming = true
+      toStream()
       const v = Reflect.get(process.stdout, prop, process.stdout) as unknown
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(process.stdout) : v
     },
   })
   return direct
+}
+
+/** stdout refused what a command wrote: the error main() reports (WRITE_FAILED, status 4). */
+function writeFailed(code: string | undefined): AirsignError {
+  const why = code === 'EPIPE' || code === 'ECONNRESET' ? ': its reader closed it' : code === 'EBADF' ? ': it is not open' : ''
+  return new AirsignError('WRITE_FAILED', `standard output could not be written (${code ?? 'error'}${why})`)
 }
 
 /**
