@@ -522,6 +522,7 @@ const NOT_FROM_INPUT: Partial<Record<ErrorCode, string>> = {
   ABI_VALUE: 'no command encodes ABI values from its input yet; abi/encode.test.ts covers every refusal',
   SAFE_MULTISEND: 'a batch that does not decode becomes a blind call in the review (a note; --require-clear refuses it): clear/risk.test.ts; the code itself is covered in clear/known.test.ts',
   DESCRIPTOR_SNAPSHOT: 'the shipped snapshot failing its own manifest is an integrity failure of the build, not input: clear/data/erc7730.test.ts',
+  WRITE_FAILED: 'a stdout that refuses the output, not an input: a closed pipe, a non-blocking one that fills and closes, /dev/full (cli/cli.test.ts)',
 }
 
 describe('every error class is covered', () => {
