@@ -8,8 +8,10 @@
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { bigintToBytes, concatBytes } from './bytes.js'
 import * as rlp from './rlp.js'
-import { asDigest, signDigest, type Digest32, type PrivateKey } from './sign.js'
-import { authorizationItems, type Authorization } from './tx.js'
+import { asDigest, recoverPublicKey, signDigest, type Digest32, type PrivateKey } from './sign.js'
+import * as address from './address.js'
+import { authorizationItems } from './tx/rlp.js'
+import type { Authorization } from './tx/types.js'
 
 /** The EIP-7702 magic byte that separates authorization hashes from transaction hashes. */
 export const MAGIC = 0x05
@@ -36,4 +38,16 @@ export function signAuthorization(chainId: bigint, delegate: Uint8Array, nonce: 
 /** The RLP of a signed tuple `[chainId, address, nonce, yParity, r, s]`, as a type-4 transaction's list holds it. */
 export function encodeAuthorization(a: Authorization): Uint8Array {
   return rlp.encode(authorizationItems(a))
+}
+
+/**
+ * The authority (signer) of a signed authorization: the address its signature recovers to.
+ * @returns the 20-byte address, or null when the signature does not recover
+ */
+export function recoverAuthority(a: Authorization): Uint8Array | null {
+  try {
+    return address.fromPublicKey(recoverPublicKey(authorizationHash(a.chainId, a.address, a.nonce), a))
+  } catch {
+    return null
+  }
 }

@@ -12,7 +12,7 @@ import * as tx from '../tx.js'
 import { recoverPublicKey, asDigest } from '../sign.js'
 import type { Io } from '../io/io.js'
 import { escapeTerminal } from './output.js'
-import { authorizationHash } from '../authorization.js'
+import { recoverAuthority } from '../authorization.js'
 import type { TypedData } from '../typed-data.js'
 
 /** Well-known chains by id (the review names them; any other id is shown as its number). */
@@ -60,13 +60,7 @@ export function gwei(wei: bigint): string {
 }
 
 /** The authority (signer) of an EIP-7702 authorization, or null when its signature does not recover. */
-export function authority(a: tx.Authorization): Uint8Array | null {
-  try {
-    return address.fromPublicKey(recoverPublicKey(asDigest(authorizationHash(a.chainId, a.address, a.nonce)), a))
-  } catch {
-    return null
-  }
-}
+export const authority = recoverAuthority
 
 /**
  * The summary lines of a transaction: chain, recipient, value, fees and the

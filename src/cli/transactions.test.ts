@@ -198,6 +198,23 @@ describe('sign-authorization', () => {
     expect(await runCli(['sign-authorization', '--chain-id', '1', '--address', delegate, '--nonce', '7'], { env: ENV })).toEqual({ code: 0, stdout: o.rlp + '\n', stderr: '' })
   })
 
+  test("its --json output goes into sign's authorizationList as printed (rlp and authority are checked, not ignored)", async () => {
+    const a = wallet.authorizeSync({ address: delegate, nonce: 7, chainId: 1 })
+    const o = JSON.parse((await runCli(['sign-authorization', '--chain-id', '1', '--address', delegate, '--nonce', '7', '--json'], { env: ENV })).stdout) as Record<string, unknown>
+    const body = (auth: Record<string, unknown>) => JSON.stringify({ type: 4, chainId: 1, nonce: 0, gas: 60000, maxFeePerGas: '2', maxPriorityFeePerGas: '1', to: TO, authorizationList: [auth] })
+    const want = await wallet.signTransaction({ type: 4, chainId: 1, nonce: 0, gasLimit: 60000, maxFeePerGas: 2, maxPriorityFeePerGas: 1, to: TO, authorizationList: [a] })
+    expect(await runCli(['sign', '--tx', body(o)], { env: ENV })).toEqual({ code: 0, stdout: want + '\n', stderr: '' })
+    const rlp = String(o.rlp)
+    const flipped = rlp.slice(0, -1) + (rlp.endsWith('0') ? '1' : '0')
+    failed(await runCli(['sign', '--tx', body({ ...o, rlp: flipped })], { env: ENV }), 'TX_FIELD', 'authorizationList[0].rlp: is not the RLP of this authorization')
+    failed(await runCli(['sign', '--tx', body({ ...o, rlp: 'f8' })], { env: ENV }), 'TX_FIELD', 'authorizationList[0].rlp: expected 0x followed by an even number of hex digits')
+    const other = HDNodeWallet.fromPhrase(TEST_MNEMONIC, undefined, "m/44'/60'/0'/0/1").address
+    failed(await runCli(['sign', '--tx', body({ ...o, authority: other })], { env: ENV }), 'TX_FIELD', `authorizationList[0].authority: is not the signer of this authorization (it recovers to ${TEST_ADDRESS_0})`)
+    failed(await runCli(['sign', '--tx', body({ ...o, authority: '0x12' })], { env: ENV }), 'TX_FIELD', 'authorizationList[0].authority: expected 0x followed by 40 hex digits')
+    // Another field beside them is still unknown.
+    failed(await runCli(['sign', '--tx', body({ ...o, note: 'x' })], { env: ENV }), 'TX_FIELD', 'authorizationList[0].note: unknown field')
+  })
+
   test('chain id 0 warns; bad and missing values are refused', async () => {
     const r = await runCli(['sign-authorization', '--chain-id', '0', '--address', delegate, '--nonce', '0'], { env: ENV })
     expect(r.code).toBe(0)

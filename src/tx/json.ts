@@ -5,8 +5,9 @@
  * @module
  */
 import { AirsignError } from '../errors.js'
-import { hexToBytes } from '../bytes.js'
+import { equalBytes, hexToBytes } from '../bytes.js'
 import * as address from '../address.js'
+import { encodeAuthorization, recoverAuthority } from '../authorization.js'
 import { MAX_CHAIN_ID, MAX_GAS, MAX_NONCE, TYPE_NAMES, U256, type AccessListEntry, type Authorization, type TxType, type UnsignedTx } from './types.js'
 import { canCreate, checkAuthorization, checkType, checkVersionedHash, crossCheck, fail, type FieldError } from './rules.js'
 
@@ -146,7 +147,8 @@ function jsonAuthorization(e: unknown, f: string, errors: FieldError[]): Authori
   const o = jsonObject(e, f, errors)
   const sigObj = o.signature === undefined ? o : jsonObject(o.signature, `${f}.signature`, errors)
   const sp = o.signature === undefined ? f : `${f}.signature`
-  const known = new Set(['address', 'contractAddress', 'chainId', 'nonce', ...(o.signature === undefined ? ['r', 's', 'yParity', 'v'] : ['signature'])])
+  // rlp and authority: what `airsign sign-authorization --json` prints beside the tuple; checked below.
+  const known = new Set(['address', 'contractAddress', 'chainId', 'nonce', 'rlp', 'authority', ...(o.signature === undefined ? ['r', 's', 'yParity', 'v'] : ['signature'])])
   for (const k of Object.keys(o)) if (!known.has(k)) errors.push({ field: `${f}.${k}`, message: 'unknown field' })
   if (o.address !== undefined && o.contractAddress !== undefined && o.address !== o.contractAddress) errors.push({ field: `${f}.address`, message: 'address and contractAddress differ' })
   let yParity: 0 | 1 = 0
@@ -170,7 +172,22 @@ function jsonAuthorization(e: unknown, f: string, errors: FieldError[]): Authori
     r: jsonQuantity(sigObj, 'r', U256, errors, undefined, `${sp}.r`),
     s: jsonQuantity(sigObj, 's', U256, errors, undefined, `${sp}.s`),
   }
+  const before = errors.length
   checkAuthorization(a, sp, errors)
+  // Claims about the tuple must be true of it: a pasted object whose rlp or authority is another's is refused.
+  if (errors.length === before && o.rlp !== undefined) {
+    const given = typeof o.rlp === 'string' && /^0x([0-9a-fA-F]{2})*$/.test(o.rlp) ? o.rlp.slice(2).toLowerCase() : null
+    if (given === null) errors.push({ field: `${f}.rlp`, message: 'expected 0x followed by an even number of hex digits' })
+    else if (given !== Buffer.from(encodeAuthorization(a)).toString('hex')) errors.push({ field: `${f}.rlp`, message: 'is not the RLP of this authorization' })
+  }
+  if (errors.length === before && o.authority !== undefined) {
+    const claimed = jsonAddress(o.authority, `${f}.authority`, errors)
+    if (errors.length === before) {
+      const signer = recoverAuthority(a)
+      if (signer === null) errors.push({ field: `${f}.authority`, message: 'the signature recovers to no address' })
+      else if (!equalBytes(signer, claimed)) errors.push({ field: `${f}.authority`, message: `is not the signer of this authorization (it recovers to ${address.toChecksum(signer)})` })
+    }
+  }
   return a
 }
 
