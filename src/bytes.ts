@@ -12,10 +12,7 @@ export type Hex = `0x${string}`
 const HEX_RE = /^[0-9a-fA-F]*$/
 const HEX_CHARS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
 /** A hex digit's character code → its value (0 for any other character: the callers check first). */
-const NIBBLE = Uint8Array.from({ length: 128 }, (_, c) => {
-  const ch = String.fromCharCode(c)
-  return /[0-9a-fA-F]/.test(ch) ? parseInt(ch, 16) : 0
-})
+const NIBBLE = Uint8Array.from({ length: 128 }, (_, c) => parseInt(String.fromCharCode(c), 16) || 0)
 
 /**
  * Strict hex → bytes: optional `0x`, even length, hex digits only.

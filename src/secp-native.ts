@@ -162,8 +162,8 @@ export function sign(e: ECDH, digest: Uint8Array, key: Uint8Array): RawSignature
 
 export type Affine = { x: bigint; y: bigint } | null // null: the point at infinity
 
-/** Parse 65 uncompressed bytes (no curve check: OpenSSL produced or checked them). */
-function affine(bytes: Uint8Array): Affine {
+/** Parse 65 uncompressed bytes (no curve check: the engine produced them, or the caller checked them). */
+export function affine(bytes: Uint8Array): Affine {
   return { x: bytesToBigint(bytes.subarray(1, 33)), y: bytesToBigint(bytes.subarray(33, 65)) }
 }
 

@@ -28,13 +28,10 @@
  */
 import { randomBytes } from 'node:crypto'
 import { bigintToFixed, bytesToBigint } from './bytes.js'
-import { isMultipleOfG, type RawSignature } from './secp-native.js'
+import { affine, isMultipleOfG, N, type RawSignature } from './secp-native.js'
 
 /** sha256 of the only module this file runs (src/secp-wasm/airsign-secp256k1.wasm, .ci/build-secp-wasm.mjs). */
 export const WASM_SHA256 = '9b98896f01366fa5b591a5e34d122a5c04bfd37fc2a402e1c03d66239c110efb'
-
-/** The group order n. */
-const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
 
 // The few WebAssembly types used here (the project's TypeScript library set has no DOM, and
 // @types/node 20 declares no WebAssembly values).
@@ -146,7 +143,7 @@ export function engine(): WasmEngine {
       if (publicKey.length !== 65 || publicKey[0] !== 4) return false
       const d = bytesToBigint(key)
       if (d <= 0n || d >= N) return false
-      return isMultipleOfG(d, point(publicKey), (k) => point(engine.publicKey(bigintToFixed(k, 32))))
+      return isMultipleOfG(d, affine(publicKey)!, (k) => affine(engine.publicKey(bigintToFixed(k, 32))))
     },
     publicKey(key) {
       try {
@@ -166,11 +163,6 @@ export function engine(): WasmEngine {
 /** Tests: a view of the live instance's memory (null when there is none). */
 export function memoryForTests(): Uint8Array | null {
   return live ? new Uint8Array(live.exports.memory.buffer) : null
-}
-
-/** 65 uncompressed bytes → the affine point (the module produced or the caller checked them). */
-function point(b: Uint8Array): { x: bigint; y: bigint } {
-  return { x: bytesToBigint(b.subarray(1, 33)), y: bytesToBigint(b.subarray(33, 65)) }
 }
 
 /** Zero the module's whole memory (key, nonce, context) and drop the instance. */

@@ -9,7 +9,6 @@ import { AirsignError } from '../errors.js'
 import { bytesToHex } from '../bytes.js'
 import * as address from '../address.js'
 import * as tx from '../tx.js'
-import { recoverPublicKey, asDigest } from '../sign.js'
 import type { Io } from '../io/io.js'
 import { escapeTerminal } from './output.js'
 import { recoverAuthority } from '../authorization.js'
@@ -59,9 +58,6 @@ export function gwei(wei: bigint): string {
   return `${units(wei, 9)} gwei`
 }
 
-/** The authority (signer) of an EIP-7702 authorization, or null when its signature does not recover. */
-export const authority = recoverAuthority
-
 /**
  * The summary lines of a transaction: chain, recipient, value, fees and the
  * worst-case cost, nonce, blobs (their versioned hashes), calldata, access
@@ -93,7 +89,7 @@ export function txSummary(t: tx.UnsignedTx, toLabel?: string): string[] {
   if (t.type === 4) {
     lines.push(`  authorizations: ${t.authorizationList.length} (each lets its authority's account run the delegate's code)`)
     t.authorizationList.forEach((a, i) => {
-      const who = authority(a)
+      const who = recoverAuthority(a)
       lines.push(`    ${i + 1}. delegate ${address.toChecksum(a.address)} on ${a.chainId === 0n ? 'every chain (chain id 0)' : chainText(a.chainId)}, nonce ${a.nonce}, authority ${who ? address.toChecksum(who) : 'none (signature does not recover)'}`)
     })
   }

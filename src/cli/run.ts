@@ -70,7 +70,9 @@ function directStdout(): Writable {
   const toStream = (): void => {
     if (streaming) return
     streaming = true
-    // The stream reports a failed write later, as an event: one line and status 4, not Node's stack trace.
+    // The stream reports a failed write later, as an event: one line and status 4, not Node's stack
+    // trace. process.exit, not exitCode: stdout is broken (nothing of it can be cut off), and the
+    // command may be waiting for a 'drain' that will not come.
     process.stdout.on('error', (e: NodeJS.ErrnoException) => {
       const err = writeFailed(e.code)
       writeSync(2, `airsign: ${err.message} [${err.code}]\n`)

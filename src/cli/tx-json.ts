@@ -7,7 +7,7 @@
 import { bigintToFixed, bytesToHex } from '../bytes.js'
 import * as address from '../address.js'
 import * as tx from '../tx.js'
-import { authority } from './review.js'
+import { recoverAuthority } from '../authorization.js'
 
 /** 32-byte signature values as 0x hex, as ethers prints r and s. */
 export function hex32(n: bigint): string {
@@ -33,7 +33,7 @@ export function txFields(t: tx.UnsignedTx): Record<string, unknown> {
   }
   if (t.type === 4) {
     o.authorizationList = t.authorizationList.map((a) => {
-      const who = authority(a)
+      const who = recoverAuthority(a)
       return {
         chainId: a.chainId.toString(),
         address: address.toChecksum(a.address),

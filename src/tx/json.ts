@@ -176,9 +176,8 @@ function jsonAuthorization(e: unknown, f: string, errors: FieldError[]): Authori
   checkAuthorization(a, sp, errors)
   // Claims about the tuple must be true of it: a pasted object whose rlp or authority is another's is refused.
   if (errors.length === before && o.rlp !== undefined) {
-    const given = typeof o.rlp === 'string' && /^0x([0-9a-fA-F]{2})*$/.test(o.rlp) ? o.rlp.slice(2).toLowerCase() : null
-    if (given === null) errors.push({ field: `${f}.rlp`, message: 'expected 0x followed by an even number of hex digits' })
-    else if (given !== Buffer.from(encodeAuthorization(a)).toString('hex')) errors.push({ field: `${f}.rlp`, message: 'is not the RLP of this authorization' })
+    const given = jsonHexBytes(o.rlp, `${f}.rlp`, errors)
+    if (errors.length === before && !equalBytes(given, encodeAuthorization(a))) errors.push({ field: `${f}.rlp`, message: 'is not the RLP of this authorization' })
   }
   if (errors.length === before && o.authority !== undefined) {
     const claimed = jsonAddress(o.authority, `${f}.authority`, errors)
