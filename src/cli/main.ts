@@ -75,8 +75,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   argv = joinDash(argv)
   let status = 0
   try {
-    // The main job, a one-shot sign with a plain command line, without yargs (fast.ts): loading
-    // yargs and running it is a quarter of that command's time. Everything else goes to yargs.
+    // The main job, a sign (one-shot or --batch) with a plain command line, without yargs (fast.ts):
+    // loading yargs and running it is a quarter of a one-shot sign's time. Everything else goes to yargs.
     const fast = fastPath ? fastSignArgs(argv) : null
     if (fast) {
       const m = await import('./commands/sign.js')

@@ -203,7 +203,6 @@ async function batch(args: Args, io: Io): Promise<number> {
 /** Signatures a batch-verification block holds: a line is written at most this many signatures after it is signed. */
 export const CHECK_BLOCK = 256
 
-
 /**
  * From this signature of a batch on, the batch engine (libsecp256k1 as WebAssembly) signs: loading it
  * costs ~6 ms, about three one-shot signatures with their OpenSSL self-check.
